@@ -1,0 +1,263 @@
+"""Tests for timeline.timex, written from the TimeML (TIMEX3) conventions."""
+import datetime as dt
+
+import pytest
+
+from timeline.timex import Timex, normalize, tag
+
+D = dt.date
+FRI = D(2024, 11, 8)  # a Friday
+
+
+def _find(text, expr, anchor):
+    found = [t for t in tag(text, anchor) if t.text == expr]
+    assert found, f"{expr!r} not tagged in {text!r}: {tag(text, anchor)}"
+    return found[0]
+
+
+# (sentence, expression extent, anchor, type, value, precision)
+VALUES = [
+    ("The deal closed Dec. 29, officials said.", "Dec. 29", D(2025, 1, 24), "DATE", "2024-12-29", "day"),
+    ("The minister said on Friday that talks had failed.", "Friday", FRI, "DATE", "2024-11-08", "day"),
+    ("Troops arrived on Thursday.", "Thursday", FRI, "DATE", "2024-11-07", "day"),
+    ("The leaders will meet on Thursday.", "Thursday", D(2024, 11, 6), "DATE", "2024-11-07", "day"),
+    ("Protesters gathered Sunday evening.", "Sunday evening", FRI, "TIME", "2024-11-03TEV", "time"),
+    ("The vote was held on 11/8/2024 in the city.", "11/8/2024", FRI, "DATE", "2024-11-08", "day"),
+    ("The law was signed July 16, 2018.", "July 16, 2018", FRI, "DATE", "2018-07-16", "day"),
+    ("It opened Friday, March 28, 2025.", "Friday, March 28, 2025", FRI, "DATE", "2025-03-28", "day"),
+    ("Filed on 2025-01-24 by the court.", "2025-01-24", FRI, "DATE", "2025-01-24", "day"),
+    ("Signed 24 January 2025 in Paris.", "24 January 2025", FRI, "DATE", "2025-01-24", "day"),
+    ("Sales fell in February 2022.", "February 2022", FRI, "DATE", "2022-02", "month"),
+    ("Growth resumed in 2022, he said.", "2022", FRI, "DATE", "2022", "year"),
+    ("The plant closed in mid-2023.", "mid-2023", FRI, "DATE", "2023", "year"),
+    ("It was built in the 1990s.", "the 1990s", FRI, "DATE", "199", "decade"),
+    ("A relic of the 19th Century survived.", "the 19th Century", FRI, "DATE", "18", "century"),
+    ("Results beat forecasts in the first quarter of 2025.", "the first quarter of 2025", FRI, "DATE", "2025-Q1",
+     "quarter"),
+    ("Sales rose in the third quarter, the company said.", "the third quarter", FRI, "DATE", "2024-Q3", "quarter"),
+    ("The index rose in November.", "November", FRI, "DATE", "2024-11", "month"),
+    ("Talks collapsed in December, he said.", "December", FRI, "DATE", "2023-12", "month"),
+    ("She is planning a January trip to Rome.", "January", D(2024, 12, 27), "DATE", "2025-01", "month"),
+    ("He said it happened yesterday.", "yesterday", FRI, "DATE", "2024-11-07", "day"),
+    ("The market is open today.", "today", FRI, "DATE", "2024-11-08", "day"),
+    ("The court will rule tomorrow.", "tomorrow", FRI, "DATE", "2024-11-09", "day"),
+    ("Shots were heard last night.", "last night", FRI, "TIME", "2024-11-07TNI", "time"),
+    ("Prices rose this week.", "this week", FRI, "DATE", "2024-W45", "week"),
+    ("Prices fell last week.", "last week", FRI, "DATE", "2024-W44", "week"),
+    ("Elections are due next month.", "next month", FRI, "DATE", "2024-12", "month"),
+    ("Output fell last month.", "last month", FRI, "DATE", "2024-10", "month"),
+    ("Output fell last year.", "last year", FRI, "DATE", "2023", "year"),
+    ("Output rose this year.", "this year", FRI, "DATE", "2024", "year"),
+    ("He left two days ago.", "two days ago", FRI, "DATE", "2024-11-06", "day"),
+    ("It rained this spring.", "this spring", FRI, "DATE", "2024-SP", "season"),
+    ("The fire broke out last summer.", "last summer", D(2025, 3, 1), "DATE", "2024-SU", "season"),
+    ("Shops were busy on Christmas Day.", "Christmas Day", D(2025, 1, 3), "DATE", "2024-12-25", "day"),
+    ("Fireworks are planned for New Year's Eve.", "New Year's Eve", FRI, "DATE", "2024-12-31", "day"),
+    ("He was seen late Saturday.", "late Saturday", FRI, "DATE", "2024-11-02", "day"),
+    ("It struck in the early morning of May 17.", "early morning of May 17", FRI, "TIME", "2024-05-17TMO", "time"),
+    ("Talks resumed at 3:30 p.m. Friday.", "3:30 p.m. Friday", FRI, "TIME", "2024-11-08T15:30", "time"),
+    ("Strikes continued overnight.", "overnight", FRI, "TIME", "2024-11-08TNI", "time"),
+    ("Prices have risen recently.", "recently", FRI, "DATE", "PAST_REF", None),
+    ("Prices are rising now.", "now", FRI, "DATE", "PRESENT_REF", None),
+    ("The firm currently employs 500.", "currently", FRI, "DATE", "PRESENT_REF", None),
+    ("Rates may change in the future.", "the future", FRI, "DATE", "FUTURE_REF", None),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,type_,value,precision", VALUES)
+def test_values(text, expr, anchor, type_, value, precision):
+    t = _find(text, expr, anchor)
+    assert (t.type, t.value, t.precision) == (type_, value, precision)
+    assert text[t.start:t.end] == t.text
+
+
+DURATIONS = [
+    ("The war lasted three years.", "three years", "P3Y", None),
+    ("The strike went on for 1,000 days.", "1,000 days", "P1000D", None),
+    ("Power was cut for 24 hours.", "24 hours", "PT24H", None),
+    ("The talks took nearly three years.", "nearly three years", "P3Y", "APPROX"),
+    ("They agreed to a 30-day halt.", "30-day", "P30D", None),
+    ("A 10-minute break followed.", "10-minute", "PT10M", None),
+    ("Prices rose in the past three months.", "the past three months", "P3M", None),
+    ("It took more than four hours.", "more than four hours", "PT4H", "MORE_THAN"),
+    ("The case could drag on for at least 20 years.", "at least 20 years", "P20Y", "EQUAL_OR_MORE"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value,mod", DURATIONS)
+def test_durations(text, expr, value, mod):
+    t = _find(text, expr, FRI)
+    assert (t.type, t.value, t.mod) == ("DURATION", value, mod)
+    assert t.start_date is None and t.end_date is None and t.precision is None
+
+
+SETS = [
+    ("The shop closes every Monday.", "every Monday", "XXXX-WXX-1"),
+    ("The paper is published daily.", "daily", "P1D"),
+    ("Officials meet weekly.", "weekly", "P1W"),
+    ("The fee rises each year.", "each year", "P1Y"),
+    ("The board meets twice a month.", "twice a month", "P1M"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value", SETS)
+def test_sets(text, expr, value):
+    t = _find(text, expr, FRI)
+    assert (t.type, t.value) == ("SET", value)
+
+
+# calendar spans: value -> (start_date, end_date)
+SPANS = [
+    ("It happened in November 2024.", "November 2024", D(2024, 11, 1), D(2024, 11, 30)),
+    ("Prices rose this week.", "this week", D(2024, 11, 4), D(2024, 11, 10)),
+    ("It was hot in the summer of 2024.", "the summer of 2024", D(2024, 6, 21), D(2024, 9, 22)),
+    ("Profit rose in the third quarter of 2024.", "the third quarter of 2024", D(2024, 7, 1), D(2024, 9, 30)),
+    ("Profit rose in the first half of 2024.", "the first half of 2024", D(2024, 1, 1), D(2024, 6, 30)),
+    ("It was built in the 1990s.", "the 1990s", D(1990, 1, 1), D(1999, 12, 31)),
+    ("A relic of the 19th century.", "the 19th century", D(1800, 1, 1), D(1899, 12, 31)),
+    ("Growth resumed in 2022.", "2022", D(2022, 1, 1), D(2022, 12, 31)),
+    ("Trading halted at 3:30 p.m. Friday.", "3:30 p.m. Friday", D(2024, 11, 8), D(2024, 11, 8)),
+    ("Sales jumped in February 2024.", "February 2024", D(2024, 2, 1), D(2024, 2, 29)),
+]
+
+
+@pytest.mark.parametrize("text,expr,start,end", SPANS)
+def test_spans(text, expr, start, end):
+    t = _find(text, expr, FRI)
+    assert (t.start_date, t.end_date) == (start, end)
+
+
+MODS = [
+    ("Prices rose at the end of September.", "the end of September", "2024-09", "END"),
+    ("Growth slowed in early 2024.", "early 2024", "2024", "START"),
+    ("The plant closed in mid-2023.", "mid-2023", "2023", "MID"),
+    ("Snow fell in late November.", "late November", "2024-11", "END"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value,mod", MODS)
+def test_mods_and_extents(text, expr, value, mod):
+    t = _find(text, expr, FRI)
+    assert (t.value, t.mod) == (value, mod)
+
+
+EXTENTS = [
+    # prepositions stay outside, determiners and modifiers inside
+    ("Troops arrived on Thursday.", "Thursday"),
+    ("The index rose in November.", "November"),
+    ("Prices rose at the end of September.", "the end of September"),
+    ("Prices rose in the past three months.", "the past three months"),
+    ("Prices fell last week.", "last week"),
+    ("The talks took nearly three years.", "nearly three years"),
+]
+
+
+@pytest.mark.parametrize("text,expr", EXTENTS)
+def test_extents_exact(text, expr):
+    spans = [(t.start, t.end) for t in tag(text, FRI)]
+    i = text.index(expr)
+    assert (i, i + len(expr)) in spans
+
+
+NO_HITS = [
+    "It cost $27 in total.",
+    "Turnout rose 50% in the city.",
+    "About 1,200 soldiers were deployed.",
+    "Officials said they may resign.",
+    "Protesters march through the capital.",
+    "We will see what happens, Reuters reported.",
+    "He scored 7 points.",
+    "The code 2024-XZ failed and $2022 was paid.",
+    "May I ask a question?",
+    "March on Washington, the leaders urged.",
+    "The model sold 2000 units.",
+]
+
+
+@pytest.mark.parametrize("text", NO_HITS)
+def test_no_false_hits(text):
+    assert tag(text, FRI) == []
+
+
+UNANCHORED = [
+    ("He left on Thursday.", "Thursday", "XXXX-WXX-4"),
+    ("Shops were busy on Christmas Day.", "Christmas Day", "XXXX-12-25"),
+    ("The deal closed Dec. 29.", "Dec. 29", "XXXX-12-29"),
+    ("Prices have risen recently.", "recently", "PAST_REF"),
+    ("He said it happened yesterday.", "yesterday", "XXXX-XX-XX"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value", UNANCHORED)
+def test_unanchored(text, expr, value):
+    t = _find(text, expr, None)
+    assert (t.value, t.anchored, t.start_date, t.end_date) == (value, False, None, None)
+
+
+def test_absolute_without_anchor_is_resolved():
+    t = _find("The law was signed July 16, 2018.", "July 16, 2018", None)
+    assert (t.value, t.anchored, t.start_date) == ("2018-07-16", True, D(2018, 7, 16))
+
+
+def test_never_uses_today_without_anchor():
+    for t in tag("Yesterday, last week and on Monday, things changed; next year too.", None):
+        assert t.start_date is None and t.end_date is None and "X" in t.value
+
+
+def test_anaphoric_anchor_uses_last_date():
+    text = "The storm hit on March 3, 2020. Two days later, crews arrived."
+    t = _find(text, "Two days later", FRI)
+    assert t.value == "2020-03-05"
+
+
+def test_datetime_anchor_accepted():
+    t = _find("Prices fell yesterday.", "yesterday", dt.datetime(2024, 11, 8, 14, 0))
+    assert t.value == "2024-11-07"
+
+
+ARTICLE = (
+    "WASHINGTON (AP) _ Lawmakers said Friday they had reached a deal after three weeks of talks. "
+    "The vote is set for Dec. 3, and the bill would take effect next year. In 2022, a similar bill failed. "
+    "Officials met on Thursday and again on Nov. 6, 2024, the spokesman said. It costs $27 a month, "
+    "or about 50% more than last year, for 1,200 households. The agency publishes data weekly."
+)
+
+
+def test_article_sorted_non_overlapping_and_exact():
+    found = tag(ARTICLE, FRI)
+    assert len(found) >= 9
+    starts = [t.start for t in found]
+    assert starts == sorted(starts)
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+    for t in found:
+        assert isinstance(t, Timex)
+        assert ARTICLE[t.start:t.end] == t.text
+        assert t.text == t.text.strip()
+    values = {t.text: t.value for t in found}
+    assert values["Dec. 3"] == "2024-12-03"
+    assert values["next year"] == "2025"
+    assert values["Nov. 6, 2024"] == "2024-11-06"
+    assert values["three weeks"] == "P3W"
+    assert values["weekly"] == "P1W"
+
+
+def test_deterministic():
+    assert tag(ARTICLE, FRI) == tag(ARTICLE, FRI)
+
+
+def test_normalize_single_expression():
+    t = normalize("Dec. 29", D(2025, 1, 24), tense="past")
+    assert (t.start, t.end, t.value) == (0, 7, "2024-12-29")
+    t = normalize("Dec. 29", D(2024, 12, 1), tense="future")
+    assert t.value == "2024-12-29"
+    t = normalize("Friday", FRI, tense="future")
+    assert t.value == "2024-11-08"
+    t = normalize("Thursday", FRI, tense="future")
+    assert t.value == "2024-11-14"
+    assert normalize("nothing here", FRI) is None
+    assert normalize("the end of September", FRI).mod == "END"
+
+
+def test_empty_text():
+    assert tag("", FRI) == []

@@ -1,0 +1,155 @@
+"""Finding actors in sentences: known names and aliases, roles, and people not in the list.
+
+Known actors come from ``data/actors.csv``. A person missing from the file is still
+found when a title stands before the name (``Deputy Foreign Minister Alexander
+Grushko``) or a speech verb after it (``Sergei Ryabkov said``); later bare surnames
+in the same document point to the same person. A role (``the Kremlin spokesperson``)
+counts as an actor only when the document names exactly one actor with that role.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .knowledge import Actor, Knowledge
+from .records import ActorMention
+
+_LOCATIVE = re.compile(r"(?:\b(?:in|at|to|from|near|into|across|inside|throughout|towards?|around|outside|via|visit(?:ed|ing)?|over)\s+(?:the\s+)?)$", re.I)
+_NAME_TOKEN = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"
+_NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
+_SPEECH_AFTER = re.compile(rf"\b({_NAME})(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
+# Capitalized words that are not parts of a person's name.
+_NOT_NAME = {
+    "the", "a", "an", "this", "that", "these", "those", "but", "and", "or", "in", "on", "at", "for", "with", "from", "by",
+    "as", "if", "when", "while", "after", "before", "since", "during", "asked", "speaking", "meanwhile", "however",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "foreign", "ministry", "minister", "defense", "defence", "general", "staff", "council", "security",
+    "house", "news", "office", "department", "agency", "committee", "party", "army", "forces", "force", "state",
+    "states", "national", "united", "european", "russian", "ukrainian", "american", "western", "eastern", "southern",
+    "northern", "union", "nations", "kremlin", "white", "air", "navy", "government", "parliament", "congress",
+    "senate", "court", "supreme", "federal", "republic", "democratic", "republican", "times", "post", "journal",
+    "press", "media", "television", "radio", "group", "company", "bank", "central", "oblast", "region", "city",
+    "street", "square", "palace", "summit", "day", "week", "year", "month", "president", "presidential", "prime",
+    "deputy", "secretary", "spokesperson", "spokesman", "spokeswoman", "chief", "head", "leader", "mr", "mrs", "ms",
+    "dr", "he", "she", "they", "we", "it", "his", "her", "their", "our", "its", "regional", "gov", "governor", "mayor",
+    "officials", "official", "sources", "source", "intelligence", "institute", "university", "centre", "center",
+    "international", "world", "global", "special", "military", "operation", "social", "truth", "black", "sea",
+    "north", "south", "east", "west", "new", "old", "saint", "st", "fort", "lake", "mount", "airport", "beach",
+    "diplomatic", "service", "political", "community", "economic", "forum", "conference", "club", "organization",
+}
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    alias: re.Pattern
+    alias_map: dict
+    roles: re.Pattern | None
+    role_map: dict
+    titled: re.Pattern | None
+
+
+class ActorFinder:
+    def __init__(self, knowledge: Knowledge):
+        self.actors: dict[str, Actor] = {a.name: a for a in knowledge.actors}
+        alias_map: dict[str, str] = {}
+        for a in knowledge.actors:
+            for al in a.aliases:
+                alias_map.setdefault(al, a.name)
+        role_map: dict[str, list[str]] = {}
+        for a in knowledge.actors:
+            for r in a.roles:
+                role_map.setdefault(r.lower(), []).append(a.name)
+        alias_re = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(a) for a in sorted(alias_map, key=len, reverse=True)) + r")(?![\w-])") if alias_map else \
+            re.compile(r"(?!x)x")
+        roles_re = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(r) for r in sorted(role_map, key=len, reverse=True)) + r")(?![\w-])", re.I) if role_map else None
+        titles = sorted(knowledge.titles, key=len, reverse=True)
+        titled = re.compile(r"(?<![\w])(?i:" + "|".join(re.escape(t) for t in titles) + rf")\s+({_NAME})") \
+            if titles else None
+        self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
+
+    def info(self, name: str) -> Actor | None:
+        return self.actors.get(name)
+
+    def _kind(self, name: str) -> str:
+        a = self.actors.get(name)
+        return a.kind if a else "person"
+
+    def find(self, text: str, spans: list[tuple[int, int]]) -> list[ActorMention]:
+        """Actor mentions inside the given (start, end) spans of a document's text, sorted by start."""
+        p = self._p
+        found: list[ActorMention] = []
+        taken: list[tuple[int, int]] = []
+        for s, e in spans:
+            seg = text[s:e]
+            for m in p.alias.finditer(seg):
+                actor = self.actors[p.alias_map[m.group(0)]]
+                if actor.kind != "person" and _LOCATIVE.search(seg[max(0, m.start() - 24):m.start()]):
+                    continue
+                found.append(ActorMention(s + m.start(), s + m.end(), m.group(0), actor.name,
+                                          "name" if m.group(0) == actor.name else "alias"))
+                taken.append((s + m.start(), s + m.end()))
+        named = {m.actor for m in found}
+        # People who are not in the file.
+        people: dict[str, str] = {}
+        for s, e in spans:
+            seg = text[s:e]
+            cands = []
+            if p.titled:
+                cands += [(m.start(1), m.end(1), m.group(1)) for m in p.titled.finditer(seg)]
+            cands += [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
+            for a, b, name in cands:
+                a, b, name = _trim_name(seg, a, b, name)
+                if not name or _overlaps(taken, s + a, s + b):
+                    continue
+                canon = people.setdefault(name.split()[-1], name)
+                found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
+                taken.append((s + a, s + b))
+        if people:
+            sur = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in people) + r")(?![\w-])")
+            for s, e in spans:
+                for m in sur.finditer(text, s, e):
+                    if not _overlaps(taken, m.start(), m.end()):
+                        found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
+                        taken.append((m.start(), m.end()))
+        # Roles, where the document names exactly one actor with that role.
+        if p.roles:
+            for s, e in spans:
+                for m in p.roles.finditer(text, s, e):
+                    who = [n for n in p.role_map[m.group(0).lower()] if n in named]
+                    inside = [x for x in found if m.start() <= x.start and x.end <= m.end()]
+                    if len(who) != 1 or any(self._kind(x.actor) == "person" for x in inside) or \
+                            _overlaps(taken, m.start(), m.end()) and not inside:
+                        continue
+                    follow = text[m.end():m.end() + 40]
+                    if re.match(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" + re.escape(who[0].split()[-1]), follow):
+                        continue  # "Kremlin spokesperson Dmitry Peskov": the name is counted already
+                    found.append(ActorMention(m.start(), m.end(), m.group(0), who[0], "role"))
+                    found = [x for x in found if not (x.how != "role" and m.start() <= x.start and x.end <= m.end()
+                                                      and self._kind(x.actor) != "person")]
+        found.sort(key=lambda m: (m.start, -m.end))
+        return found
+
+
+def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
+    toks = name.split()
+    while toks and toks[0].lower().strip("'’") in _NOT_NAME:
+        a += seg[a:b].find(toks[0]) + len(toks[0])
+        a += len(seg[a:b]) - len(seg[a:b].lstrip())
+        toks = toks[1:]
+    while toks and toks[-1].lower().strip("'’") in _NOT_NAME:
+        toks = toks[:-1]
+    if len(toks) < 2 or any(t.lower().strip("'’") in _NOT_NAME for t in toks):
+        return a, b, ""
+    name = " ".join(toks)
+    name = re.sub(r"['’]s$", "", name)
+    b = a + len(name)
+    if seg[a:b] != name:
+        return a, b, ""
+    return a, b, name
+
+
+def _overlaps(taken: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(x < b and a < y for x, y in taken)

@@ -1,0 +1,102 @@
+"""Benchmarks for the Timeline text-processing components.
+
+    python -m timeline.bench timex CORPUS_DIR [--scorer PATH] [--out FILE.jsonl]
+
+``timex`` tags every TimeML document (``*.tml``, searched recursively) under
+CORPUS_DIR with :func:`timeline.timex.tag`, anchored on the document creation
+time, writes the system output as JSONL, runs the TempEval-3 scorer on it and
+reports the tagging speed (median of three runs).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parent.parent
+_DEFAULT_SCORER = _ROOT.parent / "shared" / "tools" / "timex_score.py"
+
+_TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_DCT_RE = re.compile(r"<DCT>.*?<TIMEX3\b[^>]*?\bvalue\s*=\s*[\"']([^\"']*)[\"']", re.S)
+_TAG_RE = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+_WORD_RE = re.compile(r"\S+")
+
+
+def load_timeml(path: Path) -> tuple[str, dt.date | None, str]:
+    """Return (document id, anchor date, de-tagged TEXT content) of a TimeML file."""
+    raw = path.read_text(encoding="utf-8")
+    m = _TEXT_RE.search(raw)
+    body = m.group(1) if m else ""
+    text = html.unescape(_TAG_RE.sub("", body))
+    anchor = None
+    dm = _DCT_RE.search(raw)
+    if dm:
+        try:
+            anchor = dt.date.fromisoformat(dm.group(1)[:10])
+        except ValueError:
+            anchor = None
+    return path.stem, anchor, text
+
+
+def _tag_all(docs):
+    from timeline.timex import tag
+    return [(doc, tag(text, anchor)) for doc, anchor, text in docs]
+
+
+def bench_timex(args: argparse.Namespace) -> int:
+    files = sorted(Path(args.corpus).rglob("*.tml"))
+    if not files:
+        print(f"no .tml files under {args.corpus}", file=sys.stderr)
+        return 2
+    docs = [load_timeml(p) for p in files]
+    words = sum(len(_WORD_RE.findall(t)) for _, _, t in docs)
+    times, results = [], None
+    for _ in range(3):
+        t0 = time.perf_counter()
+        results = _tag_all(docs)
+        times.append(time.perf_counter() - t0)
+    secs = statistics.median(times)
+
+    out = args.out or os.path.join(tempfile.mkdtemp(prefix="timex-bench-"), "system.jsonl")
+    with open(out, "w", encoding="utf-8") as fh:
+        for doc, timexes in results:
+            for t in timexes:
+                fh.write(json.dumps({"doc": doc, "start": t.start, "end": t.end, "type": t.type,
+                                     "value": t.value, "text": t.text}) + "\n")
+    cmd = [sys.executable, str(args.scorer), "score", str(args.corpus), "--system", out]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+    print(f"documents: {len(docs)}  words: {words}  seconds: {secs:.3f}  "
+          f"words/second: {words / secs:,.0f}  (system output: {out})")
+    return proc.returncode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("timex", help="time-expression tagging against TimeML gold")
+    t.add_argument("corpus", help="directory of TimeML .tml files (searched recursively)")
+    t.add_argument("--scorer", default=str(_DEFAULT_SCORER), help="path to timex_score.py")
+    t.add_argument("--out", help="write the system JSONL here (default: a temporary file)")
+    t.set_defaults(func=bench_timex)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

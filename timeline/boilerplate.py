@@ -1,0 +1,227 @@
+"""Cutting an article's text into blocks: story, captions, title, metadata, boilerplate.
+
+Works line by line on text as people copy it from web pages. Nothing is deleted:
+every character keeps its offset and each block says what it is and why, so a reader
+can see what was set aside.
+"""
+from __future__ import annotations
+
+import re
+
+from .records import BODY, BOILERPLATE, CAPTION, META, TITLE, Block
+
+_I = re.I
+
+# Lines that are page furniture wherever they stand (checked on short lines only).
+_FURNITURE = re.compile(
+    r"\bsubscri(?:be|bed|ption)\b|\bnewsletters?\b|\bsign(?:ing)?[ -]?up\b|\blog ?in to\b|\bcreate an account\b"
+    r"|\benter (?:your|a|correct) e-?mail\b|\be-?mail address\b|\bindicates required\b|\bconfirmation e-?mail\b"
+    r"|\bskip to (?:main )?content\b|^edit post$|\bshare (?:this|on|via)\b|\blink (?:successfully )?copied\b|\bcopy link\b"
+    r"|\bclick here\b|learn more\b|\bpurchase licensing\b|\bopens new tab\b|\ball rights reserved\b|©|\bcopyright\b"
+    r"|\baudio is (?:created|generated)\b|\blisten to (?:this )?(?:article|story)\b|\b\d+ min(?:ute)? read\b"
+    r"|\badvertisement\b|\bcookies?\b|\bprivacy policy\b|\bterms of (?:use|service)\b|\bfollow us\b"
+    r"|\bmembers-only\b|\bour standards\b|\btrust principles\b|\bindependent journalism\b|\bpaywalls?\b"
+    r"|\bsupport (?:our|us|independent)\b|\bdonat(?:e|ion)\b|\bbecome a (?:member|subscriber|patron)\b"
+    r"|\b(?:reach|join) [\d,]+ members\b|\bdon.t miss out\b|\bdownload (?:the|our) app\b",
+    _I,
+)
+# Single words that alone on a line are interface labels.
+_UI_WORDS = {
+    "comments", "comment", "share", "print", "email", "save", "listen", "menu", "search", "home", "advertisement",
+    "subscribe", "login", "log in", "sign in", "more", "close", "next", "previous", "back to top", "show more",
+    "read more", "see more", "load more", "watch", "video", "photos", "gallery",
+}
+# Headings after which the rest of the page is not the story.
+_TRAILER = re.compile(
+    r"^(?:#+\s*)?(?:news ?feed|related(?: articles| stories| coverage| news| content| links| topics)?|more news"
+    r"|more from [\w .'-]+|more on this story|most (?:read|popular|viewed)|editors?.? picks|recommended(?: for you| stories)?"
+    r"|read (?:more|next|also)|you (?:may|might) (?:also )?like|top stories|trending(?: now)?|latest(?: news| stories)?"
+    r"|share this article|more stories|see also|what to read next|keep reading|further reading|up next)\s*:?\s*$",
+    _I,
+)
+_SIGNOFF = re.compile(
+    r"^(?:\(?(?:additional )?reporting by|writing by|editing by|compiled by|with reporting (?:from|by)"
+    r"|contributing:|\(?this story has been corrected)", _I)
+_ONLY_LINKS = re.compile(r"^(?:[*\-•]\s*)?(?:\[[^\]]*\]\([^)]*\)\s*)+$|^<?https?://\S+>?$|^\S+@\S+\.\w+$")
+_SEPARATOR = re.compile(r"^[#\s_*=~\-–—.·•|]*$")
+_CAPTION = re.compile(
+    r"\((?:[^()]*[/,;]\s*)?(?:[^()]*\b(?:photo|photograph|pool|getty|afp|ap|reuters|epa|sputnik|tass|images?"
+    r"|file|credit|courtesy|handout|ria novosti|anadolu|bloomberg|shutterstock)\b[^()]*)\)\s*$"
+    r"|\(photo by [^)]*\)|\b(?:reuters|afp|epa|getty images)/[A-Z]|\bap photo\b|^(?:photo|image|picture)(?: source)?:"
+    r"|\bimage caption\b|\bphoto credit\b|\bpurchase licensing rights\b",
+    _I,
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w.'’-]+", _I)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATEBITS = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?|\b\d{1,2}\s+" + _MONTH + r",?\s+\d{4}"
+    r"|\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|UTC|GMT))?|\b\d{4}\b"
+    r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?"
+    r"|\b(?:updated|published|posted|last updated|first published|modified|on)\b:?|\bmin read\b|\d+",
+    _I,
+)
+HEADER_DATE = re.compile(r"^\s*(?:date|published|pubdate|posted)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?\s*", _I)
+DATELINE = re.compile(
+    r"^(?:(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?),?\s+)?"
+    r"(?P<date>" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?\s+)?"
+    r"\((?P<agency>[A-Z][\w&.'’ -]{0,30})\)\s*[-—–]{1,2}\s*")
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def is_prose(line: str) -> bool:
+    s = line.rstrip()
+    return _words(s) >= 6 and bool(re.search(r"[.!?…][\"'”’)\]]*$|[\"”’]$", s))
+
+
+def is_headline(line: str) -> bool:
+    s = line.strip().lstrip("#").strip()
+    if not (2 <= _words(s) <= 24) or not s[:1].isupper() and s[:1] not in "\"'‘“":
+        return False
+    return not re.search(r"[.,;:]$", s)
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date/time stamp (possibly 'Updated:' and a reading time)."""
+    if _words(line) > 14 or not re.search(r"\d", line):
+        return False
+    rest = _DATEBITS.sub(" ", line)
+    rest = re.sub(r"[\s,|·•:()\-–—/]+", " ", rest).strip()
+    return len(rest.split()) <= 1 and bool(
+        re.search(r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|" + _MONTH + r"\s+\d{1,2}", line, _I))
+
+
+def furniture_reason(line: str) -> str:
+    s = line.strip()
+    low = s.lower().strip(" :*")
+    if low in _UI_WORDS:
+        return "interface label"
+    if _ONLY_LINKS.match(s):
+        return "links"
+    if _words(s) <= 40 and _FURNITURE.search(s):
+        return "page furniture (" + _FURNITURE.search(s).group(0).lower() + ")"
+    return ""
+
+
+def _lines(text: str):
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            yield pos + lead, pos + lead + len(stripped), stripped
+        pos += len(raw) + 1
+
+
+def segment(text: str, title_hint: str = "", meta_values: tuple[str, ...] = ()) -> list[Block]:
+    """Cut ``text`` into classified blocks, one per non-empty line (or line part)."""
+    front = re.match(r"\A\s*---[ \t]*\n.*?\n---[ \t]*\n", text, re.S)
+    front_end = front.end() if front else 0
+    items: list[list] = []  # [start, end, kind, reason]
+    for start, end, line in _lines(text):
+        if start < front_end:
+            items.append([start, end, META, "front matter"])
+            continue
+        hm = HEADER_DATE.match(line)
+        if hm and hm.end() > 0:
+            items.append([start, start + len(line[:hm.end()].rstrip()), META, "date header"])
+            start += hm.end()
+            line = line[hm.end():]
+            if not line.strip():
+                continue
+        dm = DATELINE.match(line)
+        if dm and (dm.group("place") or dm.group("date")):
+            items.append([start, start + len(line[:dm.end()].rstrip()), META, "dateline"])
+            start += dm.end()
+            line = line[dm.end():]
+        items.append([start, end, None, ""])
+    _classify(text, items, title_hint, meta_values)
+    return [Block(s, e, k, r) for s, e, k, r in items]
+
+
+def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[str, ...]) -> None:
+    title_norm = _norm(title_hint)
+    metas = {_norm(v) for v in meta_values if v}
+    n = len(items)
+    trailer = False
+    seen_body = False
+    title_done = False
+    for it in items:
+        if it[2] is not None:
+            continue
+        line = text[it[0]:it[1]]
+        if trailer:
+            it[2], it[3] = BOILERPLATE, "after the end of the story"
+            continue
+        if _TRAILER.match(line) or _SIGNOFF.match(line):
+            trailer = seen_body
+            it[2], it[3] = BOILERPLATE, "end of story: " + line[:40].lower()
+            continue
+        why = furniture_reason(line)
+        if _SEPARATOR.match(line):
+            it[2], it[3] = BOILERPLATE, "separator"
+        elif _BYLINE.match(line) and _words(line) <= 16 and not is_prose(line):
+            it[2], it[3] = META, "byline"
+        elif _CAPTION.search(line) and _words(line) >= 4:
+            it[2], it[3] = CAPTION, "photo caption"
+        elif why:
+            it[2], it[3] = BOILERPLATE, why
+        elif title_norm and _norm(line.lstrip("# ")) == title_norm:
+            it[2], it[3] = TITLE, "headline"
+            title_done = True
+        elif _norm(line) in metas:
+            it[2], it[3] = META, "page field"
+        elif is_date_line(line):
+            it[2], it[3] = META, "date line"
+        elif not seen_body and not title_done and not title_norm and is_headline(line):
+            it[2], it[3] = TITLE, "headline"
+            title_done = True
+            title_norm = _norm(line.lstrip("# "))
+        else:
+            it[2], it[3] = BODY, ""
+            seen_body = seen_body or is_prose(line)
+    _sandwiches(text, items)
+    _teasers(text, items)
+
+
+def _teasers(text: str, items: list[list]) -> None:
+    """A headline, at most two lines, then a separator or nothing but furniture: a link to another story."""
+    n = len(items)
+    for i, it in enumerate(items):
+        line = text[it[0]:it[1]]
+        if it[2] != BODY or not is_headline(line) or is_prose(line):
+            continue
+        j = i + 1
+        while j < n and j <= i + 3 and items[j][2] in (BODY, CAPTION):
+            j += 1
+        if j >= n or j > i + 3 or items[j][2] != BOILERPLATE:
+            continue
+        story_goes_on = any(x[2] == BODY for x in items[j:])
+        if items[j][3] == "separator" or not story_goes_on:
+            for k in range(i, j):
+                items[k][2], items[k][3] = BOILERPLATE, "teaser for another story"
+
+
+def _sandwiches(text: str, items: list[list]) -> None:
+    """One or two short lines between two pieces of page furniture belong to the same box."""
+    n = len(items)
+    i = 0
+    while i < n:
+        if items[i][2] == BOILERPLATE:
+            j = i + 1
+            while j < n and j <= i + 3 and items[j][2] == BODY and _words(text[items[j][0]:items[j][1]]) <= 40:
+                j += 1
+            if i + 1 < j <= i + 3 and j < n and items[j][2] == BOILERPLATE:
+                for k in range(i + 1, j):
+                    items[k][2], items[k][3] = BOILERPLATE, "inside a box of page furniture"
+            i = max(j, i + 1)
+        else:
+            i += 1
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s).strip().lower()

@@ -1,0 +1,156 @@
+"""Command line: ``python -m timeline extract|docs|timex ...``."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import corpus as corpus_mod
+from .documents import DocumentError
+from .knowledge import KnowledgeError
+from .timex import tag
+
+OUT_FORMATS = (".jsonl", ".csv", ".parquet")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _iso(v) -> str | None:
+    if v is None or v != v:  # None or NaT/NaN
+        return None
+    return v.date().isoformat() if hasattr(v, "date") else str(v)
+
+
+def event_records(c: corpus_mod.Corpus) -> list[dict]:
+    """The events as plain dicts, each with its mentions (doc, sentence, offsets)."""
+    by_event: dict[str, list[dict]] = {}
+    for m in c.mentions.itertuples(index=False):
+        by_event.setdefault(m.event_id, []).append(
+            {"doc": m.doc, "sentence": m.sentence, "start": int(m.start), "end": int(m.end),
+             "date_start": int(m.date_start), "date_end": int(m.date_end), "caption": bool(m.caption)})
+    out = []
+    for e in c.events.itertuples(index=False):
+        out.append({
+            "event_id": e.event_id, "date": _iso(e.date), "date_end": _iso(e.date_end),
+            "precision": None if e.precision != e.precision else e.precision, "date_value": e.date_value,
+            "date_text": e.date_text, "actors": list(e.actors), "event_type": e.event_type, "summary": e.summary,
+            "confidence": float(e.confidence), "sources": int(e.sources), "planned": bool(e.planned),
+            "caption": bool(e.caption), "anchored": bool(e.anchored), "mentions": by_event.get(e.event_id, []),
+        })
+    return out
+
+
+def write_events(c: corpus_mod.Corpus, out: Path) -> int:
+    suffix = out.suffix.lower()
+    if suffix not in OUT_FORMATS:
+        raise UsageError(f"--out {out}: unknown format {suffix or '(none)'}; use one of {', '.join(OUT_FORMATS)}")
+    records = event_records(c)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".jsonl":
+        with out.open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    else:
+        import pandas as pd
+
+        df = pd.DataFrame(records, columns=list(records[0]) if records else
+                          ["event_id", "date", "date_end", "precision", "date_value", "date_text", "actors",
+                           "event_type", "summary", "confidence", "sources", "planned", "caption", "anchored",
+                           "mentions"])
+        if suffix == ".csv":
+            df["actors"] = df["actors"].map(lambda xs: "; ".join(xs))
+            df["mentions"] = df["mentions"].map(lambda ms: json.dumps(ms, ensure_ascii=False))
+            df.to_csv(out, index=False)
+        else:
+            for col in ("date", "date_end"):
+                df[col] = pd.to_datetime(df[col])
+            df.to_parquet(out, index=False)
+    return len(records)
+
+
+def cmd_extract(args) -> int:
+    c = corpus_mod.build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache)
+    for p in c.problems:
+        print(str(p), file=sys.stderr)
+    if c.documents.empty:
+        print("no article could be read from " + ", ".join(map(str, args.inputs)) +
+              " (expected .txt, .md or .html files)", file=sys.stderr)
+        return 1
+    n = write_events(c, Path(args.out))
+    print(f"{n} events from {len(c.documents)} documents -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_docs(args) -> int:
+    c = corpus_mod.build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache)
+    for p in c.problems:
+        print(str(p), file=sys.stderr)
+    for d in c.documents.itertuples(index=False):
+        date = _iso(d.published) or "undated"
+        print(f"{d.doc}\t{date}\t{d.published_source or '-'}\t{d.outlet or '-'}\t{d.n_events} events\t{d.title}")
+    return 0
+
+
+def cmd_timex(args) -> int:
+    src = sys.stdin if args.inp == "-" else open(args.inp, encoding="utf-8")
+    dst = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")
+    n_docs = n_tx = 0
+    with src, dst:
+        for lineno, line in enumerate(src, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                text, doc = rec["text"], rec.get("doc", str(lineno))
+                dct = rec.get("dct")
+                anchor = dt.date.fromisoformat(str(dct)[:10]) if dct else None
+            except (ValueError, KeyError, TypeError) as exc:
+                print(f"{args.inp}:{lineno}: skipped ({exc}); each line needs {{\"doc\", \"dct\", \"text\"}}",
+                      file=sys.stderr)
+                continue
+            n_docs += 1
+            for t in tag(text, anchor):
+                n_tx += 1
+                dst.write(json.dumps({"doc": doc, "start": t.start, "end": t.end, "type": t.type, "value": t.value,
+                                      "text": t.text}, ensure_ascii=False) + "\n")
+    print(f"{n_tx} time expressions in {n_docs} documents", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m timeline", description="Dated events from news articles.")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_build_args(p):
+        p.add_argument("inputs", nargs="+", metavar="INPUT", help="article files or folders (.txt, .md, .html)")
+        p.add_argument("--cache", metavar="DIR", help="cache folder (default: $TIMELINE_CACHE or ~/.cache/timeline)")
+        p.add_argument("--no-cache", action="store_true", help="extract everything again and write no cache")
+
+    p = sub.add_parser("extract", help="extract the events of a corpus into a file")
+    add_build_args(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="output file: .jsonl, .csv or .parquet")
+    p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("docs", help="list the documents with their publication dates and outlets")
+    add_build_args(p)
+    p.set_defaults(func=cmd_docs)
+    p = sub.add_parser("timex", help="tag time expressions: JSONL {doc, dct, text} in, JSONL timexes out")
+    p.add_argument("--in", dest="inp", required=True, metavar="FILE", help="input JSONL ('-' for stdin)")
+    p.add_argument("--out", required=True, metavar="FILE", help="output JSONL ('-' for stdout)")
+    p.set_defaults(func=cmd_timex)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, KnowledgeError, DocumentError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2

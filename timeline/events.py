@@ -1,0 +1,185 @@
+"""From a document's sentences, time expressions and actors to dated events.
+
+Each dated time expression in the story (or a caption) is tied to the clause it stands
+in: the clause's first event word gives the event type, the actor nearest before it
+(or, failing that, after it) is the subject. Reported speech is cut at ``that`` so
+"Peskov said on Friday that Putin congratulated Trump on Thursday" yields Peskov's
+statement on Friday and Putin's act on Thursday.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from . import timex as timex_mod
+from .actors import ActorFinder
+from .knowledge import Knowledge
+from .records import ActorMention, Document, Event, Mention, Sentence
+
+_EVENT_PRECISIONS = {"time", "day", "week", "month", "season", "quarter", "half", "year", "decade"}
+_CLAUSE_BREAK = re.compile(
+    r"\s(?:that|whom?|which|where|while|whereas|but|because|although|though|if|unless|so that)\s"
+    r"|;\s|\s[—–]\s|,\s(?:and|but|who|which|while|after|before|as|when|with|according to)\s|:\s[\"“]|\s[\"“]"
+    r"|[,.!?]?[\"”]\s", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|plans?|planned|planning|prepares?|preparing|intends?|expected|expects|set to|scheduled"
+    r"|to be held|is to|are to|upcoming|next|going to|aims? to|hopes? to|could|may|might)\b", re.I)
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+_MAX_SUMMARY = 180
+_BLANK = re.compile(r"[^\n]")
+
+
+class EventFinder:
+    def __init__(self, knowledge: Knowledge, finder: ActorFinder | None = None):
+        self.k = knowledge
+        self.actors = finder or ActorFinder(knowledge)
+        words: dict[str, str] = {}
+        for et, ws in knowledge.event_words:
+            for w in ws:
+                for form in _forms(w):
+                    words.setdefault(form, et)
+        self.word_type = words
+        self.trigger = re.compile(r"(?<![\w-])(?:" + "|".join(
+            re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.I)
+
+    # ------------------------------------------------------------------ public
+    def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
+        if not sentences:
+            return []
+        mentions = self.actors.find(doc.text, [(s.start, s.end) for s in sentences])
+        starts = [m.start for m in mentions]
+        timexes = self._timexes(doc, sentences)
+        out: list[Event] = []
+        last_person: str | None = None
+        sent_starts = [s.start for s in sentences]
+        by_sentence: dict[int, list] = {}
+        for t in timexes:
+            i = bisect.bisect_right(sent_starts, t.start) - 1
+            if i >= 0 and t.end <= sentences[i].end:
+                by_sentence.setdefault(i, []).append(t)
+        for i, sent in enumerate(sentences):
+            lo = bisect.bisect_left(starts, sent.start)
+            hi = bisect.bisect_left(starts, sent.end)
+            actors = mentions[lo:hi]
+            for t in by_sentence.get(i, []):
+                ev = self._event(doc, sent, t, actors, last_person)
+                if ev:
+                    out.append(ev)
+            persons = [m for m in actors if self._is_person(m.actor)]
+            if persons and not sent.caption:
+                last_person = persons[0].actor
+        return out
+
+    # ----------------------------------------------------------------- helpers
+    def _is_person(self, name: str) -> bool:
+        a = self.actors.info(name)
+        return a is None or a.kind == "person"
+
+    def _timexes(self, doc: Document, sentences: list[Sentence]):
+        """Tag story and captions apart (so caption dates never anchor the story), keeping offsets."""
+        out = []
+        for caption in (False, True):
+            chosen = [s for s in sentences if s.caption == caption]
+            if not chosen:
+                continue
+            text, parts, pos = doc.text, [], 0
+            for s in chosen:
+                parts.append(_BLANK.sub(" ", text[pos:s.start]))
+                parts.append(text[s.start:s.end])
+                pos = s.end
+            masked = "".join(parts)
+            out += timex_mod.tag(masked, doc.published)
+        out.sort(key=lambda t: t.start)
+        return out
+
+    def _event(self, doc: Document, sent: Sentence, t, actors: list[ActorMention], last_person):
+        if t.type not in ("DATE", "TIME") or t.precision not in _EVENT_PRECISIONS and t.anchored:
+            return None
+        if not t.anchored and not re.search(r"X", t.value or ""):
+            return None
+        rel_s, rel_e = t.start - sent.start, t.end - sent.start
+        text = sent.text
+        c_start, c_end = _clause(text, rel_s, rel_e)
+        clause = text[c_start:c_end]
+        trig, best = None, None
+        for m in self.trigger.finditer(clause):
+            a, b = c_start + m.start(), c_start + m.end()
+            if a < rel_e and rel_s < b:
+                continue  # a word of the date expression itself
+            dist = rel_s - b if b <= rel_s else 1.5 * (a - rel_e)
+            if best is None or dist < best:
+                trig, best = m, dist
+        in_clause = [m for m in actors if sent.start + c_start <= m.start < sent.start + c_end]
+        subject = None
+        if trig:
+            pos = sent.start + c_start + trig.start()
+            before = [m for m in in_clause if m.end <= pos]
+            after = [m for m in in_clause if m.start >= pos]
+            subject = (before[-1] if before else after[0] if after else None)
+            if before and len(before) > 1 and not self._is_person(before[-1].actor):
+                people = [m for m in before if self._is_person(m.actor)]
+                if people and _near(text, people[-1].end - sent.start, trig.start() + c_start):
+                    subject = people[-1]
+        elif in_clause:
+            subject = in_clause[0]
+        subject_name = subject.actor if subject else None
+        if subject_name is None and last_person and _PRONOUN.search(clause[: (trig.start() if trig else len(clause))]):
+            subject_name = last_person
+        if subject_name is None and trig is None:
+            return None
+        names = [m.actor for m in actors]
+        ordered = ([subject_name] if subject_name else []) + [n for n in dict.fromkeys(names) if n != subject_name]
+        event_type = self.word_type.get(trig.group(0).lower(), "other") if trig else "other"
+        future = bool(_FUTURE.search(clause)) or (t.start_date is not None and doc.published is not None
+                                                 and t.start_date > doc.published)
+        summary = _summary(text, c_start, c_end)
+        conf = 0.35 + (0.25 if subject_name else 0) + (0.2 if trig else 0) + \
+            (0.1 if t.precision in ("day", "time") else 0) - (0.15 if sent.caption else 0) - (0.1 if not t.anchored else 0)
+        return Event(
+            event_id="",
+            date=t.start_date, date_end=t.end_date,
+            precision=t.precision if t.anchored else (t.precision or None),
+            date_value=t.value, date_text=t.text,
+            actors=ordered, event_type=event_type, summary=summary,
+            confidence=round(max(0.05, min(conf, 1.0)), 2),
+            planned=future, caption=sent.caption, anchored=t.anchored,
+            mentions=[Mention(doc.doc_id, sent.start, sent.end, sent.text, t.start, t.end, sent.caption)],
+        )
+
+
+def _near(text: str, a: int, b: int) -> bool:
+    return 0 <= b - a <= 60
+
+
+def _clause(text: str, s: int, e: int) -> tuple[int, int]:
+    """The clause around text[s:e]: between the nearest clause breaks on either side."""
+    start, end = 0, len(text)
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.end() <= s:
+            start = m.start() + 1 if m.group(0).strip()[:1] in "\"“" else m.end()
+        elif m.start() >= e:
+            end = m.start()
+            break
+    return start, end
+
+
+def _summary(text: str, c_start: int, c_end: int) -> str:
+    clause = text[c_start:c_end].strip(" ,;:—–-\"“”")
+    base = clause if len(clause.split()) >= 4 else text.strip()
+    if len(base) > _MAX_SUMMARY:
+        base = base[:_MAX_SUMMARY].rsplit(" ", 1)[0] + "…"
+    return base[:1].upper() + base[1:]
+
+
+def _forms(word: str) -> list[str]:
+    """A lexicon word and its regular inflections (a multi-word entry is taken as written)."""
+    if " " in word or not word.isalpha():
+        return [word]
+    forms = [word, word + "s", word + "ed", word + "ing"]
+    if word.endswith("e"):
+        forms += [word + "d", word[:-1] + "ing"]
+    if word.endswith("y"):
+        forms += [word[:-1] + "ies", word[:-1] + "ied"]
+    if word.endswith(("s", "sh", "ch", "x")):
+        forms.append(word + "es")
+    return forms

@@ -1,0 +1,190 @@
+"""Publication date, outlet and title of a document, and where each came from.
+
+Order for the date: ``sources.csv``, then what the page states (a publication field,
+a ``date`` header line, a byline or date line, a dateline, a date in the URL, front
+matter), else the document is undated. Front matter comes last because crawlers fill
+it with crawl dates and caption dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .boilerplate import DATELINE, HEADER_DATE
+from .records import META, TITLE, Block
+
+_MONTHS = {m: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for m in names}
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})"),
+    re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>\d{4})", re.I),
+]
+_MONTH_DAY = re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})\b", re.I)
+_URL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>0[1-9]|1[0-2])[-/_]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+_YEAR = re.compile(r"(?<![\d$€£.,])(?:19[5-9]\d|20\d\d)(?![\d%])")
+_BIO = re.compile(r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|columnist)"
+                  r" (?:for|at|with) (?P<outlet>(?:The )?[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4})")
+_TITLE_PREFIX = re.compile(r"^(?:breaking(?: news)?|exclusive|live|watch|update[d]?|analysis)\s*[:|-]\s*", re.I)
+
+
+def parse_date(text: str) -> tuple[dt.date, str] | None:
+    """First full calendar date written in ``text`` (ISO, m/d/yyyy, 'Jan 24, 2025', '24 January 2025')."""
+    best = None
+    for pat in _DATE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        gd = m.groupdict()
+        month = _MONTHS[gd["mon"].lower()] if gd.get("mon") else int(gd["m"])
+        try:
+            d = dt.date(int(gd["y"]), month, int(gd["d"]))
+        except ValueError:
+            continue
+        if best is None or m.start() < best[2]:
+            best = (d, m.group(0), m.start())
+    return (best[0], best[1]) if best else None
+
+
+class Outlets:
+    """Outlet names and their aliases (domains, agency codes), from ``data/outlets.csv``."""
+
+    def __init__(self, rows: list[tuple[str, list[str]]]):
+        self.by_alias: dict[str, str] = {}
+        for name, aliases in rows:
+            for a in [name, *aliases]:
+                self.by_alias[a.lower()] = name
+
+    def lookup(self, text: str) -> str:
+        return self.by_alias.get(text.strip().lower(), "")
+
+    def from_url(self, url: str) -> str:
+        host = (urlparse(url if "//" in url else "//" + url).hostname or "").lower()
+        host = host[4:] if host.startswith("www.") else host
+        while host:
+            if host in self.by_alias:
+                return self.by_alias[host]
+            host = host.partition(".")[2] if host.count(".") > 1 else ""
+        return ""
+
+
+def _url_of(fields: dict[str, str]) -> str:
+    for k in ("url", "front:source", "front:url", "front:link", "front:canonical_url", "field:url", "field:link",
+              "field:source"):
+        if fields.get(k, "").startswith(("http://", "https://", "www.")):
+            return fields[k]
+    return ""
+
+
+def publication_date(text: str, blocks: list[Block], fields: dict[str, str], given: str = ""):
+    """(date or None, source, as written). ``given`` is the sources.csv value."""
+    if given:
+        p = parse_date(given)
+        if p:
+            return p[0], "sources.csv", given
+    for k in ("date", "field:publication_date", "field:published", "field:date", "field:pubdate"):
+        if fields.get(k):
+            p = parse_date(fields[k])
+            if p:
+                return p[0], "page field", fields[k]
+    header = [b for b in blocks if b.kind == META and b.reason in ("date header", "byline", "date line")]
+    for b in sorted(header, key=lambda b: (b.reason != "date header", b.start)):
+        p = parse_date(text[b.start:b.end])
+        if p:
+            return p[0], b.reason, text[b.start:b.end]
+    url = _url_of(fields)
+    url_m = _URL_DATE.search(url)
+    url_date = None
+    if url_m:
+        try:
+            url_date = dt.date(int(url_m["y"]), int(url_m["m"]), int(url_m["d"]))
+        except ValueError:
+            url_date = None
+    front = parse_date(fields.get("front:date", "")) if fields.get("front:date") else None
+    for b in (b for b in blocks if b.kind == META and b.reason == "dateline"):
+        line = text[b.start:b.end]
+        dm = DATELINE.match(line)
+        written = (dm.group("date") or "").strip() if dm else ""
+        if not written:
+            continue
+        full = parse_date(written)
+        if full:
+            return full[0], "dateline", line
+        md = _MONTH_DAY.search(written)
+        if md:
+            month, day = _MONTHS[md["mon"].lower()], int(md["d"])
+            year, how = _dateline_year(text, blocks, month, day, url_date, front)
+            if year:
+                try:
+                    return dt.date(year, month, day), f"dateline (year from {how})", line
+                except ValueError:
+                    pass
+    if url_date:
+        return url_date, "url", url
+    if front:
+        return front[0], "front matter", fields["front:date"]
+    return None, "", ""
+
+
+def _dateline_year(text, blocks, month, day, url_date, front):
+    for cand, how in ((url_date, "URL"), (front[0] if front else None, "front matter")):
+        if cand and (cand.month, cand.day) == (month, day):
+            return cand.year, how
+    if url_date:
+        return url_date.year, "URL"
+    years = [int(y) for b in blocks if b.kind == "body" for y in _YEAR.findall(text[b.start:b.end])]
+    if front:
+        return front[0].year, "front matter"
+    return (max(years), "the latest year in the text") if years else (None, "")
+
+
+def outlet_of(text: str, blocks: list[Block], fields: dict[str, str], outlets: Outlets, given: str = ""):
+    if given:
+        return given, "sources.csv"
+    if fields.get("outlet"):
+        return outlets.lookup(fields["outlet"]) or fields["outlet"], "page field"
+    for b in (b for b in blocks if b.kind == META and b.reason == "dateline"):
+        dm = DATELINE.match(text[b.start:b.end])
+        if dm and outlets.lookup(dm.group("agency")):
+            return outlets.lookup(dm.group("agency")), "dateline"
+    raw_title = fields.get("title") or fields.get("front:title") or fields.get("field:title") or ""
+    if " | " in raw_title:
+        for seg in reversed(raw_title.split(" | ")[1:]):
+            if outlets.lookup(seg):
+                return outlets.lookup(seg), "title"
+    url = _url_of(fields)
+    if url and outlets.from_url(url):
+        return outlets.from_url(url), "url"
+    m = _BIO.search(text)
+    if m:
+        name = m.group("outlet").rstrip(".")
+        return outlets.lookup(name) or name, "author note"
+    return "", ""
+
+
+def title_of(text: str, blocks: list[Block], fields: dict[str, str], path: Path, given: str = ""):
+    if given:
+        return given, "sources.csv"
+    raw = fields.get("title") or fields.get("front:title") or fields.get("field:title") or ""
+    if raw:
+        return clean_title(raw), "page field"
+    for b in blocks:
+        if b.kind == TITLE:
+            return clean_title(text[b.start:b.end].lstrip("# ")), "text"
+    return re.sub(r"[_-]+", " ", path.stem).strip(), "file name"
+
+
+def clean_title(raw: str) -> str:
+    title = raw.split(" | ")[0].strip()
+    return _TITLE_PREFIX.sub("", title).strip()
+
+
+def header_date_value(line: str) -> str:
+    m = HEADER_DATE.match(line)
+    return m.group(1) if m else ""

@@ -1,0 +1,49 @@
+"""Sentence splitting with character offsets, inside the story and caption blocks only."""
+from __future__ import annotations
+
+import re
+
+from .records import BODY, CAPTION, Document, Sentence
+
+# Words whose trailing period does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "gov", "sen", "rep",
+    "rev", "st", "jr", "sr", "pres", "amb", "hon", "vs", "etc", "inc", "ltd", "co", "corp", "no", "nos", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "approx", "est", "dept", "univ", "ave",
+    "u.s", "u.k", "u.n", "e.u", "a.m", "p.m", "i.e", "e.g", "d.c", "fla", "calif", "mass", "wash", "ky", "ga",
+}
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of ``text``, shifted by ``offset``."""
+    spans = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if text[m.start()] == ".":
+            word = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
+            w = word.group(1).lower() if word else ""
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+                continue
+        seg = text[start:end].strip()
+        if seg:
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            spans.append((offset + start + lead, offset + start + lead + len(seg)))
+        start = end
+    seg = text[start:].strip()
+    if seg:
+        lead = len(text[start:]) - len(text[start:].lstrip())
+        spans.append((offset + start + lead, offset + start + lead + len(seg)))
+    return spans
+
+
+def sentences(doc: Document) -> list[Sentence]:
+    out = []
+    for b in doc.blocks:
+        if b.kind not in (BODY, CAPTION):
+            continue
+        for s, e in split(doc.text[b.start:b.end], b.start):
+            out.append(Sentence(doc.doc_id, s, e, doc.text[s:e], caption=b.kind == CAPTION))
+    return out

@@ -1,0 +1,1444 @@
+"""Time-expression tagging and normalization (TimeML / TIMEX3 conventions).
+
+``tag(text, anchor)`` finds every time expression in a text and normalizes it
+to a TIMEX3 type and value; ``normalize(expression, anchor, tense)`` does the
+same for one expression given alone.
+
+How it works
+------------
+* Candidates are found by one compiled regular expression (``_MASTER``), an
+  alternation of expression classes (dates, times, durations, sets, relative
+  and vague references...).  At each candidate start every class is tried and
+  the longest match wins.  Context checks then drop false hits (``May`` as a
+  modal, ``$2022``, ``1,200 soldiers``...).
+* Extents follow TempEval/TimeML: determiners and modifiers are inside
+  (``the past three months``, ``nearly three years``, ``the end of
+  September``); prepositions are outside (``on Thursday``, ``in November``).
+* Relative expressions are resolved against ``anchor`` (the publication
+  date).  Expressions whose year or week is left open (``Dec. 29``,
+  ``Thursday``, ``in November``) use the tense of their sentence: future
+  statements look forward from the anchor (on or after), everything else
+  looks back (on or before).  ``two days later``, ``the next day`` and the
+  like are anchored on the most recent fully resolved date mentioned before
+  them, falling back to the anchor.
+* Without an anchor, relative expressions get X placeholders
+  (``XXXX-12-25``, ``XXXX-WXX-4``) and ``anchored=False``; the current date is
+  never consulted.
+
+Calendar spans
+--------------
+``start_date``/``end_date`` give the first and last day covered.  Weeks are
+ISO weeks (Monday..Sunday).  Seasons use approximate astronomical dates:
+spring Mar 20 - Jun 20, summer Jun 21 - Sep 22, fall Sep 23 - Dec 20,
+winter Dec 21 - Mar 19 of the following year.  Decades and centuries follow
+the TIMEX3 value (``199`` = 1990-1999, ``18`` = 1800-1899).
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["Timex", "tag", "normalize", "PARTS_OF_DAY"]
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    precision: str | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    mod: str | None = None
+    relative: bool = False
+    anchored: bool = True
+
+
+# ---------------------------------------------------------------------------
+# vocabulary
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11,
+    "december": 12, "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+}
+#: TIMEX3 codes for parts of the day.
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_UNITS = {
+    "second": "S", "minute": "MIN", "hour": "H", "day": "D", "week": "W",
+    "fortnight": "FN", "weekend": "WE", "month": "M", "quarter": "Q",
+    "year": "Y", "decade": "DE", "century": "CE", "centurie": "CE",
+}
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "a": 1, "an": 1,
+    "single": 1, "dozen": 12, "a dozen": 12, "couple": 2, "a couple": 2,
+    "a couple of": 2, "couple of": 2, "half a": 0.5, "half an": 0.5,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
+    "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "twenty-first": 21, "twenty first": 21, "last": 4, "final": 4,
+}
+_DECADE_WORDS = {
+    "twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+    "seventies": 7, "eighties": 8, "nineties": 9,
+}
+
+# ---------------------------------------------------------------------------
+# regular-expression fragments
+
+_MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October"
+          r"|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))")
+_WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:%])(?![.,]\d)"
+_YEAR = r"(?<![\d$£€#])(?:1[89]\d\d|20\d\d)(?!\d)(?![.,]\d)(?!%)"
+_NUMW_SMALL = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+               r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)")
+_NUMW = (r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" + _NUMW_SMALL + r")?"
+         r"|" + _NUMW_SMALL + r"|(?:a\s+|one\s+)?hundred|a\s+dozen|dozen|a\s+few|few|several|a\s+couple(?:\s+of)?"
+         r"|couple\s+of|many|some|half\s+an?|an?)")
+_NUMD = r"(?<![\d$£€#.,])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d%])(?!,\d)"
+_NUM = r"(?:" + _NUMD + r"|" + _NUMW + r")"
+_UNIT_S = r"(?i:second|minute|hour|day|week|fortnight|weekend|month|quarter|year|decade|century)"
+_UNIT = (r"(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|weekends?|months?|quarters?|years?"
+         r"|decades?|century|centuries)\b")
+_POD = r"(?i:morning|afternoon|evening|night)"
+_EDGE = (r"(?:(?P<edge>(?i:early|late|mid|middle|earlier|later"
+         r"|(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn|dawn)\s+of(?:\s+the)?))(?:-|\s+))?")
+_QMOD = (r"(?:(?P<qmod>(?i:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than"
+         r"|fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|only"
+         r"|just|another|an\s+additional|over\s+the|in\s+excess\s+of|upwards\s+of|close\s+to|nearly"
+         r"|well\s+over|barely|within|the\s+better\s+part\s+of))\s+)?")
+_PASTED = r"(?i:ago|earlier|later|from\s+now|hence|before(?=\s*[,.;:)]|\s*$)|after(?=\s*[,.;:)]|\s*$)|previously|back)"
+
+_CLASSES: dict[str, str] = {}
+
+_CLASSES["time"] = (
+    r"(?:(?P<tmod>(?i:about|around|approximately|roughly|shortly\s+(?:before|after)|just\s+(?:before|after)"
+    r"|early|late))\s+)?"
+    r"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am\b|pm\b))"
+    r"|(?<=at\s)(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])"
+    r"|(?P<h3>[01]?\d|2[0-3]):(?P<mi3>[0-5]\d)(?=\s+(?:[ECMP][SD]T|GMT|UTC))"
+    r"|(?P<noon>(?i:noon|midnight|midday))"
+    r"|(?P<h4>[01]?\d|" + _NUMW_SMALL + r")\s+o'clock)"
+    r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|(?i:local\s+time)))?"
+    r"(?:\s*,?\s+(?P<tday>" + _WDAY + r"|(?i:today|yesterday|tomorrow|tonight)|" + _MONTH + r"\s+" + _DAYN
+    + r"(?:,\s*" + _YEAR + r")?))?"
+)
+_CLASSES["podof"] = (
+    _EDGE + r"(?:(?i:the)\s+)?(?P<pod>" + _POD + r")\s+of\s+(?P<date>" + _WDAY + r"(?:\s*,?\s+" + _MONTH + r"\s+"
+    + _DAYN + r")?|" + _MONTH + r"\s+" + _DAYN + r"|" + _DAYN + r"\s+" + _MONTH + r")(?:(?:\s*,\s*|\s+)" + _YEAR + r")?"
+)
+_CLASSES["wdate"] = (
+    r"(?P<wd>" + _WDAY + r")\s*,?\s+(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r")|(?P<day2>" + _DAYN
+    + r")\s+(?P<mon2>" + _MONTH + r"))(?:\s*,\s*|\s+)?(?P<year>" + _YEAR + r")?"
+)
+_CLASSES["mdy"] = (
+    r"(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r")(?:(?:\s*,\s*|\s+)(?P<year>" + _YEAR + r"))?"
+    r"|(?:(?i:the)\s+)?(?P<day2>" + _DAYN + r")(?:\s+of)?\s+(?P<mon2>" + _MONTH + r")(?:,?\s+(?P<year2>" + _YEAR + r"))?)"
+)
+_CLASSES["numdate"] = (
+    r"(?<![\d/.\-])(?:(?P<iy>(?:1[89]|20)\d\d)-(?P<im>0[1-9]|1[0-2])-(?P<id>[0-2]\d|3[01])"
+    r"(?:T(?P<ih>[01]\d|2[0-3]):(?P<imi>[0-5]\d))?"
+    r"|(?P<um>1[0-2]|0?[1-9])/(?P<ud>3[01]|[12]\d|0?[1-9])/(?P<uy>(?:1[89]|20)\d\d|\d\d))(?![\d/])"
+)
+_CLASSES["monyear"] = (
+    _EDGE + r"(?P<mon>" + _MONTH + r")(?:\s+of|,)?\s+(?P<year>" + _YEAR + r")"
+)
+_CLASSES["year"] = (
+    _EDGE + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
+    + _YEAR + r")(?!\s*-\s*\d)(?!'?s\b)"
+)
+_CLASSES["decade"] = (
+    _EDGE + r"(?:(?P<the>(?i:the))\s+)?(?:(?P<dec>1[89]\d0|20\d0)'?s\b|'(?P<dec2>\d0)s\b"
+    r"|(?<=the\s)(?P<decw>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))"
+)
+_CLASSES["century"] = (
+    _EDGE + r"(?:(?i:the)\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth"
+    r"|eighteenth|nineteenth|twentieth|twenty[- ]first))[- ](?i:century)\b"
+)
+_CLASSES["quarter"] = (
+    r"(?:(?P<qdet>(?i:the|this|last|next|that))\s+)?(?P<qo>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final))"
+    r"(?:[- ](?P<fis>(?i:fiscal|calendar)))?[- ](?P<qh>(?i:quarter|half))\b"
+    r"(?:(?:\s+of|,)?\s+(?P<qy>(?:(?i:fiscal)\s+)?" + _YEAR + r"|(?i:this|last|next)\s+year|the\s+(?i:year)))?"
+    r"|(?P<qq>Q[1-4])(?:\s+|-|\s*/\s*)?(?P<qqy>" + _YEAR + r"|'\d\d)?"
+)
+_CLASSES["season"] = (
+    _EDGE + r"(?:(?P<sdet>(?i:this(?:\s+past|\s+coming)?|last|next|that|the(?:\s+(?:coming|past|previous|following))?"
+    r"|(?<=in\s)))(?:\s+|(?<=in\s)))(?P<season>(?i:spring|summer|fall|autumn|winter))\b"
+    r"(?:\s+(?:of\s+)?(?P<sy>" + _YEAR + r"))?"
+    r"|(?P<season2>(?i:spring|summer|fall|autumn|winter))\s+(?:of\s+)?(?P<sy2>" + _YEAR + r")"
+)
+_CLASSES["holiday"] = (
+    r"(?:(?P<hdet>(?i:this|last|next))\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
+    r"|New\s+Year\s+(?:Day|Eve)|Independence\s+Day|Thanksgiving(?:\s+Day)?|Halloween|Valentine's\s+Day"
+    r"|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?|Veterans\s+Day|Good\s+Friday|Boxing\s+Day"
+    r"|St\.?\s+Patrick's\s+Day|Christmas\s+Day)\b(?:\s*,?\s+(?P<hy>" + _YEAR + r"))?"
+)
+_CLASSES["ago"] = (
+    _QMOD + r"(?P<num>" + _NUM + r")[\s-]+(?:(?i:more|full|whole)\s+)?(?P<unit>" + _UNIT + r")"
+    r"(?:\s+(?i:or\s+so))?\s+(?P<dir>" + _PASTED + r")(?!\w)"
+)
+_CLASSES["duration"] = (
+    _QMOD + r"(?:(?P<det>(?i:the|a|an|this|these|those|its|their|his|her))\s+)?"
+    r"(?:(?P<adj>(?i:past|last|next|coming|previous|first|final|remaining|following|preceding|prior|initial"
+    r"|entire|whole|full|same|latest|succeeding|ensuing|subsequent|recent|opening|closing))\s+)?"
+    r"(?P<num>" + _NUM + r")(?:[\s-]+(?i:more|additional|straight|consecutive|full|long|whole|extra"
+    r"|successive|subsequent|fiscal|calendar|business|working))?[\s-]+(?P<unit>" + _UNIT + r")"
+    r"(?P<old>[\s-]+(?i:old))?(?:-(?P<long>(?i:long)))?"
+    r"|(?P<pdet>(?i:the\s+)?(?:past|last|next|coming|previous|recent|first|final))\s+(?P<punit>(?i:days|weeks|months|years"
+    r"|decades|quarters|hours|centuries|few\s+(?:days|weeks|months|years|decades|hours)))\b"
+    r"|(?P<past1>(?i:(?:the\s+)?past))\s+(?P<sunit>(?i:week|month|year|decade|century"
+    r"|quarter|day|hour|weekend))\b"
+    r"|(?<=for\s)(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
+    r"|(?P<bare2>(?i:days|weeks|months|years|decades|hours))(?=\s+(?:of|on\s+end|later|earlier|before|after|ago)\b)"
+)
+_CLASSES["rel"] = (
+    _EDGE + r"(?P<det>(?i:this|last|next|that|the\s+(?:same|previous|following|next|current|latest|prior|preceding|"
+    r"coming|last|most\s+recent)|current|same|this\s+(?:past|coming)))\s+"
+    r"(?P<what>(?i:week|weekend|month|year|quarter|decade|century|fiscal\s+year|day|morning|afternoon|evening"
+    r"|night)\b|" + _MONTH + r"|" + _WDAY + r"\b)(?:\s+(?P<pod>" + _POD + r"))?"
+)
+_CLASSES["deictic"] = (
+    _EDGE + r"(?P<dw>(?i:today|yesterday|tomorrow|tonight|overnight|now|currently|nowadays|presently|recently"
+    r"|lately|previously|formerly|soon|the\s+(?:near\s+|distant\s+|immediate\s+)?future|the\s+(?:recent\s+)?past"
+    r"|the\s+present|these\s+days|the\s+other\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
+    r"|right\s+now|just\s+now|the\s+weekend|the\s+(?:next|following|previous|same)\s+"
+    r"(?:morning|afternoon|evening|night)|then)\b)"
+    r"(?:\s+(?P<pod>" + _POD + r"))?"
+)
+_CLASSES["weekday"] = (
+    _EDGE + r"(?P<wd>" + _WDAY + r")(?P<plural>s)?\b(?:\s+(?P<pod>" + _POD + r")(?P<pplural>s)?\b)?"
+)
+_CLASSES["month"] = _EDGE + r"(?P<mon>" + _MONTH + r")"
+_CLASSES["set"] = (
+    r"(?P<q>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?(?:(?P<num>" + _NUM + r")\s+)?"
+    r"(?P<u>" + _UNIT + r"|" + _WDAY + r"\b|" + _MONTH + r"|" + _POD + r"\b)"
+    r"|(?P<adv>(?i:daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually"
+    r"|biannually|bimonthly))\b"
+    r"|(?P<freq>(?i:once|twice|thrice|" + _NUM + r"\s+times))\s+(?i:a|an|per|each|every)\s+(?P<fu>" + _UNIT_S + r")\b"
+)
+_CLASSES["yearago"] = (
+    r"(?:(?P<the>(?i:the))\s+(?:(?i:comparable|same)\s+)?)?(?P<ya>(?i:year-(?:earlier|ago)|year\s+earlier|year\s+ago))"
+    r"(?:\s+(?P<yu>(?i:(?:(?:first|second|third|fourth)\s+)?quarter|period|month|level|results?)))?\b"
+    r"|(?P<yend>(?i:year-end|year\s+end))\b"
+)
+_CLASSES["recentadj"] = (
+    r"(?P<adjw>(?i:current|recent|future|upcoming|then-current|former))\b(?=\s+[a-z])"
+)
+
+_CLASS_RE = {name: re.compile(p) for name, p in _CLASSES.items()}
+_strip_names = re.compile(r"\(\?P<\w+>")
+
+# Words that can begin an expression.  The master regex only tries its (costly) alternatives at word starts
+# whose word is one of these, a digit or an apostrophe; the check itself is a character trie, cheap in the
+# regex engine.
+_FIRST_WORDS = """
+january february march april may june july august september october november december jan feb mar apr jun jul
+aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+today yesterday tomorrow tonight overnight now currently nowadays presently recently lately previously formerly
+soon then current recent future upcoming former right just these this that last next the a an its their his her
+those past coming previous following preceding prior latest same early late mid middle earlier later end start
+beginning close turn dawn very about around approximately roughly nearly almost some more less fewer over under
+at up no only another in upwards well barely within shortly fiscal calendar model fy every each per once twice
+thrice daily weekly monthly annually yearly quarterly hourly nightly biweekly semiannually biannually bimonthly
+noon midnight midday morning afternoon evening night first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth final remaining initial entire whole
+full succeeding ensuing subsequent opening closing one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
+ninety hundred dozen few several couple many half spring summer fall autumn winter christmas new independence
+thanksgiving halloween valentine labor memorial easter veterans good boxing st seconds minutes hours days weeks
+months years decades centuries year q1 q2 q3 q4
+""".split()
+
+
+def _trie_regex(words) -> str:
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        alts, optional = [], False
+        for ch, sub in sorted(node.items()):
+            if ch == "":
+                optional = True
+            else:
+                alts.append(re.escape(ch) + emit(sub))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if optional else body
+    return emit(root)
+
+
+_MASTER = re.compile(
+    r"(?<![\w'])(?=(?i:" + _trie_regex(_FIRST_WORDS) + r")(?![a-z])|\d|'\d)(?:"
+    + "|".join(_strip_names.sub("(?:", p) for p in _CLASSES.values()) + r")"
+)
+_CLASS_ORDER = list(_CLASSES)
+
+# context regexes
+_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(`]*[A-Z0-9])|\n\s*\n")
+_FUTURE = re.compile(
+    r"\b(?:will|wo\s*n't|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+to|scheduled"
+    r"|slated|due\s+to|plan(?:s|ned|ning)?\s+for|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
+    r"|prepar(?:e|es|ing)\s+for|to\s+be\s+held|would|upcoming|next\s+(?:week|month|year)|later\s+this"
+    r"|is\s+to|are\s+to|as\s+soon\s+as|could|might)\b",
+    re.I)
+_PAST = re.compile(
+    r"\b(?:[Ss]aid|[Ss]ays|[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|ago|[Ll]ast|[Ee]arlier|[Yy]esterday|[Tt]old|[Mm]et|[Ll]eft"
+    r"|[Ww]ent|[Cc]ame|[Ss]ent|[Hh]eld|[Ff]ell|[Rr]ose|[Bb]egan|[Ss]aw|[Gg]ave|[Tt]ook|[Mm]ade|[Ff]ound|[Ss]pent"
+    r"|[Kk]illed|[a-z]{2,}(?<!e)ed)\b")
+_UNITISH_AFTER = re.compile(
+    r"\s*(?:people|persons|soldiers|troops|workers|employees|shares|miles|kilometers|km|feet|foot|meters|metres"
+    r"|tons|tonnes|dollars|yen|pounds|euros|points|votes|cases|deaths|men|women|children|units|copies|cars"
+    r"|jobs|residents|members|students|barrels|acres|homes|houses|patients|refugees|police|officers|rounds"
+    r"|times|pages|words|delegates|seats|percent|per\s+cent|passengers|sq|square|metric|signatures|guests)\b",
+    re.I)
+_YEAR_BEFORE_OK = re.compile(
+    r"(?:\b(?:in|of|since|by|until|till|from|to|through|during|before|after|early|late|mid|fiscal|year|the"
+    r"|around|circa|spring|summer|fall|autumn|winter|and|or|between|for|as|than|that|this|'s)\s+|[(,-]\s*)$", re.I)
+
+
+# ---------------------------------------------------------------------------
+# calendar helpers
+
+_Val = tuple  # (value, precision, start_date, end_date)
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _v_day(d: dt.date) -> _Val:
+    return (d.isoformat(), "day", d, d)
+
+
+def _v_month(y: int, m: int) -> _Val:
+    return (f"{y:04d}-{m:02d}", "month", dt.date(y, m, 1), _month_end(y, m))
+
+
+def _v_year(y: int) -> _Val:
+    return (f"{y:04d}", "year", dt.date(y, 1, 1), dt.date(y, 12, 31))
+
+
+def _v_week(d: dt.date) -> _Val:
+    iy, iw, _ = d.isocalendar()
+    mon = d - dt.timedelta(days=d.weekday())
+    return (f"{iy:04d}-W{iw:02d}", "week", mon, mon + dt.timedelta(days=6))
+
+
+def _v_weekend(d: dt.date) -> _Val:
+    iy, iw, _ = d.isocalendar()
+    sat = d - dt.timedelta(days=d.weekday()) + dt.timedelta(days=5)
+    return (f"{iy:04d}-W{iw:02d}-WE", "week", sat, sat + dt.timedelta(days=1))
+
+
+def _v_quarter(y: int, q: int) -> _Val:
+    return (f"{y:04d}-Q{q}", "quarter", dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q))
+
+
+def _v_half(y: int, h: int) -> _Val:
+    return (f"{y:04d}-H{h}", "half", dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h))
+
+
+_SEASON_SPAN = {"SP": ((3, 20), (6, 20)), "SU": ((6, 21), (9, 22)), "FA": ((9, 23), (12, 20)),
+                "WI": ((12, 21), (3, 19))}
+
+
+def _v_season(y: int, s: str) -> _Val:
+    (m1, d1), (m2, d2) = _SEASON_SPAN[s]
+    return (f"{y:04d}-{s}", "season", dt.date(y, m1, d1), dt.date(y + (s == "WI"), m2, d2))
+
+
+def _v_decade(dec: int) -> _Val:  # dec = year // 10
+    return (f"{dec:03d}", "decade", dt.date(max(dec * 10, 1), 1, 1), dt.date(dec * 10 + 9, 12, 31))
+
+
+def _v_century(c: int) -> _Val:  # c = year // 100
+    return (f"{c:02d}", "century", dt.date(max(c * 100, 1), 1, 1), dt.date(c * 100 + 99, 12, 31))
+
+
+def _v_pod(d: dt.date, pod: str) -> _Val:
+    return (f"{d.isoformat()}T{PARTS_OF_DAY[pod]}", "time", d, d)
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return dt.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _shift(d: dt.date, unit: str, n: float) -> dt.date:
+    n = int(round(n))
+    if unit == "D":
+        return d + dt.timedelta(days=n)
+    if unit in ("W", "WE"):
+        return d + dt.timedelta(weeks=n)
+    if unit == "FN":
+        return d + dt.timedelta(weeks=2 * n)
+    if unit == "M":
+        return _add_months(d, n)
+    if unit == "Q":
+        return _add_months(d, 3 * n)
+    if unit == "Y":
+        return _add_months(d, 12 * n)
+    if unit == "DE":
+        return _add_months(d, 120 * n)
+    if unit == "CE":
+        return _add_months(d, 1200 * n)
+    return d
+
+
+def _at_precision(d: dt.date, prec: str) -> _Val:
+    if prec == "day":
+        return _v_day(d)
+    if prec == "week":
+        return _v_week(d)
+    if prec == "month":
+        return _v_month(d.year, d.month)
+    if prec == "quarter":
+        return _v_quarter(d.year, (d.month - 1) // 3 + 1)
+    if prec == "half":
+        return _v_half(d.year, 1 if d.month <= 6 else 2)
+    if prec == "decade":
+        return _v_decade(d.year // 10)
+    if prec == "century":
+        return _v_century(d.year // 100)
+    return _v_year(d.year)
+
+
+_UNIT_PREC = {"D": "day", "W": "week", "WE": "week", "FN": "week", "M": "month", "Q": "quarter",
+              "Y": "year", "DE": "decade", "CE": "century", "H": "time", "MIN": "time", "S": "time"}
+
+
+def _easter(y: int) -> dt.date:
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(y, month, day + 1)
+
+
+def _nth_weekday(y: int, m: int, wd: int, n: int) -> dt.date:
+    if n > 0:
+        first = dt.date(y, m, 1)
+        return first + dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    last = _month_end(y, m)
+    return last - dt.timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _holiday_date(name: str, y: int) -> dt.date:
+    n = " ".join(name.lower().replace(".", "").split())
+    if n.startswith("christmas eve"):
+        return dt.date(y, 12, 24)
+    if n.startswith("christmas"):
+        return dt.date(y, 12, 25)
+    if n.endswith("eve"):  # New Year's Eve
+        return dt.date(y, 12, 31)
+    if n.startswith("new year"):
+        return dt.date(y, 1, 1)
+    if n.startswith("independence"):
+        return dt.date(y, 7, 4)
+    if n.startswith("thanksgiving"):
+        return _nth_weekday(y, 11, 3, 4)
+    if n.startswith("halloween"):
+        return dt.date(y, 10, 31)
+    if n.startswith("valentine"):
+        return dt.date(y, 2, 14)
+    if n.startswith("labor"):
+        return _nth_weekday(y, 9, 0, 1)
+    if n.startswith("memorial"):
+        return _nth_weekday(y, 5, 0, -1)
+    if n.startswith("easter"):
+        return _easter(y)
+    if n.startswith("good friday"):
+        return _easter(y) - dt.timedelta(days=2)
+    if n.startswith("veterans"):
+        return dt.date(y, 11, 11)
+    if n.startswith("boxing"):
+        return dt.date(y, 12, 26)
+    return dt.date(y, 3, 17)  # St. Patrick's Day
+
+
+def _holiday_md(name: str) -> str | None:
+    """Fixed month-day of a holiday for placeholders, None when it moves."""
+    d = _holiday_date(name, 2001)
+    moving = any(w in name.lower() for w in ("thanksgiving", "labor", "memorial", "easter", "good"))
+    return None if moving else f"{d.month:02d}-{d.day:02d}"
+
+
+# ---------------------------------------------------------------------------
+# numbers
+
+def _parse_num(s: str) -> float | None:
+    """Numeric value of a number phrase; None for vague quantities (few, several...)."""
+    s = " ".join(s.lower().replace("-", " ").split())
+    if not s:
+        return None
+    if s[0].isdigit():
+        try:
+            return float(s.replace(",", ""))
+        except ValueError:
+            return None
+    if s in _SMALL:
+        return _SMALL[s]
+    if s in ("a few", "few", "several", "many", "some"):
+        return None
+    if s.endswith("hundred"):
+        return 100
+    parts = s.split()
+    if parts and parts[0] in _TENS:
+        return _TENS[parts[0]] + (_SMALL.get(parts[1], 0) if len(parts) > 1 else 0)
+    return None
+
+
+def _fmt_num(n: float) -> str:
+    return str(int(n)) if n == int(n) else f"{n:g}"
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    if unit in ("H", "MIN", "S"):
+        code = {"H": "H", "MIN": "M", "S": "S"}[unit]
+        if n is not None and n != int(n) and unit == "H":
+            return f"PT{int(round(n * 60))}M"
+        return f"PT{'X' if n is None else _fmt_num(n)}{code}"
+    if n is not None and n != int(n):
+        if unit == "Y":
+            return f"P{int(round(n * 12))}M"
+        if unit == "D":
+            return f"PT{int(round(n * 24))}H"
+        if unit == "W":
+            return f"P{int(round(n * 7))}D"
+    if unit == "DE":
+        return "P" + ("X" if n is None else _fmt_num(n * 10)) + "Y"
+    if unit == "CE":
+        return "P" + ("X" if n is None else _fmt_num(n * 100)) + "Y"
+    if unit == "FN":
+        return "P" + ("X" if n is None else _fmt_num(n * 2)) + "W"
+    if unit == "WE":
+        return "P" + ("X" if n is None else _fmt_num(n)) + "WE"
+    return f"P{'X' if n is None else _fmt_num(n)}{unit}"
+
+
+def _unit_code(u: str) -> str:
+    u = u.lower()
+    if u == "centuries":
+        return "CE"
+    if u.endswith("s"):
+        u = u[:-1]
+    return _UNITS.get(u, "D")
+
+
+_MOD_WORDS = {
+    "about": "APPROX", "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX",
+    "some": "APPROX", "close to": "APPROX", "nearly": "APPROX", "almost": "APPROX",
+    "more than": "MORE_THAN", "over": "MORE_THAN", "upwards of": "MORE_THAN", "in excess of": "MORE_THAN",
+    "well over": "MORE_THAN", "less than": "LESS_THAN", "fewer than": "LESS_THAN", "under": "LESS_THAN",
+    "barely": "LESS_THAN", "within": "EQUAL_OR_LESS",
+    "at least": "EQUAL_OR_MORE", "no less than": "EQUAL_OR_MORE", "at most": "EQUAL_OR_LESS",
+    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
+    "shortly before": "BEFORE", "just before": "BEFORE", "shortly after": "AFTER", "just after": "AFTER",
+}
+_EDGE_MOD = {"early": "START", "late": "END", "mid": "MID", "middle": "MID", "end": "END", "start": "START",
+             "beginning": "START", "close": "END", "turn": "START", "dawn": "START"}
+
+
+def _mod_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    return _MOD_WORDS.get(" ".join(word.lower().split()))
+
+
+def _edge_mod(edge: str | None) -> str | None:
+    if not edge:
+        return None
+    for w in edge.lower().replace("-", " ").split():
+        if w in _EDGE_MOD:
+            return _EDGE_MOD[w]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# resolution context
+
+class _Ctx:
+    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override")
+
+    def __init__(self, text: str, anchor, tense: str | None = None):
+        self.text = text
+        if isinstance(anchor, dt.datetime):
+            self.anchor, self.anchor_dt = anchor.date(), anchor
+        else:
+            self.anchor, self.anchor_dt = anchor, None
+        self.sent_starts: list[int] | None = None
+        self.ref: tuple[dt.date, str] | None = None  # last resolved explicit date and its precision
+        self.tense_override = tense
+
+    def tense(self, start: int, end: int) -> str:
+        if self.tense_override:
+            return self.tense_override
+        if self.sent_starts is None:
+            self.sent_starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
+        i = bisect.bisect_right(self.sent_starts, start) - 1
+        s0 = self.sent_starts[i]
+        s1 = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        s1 = min(s1, end + 250)
+        s0 = max(s0, start - 250)
+        fut = past = None
+        for m in _FUTURE.finditer(self.text, s0, s1):
+            if start <= m.start() < end:
+                continue
+            d = start - m.end() if m.end() <= start else m.start() - end
+            if fut is None or d < fut:
+                fut = d
+        for m in _PAST.finditer(self.text, s0, s1):
+            if start <= m.start() < end:
+                continue
+            d = start - m.end() if m.end() <= start else m.start() - end
+            if past is None or d < past:
+                past = d
+        if fut is not None and (past is None or fut < past):
+            return "future"
+        if past is not None:
+            return "past"
+        return "present"
+
+    def base(self) -> dt.date | None:
+        """Reference for anaphoric expressions: the last full date mentioned, else the anchor."""
+        if self.ref is not None and self.ref[1] == "day":
+            return self.ref[0]
+        return self.anchor
+
+
+_R = tuple  # (type, value-tuple or str, mod, relative, anchored)
+
+
+def _mk(ctx_type: str, val, mod=None, relative=False, anchored=True) -> tuple:
+    return (ctx_type, val, mod, relative, anchored)
+
+
+def _unanchored(value: str, type_: str = "DATE", mod=None) -> tuple:
+    return (type_, (value, None, None, None), mod, True, False)
+
+
+# ---------------------------------------------------------------------------
+# class handlers: (match, ctx, span) -> result tuple or None
+
+def _year_of(s: str) -> int:
+    return int(s)
+
+
+def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float):
+    """Choose between the occurrence on/before the anchor and the one on/after it."""
+    if prev == nxt:
+        return prev
+    tense = ctx.tense(*span)
+    if tense == "future":
+        return nxt
+    if tense == "past":
+        return prev
+    return prev if dprev <= dnext else nxt
+
+
+def _resolve_md(ctx: _Ctx, span, mon: int, day: int, mod=None):
+    if ctx.anchor is None:
+        return _unanchored(f"XXXX-{mon:02d}-{day:02d}", mod=mod)
+    a = ctx.anchor
+
+    def occ(y):
+        for k in range(4):
+            d = _safe_date(y - k if y <= a.year else y + k, mon, day)
+            if d:
+                return d
+        return None
+    d = occ(a.year)
+    if d is None:
+        return None
+    if d <= a:
+        prev, nxt = d, (d if d == a else occ(a.year + 1))
+    else:
+        prev, nxt = occ(a.year - 1), d
+    d = _pick(ctx, span, prev, nxt, (a - prev).days, (nxt - a).days)
+    return _mk("DATE", _v_day(d), mod, True)
+
+
+def _resolve_month(ctx: _Ctx, span, mon: int, mod=None, det: str | None = None):
+    if ctx.anchor is None:
+        return _unanchored(f"XXXX-{mon:02d}", mod=mod)
+    a = ctx.anchor
+    det = (det or "").lower()
+    if det == "last" or "past" in det or "previous" in det:
+        y = a.year if mon < a.month else a.year - 1
+    elif det == "next" or "coming" in det or "following" in det:
+        y = a.year if mon > a.month else a.year + 1
+    elif det in ("this",):
+        y = a.year
+    elif mon == a.month:
+        y = a.year
+    else:
+        py = a.year if mon < a.month else a.year - 1
+        ny = a.year if mon > a.month else a.year + 1
+        y = _pick(ctx, span, py, ny, (a.year - py) * 12 + a.month - mon, (ny - a.year) * 12 + mon - a.month)
+    return _mk("DATE", _v_month(y, mon), mod, True)
+
+
+def _resolve_weekday(ctx: _Ctx, span, wd: int, det: str | None = None):
+    a = ctx.anchor
+    if a is None:
+        return None
+    det = (det or "").lower()
+    if det == "last" or "past" in det or "previous" in det:
+        return a - dt.timedelta(days=(a.weekday() - wd) % 7 or 7)
+    if det == "next" or "coming" in det or "following" in det:
+        return a + dt.timedelta(days=(wd - a.weekday()) % 7 or 7)
+    if det == "this":
+        return a - dt.timedelta(days=a.weekday()) + dt.timedelta(days=wd)
+    tense = ctx.tense(*span)
+    if tense == "future":
+        return a + dt.timedelta(days=(wd - a.weekday()) % 7)
+    return a - dt.timedelta(days=(a.weekday() - wd) % 7)
+
+
+def _h_time(m, ctx, span):
+    g = m.groupdict()
+    if g["noon"]:
+        w = g["noon"].lower()
+        hh, mi = (24, 0) if w == "midnight" else (12, 0)
+    elif g["h"] is not None:
+        hh, mi = int(g["h"]), int(g["mi"] or 0)
+        ap = g["ampm"].lower()
+        if hh == 0 or hh > 12:
+            return None
+        if ap.startswith("p") and hh != 12:
+            hh += 12
+        elif ap.startswith("a") and hh == 12:
+            hh = 0
+    elif g["h2"] is not None:
+        hh, mi = int(g["h2"]), int(g["mi2"])
+    elif g["h3"] is not None:
+        hh, mi = int(g["h3"]), int(g["mi3"])
+    else:
+        h4 = g["h4"]
+        hh = int(h4) if h4.isdigit() else int(_parse_num(h4) or 0)
+        if not 1 <= hh <= 12:
+            return None
+        mi = 0
+    mod = _mod_of(g["tmod"])
+    if g["tmod"] and g["tmod"].lower() in ("early", "late"):
+        mod = _edge_mod(g["tmod"])
+    day = None
+    relative = True
+    tday = g["tday"]
+    if tday:
+        sub = _match_class("deictic", tday) or None
+        r = None
+        if tday.lower() in ("today", "tonight", "yesterday", "tomorrow"):
+            if ctx.anchor is not None:
+                off = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[tday.lower()]
+                day = ctx.anchor + dt.timedelta(days=off)
+        elif tday[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") and tday.rstrip(".") in (
+                k.capitalize() for k in _WEEKDAYS):
+            day = _resolve_weekday(ctx, span, _WEEKDAYS[tday.lower()])
+        else:
+            r = _interpret_text(tday, ctx, span)
+            if r and r[1][1] == "day" and r[1][2] is not None:
+                day = r[1][2]
+                relative = r[3]
+        del sub
+    else:
+        day = ctx.base()
+    hm = f"T{hh:02d}:{mi:02d}" if hh != 24 else "T24:00"
+    if day is None:
+        return _unanchored(f"XXXX-XX-XX{hm}", "TIME", mod)
+    value = f"{day.isoformat()}{hm}"
+    return _mk("TIME", (value, "time", day, day), mod, relative)
+
+
+def _h_podof(m, ctx, span):
+    g = m.groupdict()
+    r = _interpret_text(m.string[m.start("date"):m.end()], ctx, span)
+    pod = g["pod"].lower()
+    mod = _edge_mod(g["edge"])
+    if r is None or r[1][1] not in ("day", None):
+        return None
+    if r[1][2] is None:
+        return _unanchored(r[1][0] + "T" + PARTS_OF_DAY[pod], "TIME", mod)
+    return _mk("TIME", _v_pod(r[1][2], pod), mod, r[3])
+
+
+def _h_wdate(m, ctx, span):
+    g = m.groupdict()
+    mon = _MONTHS[(g["mon"] or g["mon2"]).rstrip(".").lower()]
+    day = int(re.match(r"\d+", g["day"] or g["day2"]).group())
+    wd = _WEEKDAYS[g["wd"].lower()]
+    if g["year"]:
+        d = _safe_date(int(g["year"]), mon, day)
+        return _mk("DATE", _v_day(d)) if d else None
+    if ctx.anchor is not None:
+        a = ctx.anchor
+        cands = [c for c in (_safe_date(a.year + k, mon, day) for k in (0, -1, 1)) if c and c.weekday() == wd]
+        if cands:
+            return _mk("DATE", _v_day(cands[0]), None, True)
+    return _resolve_md(ctx, span, mon, day)
+
+
+def _h_mdy(m, ctx, span):
+    g = m.groupdict()
+    mon = _MONTHS[(g["mon"] or g["mon2"]).rstrip(".").lower()]
+    day = int(re.match(r"\d+", g["day"] or g["day2"]).group())
+    y = g["year"] or g["year2"]
+    if y:
+        d = _safe_date(int(y), mon, day)
+        return _mk("DATE", _v_day(d)) if d else None
+    if g["mon"] and g["mon"] in ("May", "March") and _looks_verbal(ctx.text, span):
+        return None
+    if not _safe_date(2000, mon, day):
+        return None
+    return _resolve_md(ctx, span, mon, day)
+
+
+def _h_numdate(m, ctx, span):
+    g = m.groupdict()
+    if g["iy"]:
+        d = _safe_date(int(g["iy"]), int(g["im"]), int(g["id"]))
+        if d is None:
+            return None
+        if g["ih"]:
+            return _mk("TIME", (f"{d.isoformat()}T{g['ih']}:{g['imi']}", "time", d, d))
+        return _mk("DATE", _v_day(d))
+    y = int(g["uy"])
+    if y < 100:
+        y += 1900 if y >= 50 else 2000
+    d = _safe_date(y, int(g["um"]), int(g["ud"]))
+    return _mk("DATE", _v_day(d)) if d else None
+
+
+def _h_monyear(m, ctx, span):
+    g = m.groupdict()
+    mon = _MONTHS[g["mon"].rstrip(".").lower()]
+    return _mk("DATE", _v_month(int(g["year"]), mon), _edge_mod(g["edge"]))
+
+
+def _h_year(m, ctx, span):
+    g = m.groupdict()
+    y = int(g["year"])
+    if not (g["fy"] or g["edge"]):
+        t = ctx.text
+        s, e = span
+        if not _year_context_ok(t, s, e):
+            return None
+    return _mk("DATE", _v_year(y), _edge_mod(g["edge"]))
+
+
+def _year_context_ok(t: str, s: int, e: int) -> bool:
+    if s > 0 and t[s - 1] in "$£€#-/:":
+        return False
+    nxt = t[e:e + 3]
+    if nxt[:1] in ("-", "/", ":") or nxt[:2] in (" %",):
+        return False
+    if _UNITISH_AFTER.match(t, e):
+        return False
+    before = t[max(0, s - 25):s]
+    if re.search(r"(?i)\b(?:No|Nos|number|page|pages|route|rt|flight|room|suite|model|version|v|code|box|item"
+                 r"|article|resolution|section|chapter|rule|paragraph|bill|H\.R|S|Form|about|nearly|some"
+                 r"|than|over|under|almost|approximately|only|just|of\s+the)\.?\s*$", before):
+        if not re.search(r"(?i)\b(?:of\s+the)\s*$", before):
+            return False
+        return False
+    return True
+
+
+def _h_decade(m, ctx, span):
+    g = m.groupdict()
+    if g["dec"]:
+        dec = int(g["dec"]) // 10
+    elif g["dec2"]:
+        dec = 190 + int(g["dec2"]) // 10
+    else:
+        dec = 190 + _DECADE_WORDS[g["decw"].lower()]
+    return _mk("DATE", _v_decade(dec), _edge_mod(g["edge"]))
+
+
+def _h_century(m, ctx, span):
+    g = m.groupdict()
+    o = g["ord"].lower()
+    n = int(re.match(r"\d+", o).group()) if o[0].isdigit() else _ORDINALS.get(o.replace("-", " "), 0)
+    if not 1 <= n <= 21:
+        return None
+    return _mk("DATE", _v_century(n - 1), _edge_mod(g["edge"]))
+
+
+def _h_quarter(m, ctx, span):
+    g = m.groupdict()
+    if g["qq"]:
+        q = int(g["qq"][1])
+        qy = g["qqy"]
+        if qy:
+            y = int(qy[1:]) + 2000 if qy.startswith("'") else int(qy)
+            if qy.startswith("'") and y > 2060:
+                y -= 100
+            return _mk("DATE", _v_quarter(y, q))
+        return _quarter_rel(ctx, span, q, "quarter", None)
+    o = g["qo"].lower()
+    n = int(o[0]) if o[0].isdigit() else _ORDINALS[o]
+    kind = g["qh"].lower()
+    if kind == "half" and n > 2:
+        return None
+    qy = g["qy"]
+    if qy:
+        ql = qy.lower()
+        if ql[-4:].isdigit():
+            y = int(ql[-4:])
+            return _mk("DATE", _v_quarter(y, n) if kind == "quarter" else _v_half(y, n))
+        if ctx.anchor is None:
+            return _unanchored(f"XXXX-{'Q' if kind == 'quarter' else 'H'}{n}")
+        y = ctx.anchor.year + (-1 if "last" in ql else 1 if "next" in ql else 0)
+        if ql.startswith("the"):
+            y = ctx.ref[0].year if ctx.ref else ctx.anchor.year
+        return _mk("DATE", _v_quarter(y, n) if kind == "quarter" else _v_half(y, n), None, True)
+    return _quarter_rel(ctx, span, n, kind, g["qdet"])
+
+
+def _quarter_rel(ctx, span, n, kind, det):
+    tag_ = "Q" if kind == "quarter" else "H"
+    if ctx.anchor is None:
+        return _unanchored(f"XXXX-{tag_}{n}")
+    a = ctx.anchor
+    cur = (a.month - 1) // 3 + 1 if tag_ == "Q" else (1 if a.month <= 6 else 2)
+    det = (det or "").lower()
+    y = a.year
+    if ctx.ref is not None and ctx.ref[1] == "year" and ctx.ref[0].year < a.year:
+        y = ctx.ref[0].year
+    elif det == "last":
+        y = a.year if n < cur else a.year - 1
+    elif det == "next":
+        y = a.year if n > cur else a.year + 1
+    elif det == "this" or n == cur:
+        y = a.year
+    else:
+        py = a.year if n < cur else a.year - 1
+        ny = a.year if n > cur else a.year + 1
+        per = 4 if tag_ == "Q" else 2
+        y = _pick(ctx, span, py, ny, (a.year - py) * per + cur - n, (ny - a.year) * per + n - cur)
+    return _mk("DATE", _v_quarter(y, n) if tag_ == "Q" else _v_half(y, n), None, True)
+
+
+def _h_season(m, ctx, span):
+    g = m.groupdict()
+    s = _SEASONS[(g["season"] or g["season2"]).lower()]
+    yy = g["sy"] or g["sy2"]
+    mod = _edge_mod(g["edge"])
+    if yy:
+        return _mk("DATE", _v_season(int(yy), s), mod)
+    if ctx.anchor is None:
+        return _unanchored(f"XXXX-{s}", mod=mod)
+    a = ctx.anchor
+    det = (g["sdet"] or "").lower()
+    # season containing the anchor (winter counted in the year it starts)
+    cur_y = a.year
+    order = ["WI", "SP", "SU", "FA", "WI"]
+    if (a.month, a.day) < (3, 20):
+        cur_s, cur_y = "WI", a.year - 1
+    elif (a.month, a.day) < (6, 21):
+        cur_s = "SP"
+    elif (a.month, a.day) < (9, 23):
+        cur_s = "SU"
+    elif (a.month, a.day) < (12, 21):
+        cur_s = "FA"
+    else:
+        cur_s = "WI"
+    idx = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
+    ci, si = idx[cur_s], idx[s]
+    del order
+    if "last" in det or "past" in det or "previous" in det:
+        y = cur_y if si < ci else cur_y - 1
+    elif "next" in det or "coming" in det or "following" in det:
+        y = cur_y if si > ci else cur_y + 1
+    elif det.startswith("this") or si == ci:
+        y = cur_y
+    else:
+        py = cur_y if si < ci else cur_y - 1
+        ny = cur_y if si > ci else cur_y + 1
+        y = _pick(ctx, span, py, ny, (cur_y - py) * 4 + ci - si, (ny - cur_y) * 4 + si - ci)
+    return _mk("DATE", _v_season(y, s), mod, True)
+
+
+def _h_holiday(m, ctx, span):
+    g = m.groupdict()
+    name = g["hol"]
+    if g["hy"]:
+        return _mk("DATE", _v_day(_holiday_date(name, int(g["hy"]))))
+    if ctx.anchor is None:
+        md = _holiday_md(name)
+        return _unanchored(f"XXXX-{md}" if md else "XXXX-XX-XX")
+    a = ctx.anchor
+    det = (g["hdet"] or "").lower()
+    this = _holiday_date(name, a.year)
+    if det == "last":
+        d = this if this < a else _holiday_date(name, a.year - 1)
+    elif det == "next":
+        d = this if this > a else _holiday_date(name, a.year + 1)
+    elif det == "this" or this == a:
+        d = this
+    else:
+        prev = this if this < a else _holiday_date(name, a.year - 1)
+        nxt = this if this > a else _holiday_date(name, a.year + 1)
+        d = _pick(ctx, span, prev, nxt, (a - prev).days, (nxt - a).days)
+    return _mk("DATE", _v_day(d), None, True)
+
+
+def _h_ago(m, ctx, span):
+    g = m.groupdict()
+    n = _parse_num(g["num"])
+    unit = _unit_code(g["unit"])
+    d_ = g["dir"].lower()
+    back = d_ in ("ago", "earlier", "before", "previously", "back")
+    mod = _mod_of(g["qmod"])
+    if unit in ("H", "MIN", "S"):
+        return _mk("DURATION", (_duration_value(n, unit), None, None, None), mod)
+    if d_ in ("ago", "from now", "hence", "back"):
+        base, prec = ctx.anchor, _UNIT_PREC[unit]
+    else:
+        if ctx.ref is not None:
+            base, prec = ctx.ref
+            if _PREC_RANK.get(prec, 0) > _PREC_RANK.get(_UNIT_PREC[unit], 0):
+                prec = _UNIT_PREC[unit]
+        else:
+            base, prec = ctx.anchor, _UNIT_PREC[unit]
+    if base is None:
+        return _unanchored("PAST_REF" if back else "FUTURE_REF", mod=mod)
+    if n is None:
+        return _mk("DATE", ("PAST_REF" if back else "FUTURE_REF", None, None, None), mod, True)
+    d = _shift(base, unit, -n if back else n)
+    if unit == "WE":
+        prec = "week"
+    return _mk("DATE", _at_precision(d, prec), mod, True)
+
+
+_PREC_RANK = {"day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half": 5, "year": 6,
+              "decade": 7, "century": 8}
+
+
+def _h_duration(m, ctx, span):
+    g = m.groupdict()
+    mod = _mod_of(g.get("qmod"))
+    if g["bare"] or g["bare2"]:
+        u = _unit_code(g["bare"] or g["bare2"])
+        return _mk("DURATION", (_duration_value(None, u), None, None, None))
+    if g["punit"]:
+        pdet = g["pdet"].lower()
+        words = g["punit"].lower().split()
+        u = _unit_code(words[-1])
+        if "recent" in pdet and len(words) == 1 and u in ("D", "W", "M", "Y", "DE"):
+            return _mk("DURATION", (_duration_value(None, u), None, None, None), None, True)
+        if ("coming" in pdet or "next" in pdet) and len(words) == 1 and u in ("Q",):
+            return _mk("DATE", ("FUTURE_REF", None, None, None), None, True)
+        return _mk("DURATION", (_duration_value(None, u), None, None, None))
+    if g["sunit"]:
+        u = _unit_code(g["sunit"])
+        return _mk("DURATION", (_duration_value(1, u), None, None, None))
+    num = g["num"]
+    nl = num.lower().strip()
+    if nl in ("some", "many") and not g["adj"]:
+        return None
+    n = _parse_num(num)
+    u = _unit_code(g["unit"])
+    if g["old"]:
+        return None
+    if u == "Q" and not num[0].isdigit() and m.string[m.start("unit") - 1] == "-":
+        return None  # "three-quarters" is a fraction
+    if num[0].isdigit() and n is not None and n > 10000 and u not in ("S", "MIN"):
+        return None
+    if nl in ("a", "an") and u in ("CE", "DE") and not mod:
+        pass
+    if nl in ("few", "a few", "several", "many", "some", "a couple", "a couple of", "couple of") and mod is None:
+        mod = "APPROX" if "couple" in nl else None
+    return _mk("DURATION", (_duration_value(n, u), None, None, None), mod)
+
+
+def _h_rel(m, ctx, span):
+    g = m.groupdict()
+    det = " ".join(g["det"].lower().split())
+    what = " ".join(g["what"].lower().split())
+    mod = _edge_mod(g["edge"])
+    pod = g["pod"].lower() if g["pod"] else None
+    wl = what.rstrip(".")
+    if wl in _MONTHS and g["what"][0].isupper():
+        return _resolve_month(ctx, span, _MONTHS[wl], mod, det.replace("the ", ""))
+    if wl in _WEEKDAYS:
+        d = _resolve_weekday(ctx, span, _WEEKDAYS[wl], det.replace("the ", "").replace("this past", "last")
+                             .replace("this coming", "next"))
+        if d is None:
+            return _unanchored(f"XXXX-WXX-{_WEEKDAYS[wl] + 1}" + (f"T{PARTS_OF_DAY[pod]}" if pod else ""),
+                               "TIME" if pod else "DATE", mod)
+        if pod:
+            return _mk("TIME", _v_pod(d, pod), mod, True)
+        return _mk("DATE", _v_day(d), mod, True)
+    # unit words
+    anaph = det.startswith("the") or det in ("that", "same")
+    step = 0
+    if det in ("last", "the previous", "the prior", "the preceding", "the last", "the most recent", "this past"):
+        step = -1
+    elif det in ("next", "the next", "the following", "the coming", "this coming"):
+        step = 1
+    if det == "the last" and what in ("week", "month", "year", "decade", "day"):
+        return _mk("DURATION", (_duration_value(1, _unit_code(what)), None, None, None))
+    if det == "the latest":
+        step = 0 if what != "quarter" else -1
+    if det in ("the current", "current", "this"):
+        anaph = False
+    if what in ("morning", "afternoon", "evening", "night"):
+        if det == "last" and what in ("night", "evening"):
+            base = ctx.anchor
+            if base is None:
+                return _unanchored("XXXX-XX-XXT" + PARTS_OF_DAY[what], "TIME", mod)
+            return _mk("TIME", _v_pod(base - dt.timedelta(days=1), what), mod, True)
+        base = ctx.base() if anaph else ctx.anchor
+        if base is None:
+            return _unanchored("XXXX-XX-XXT" + PARTS_OF_DAY[what], "TIME", mod)
+        return _mk("TIME", _v_pod(base + dt.timedelta(days=step), what), mod, True)
+    unit = {"fiscal year": "Y"}.get(what) or _unit_code(what)
+    if anaph and det != "the latest":
+        base = ctx.base() if unit == "D" else (ctx.ref[0] if ctx.ref else ctx.anchor)
+    else:
+        base = ctx.anchor
+    prec = _UNIT_PREC[unit]
+    if base is None:
+        ph = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "WE": "XXXX-WXX-WE", "M": "XXXX-XX", "Q": "XXXX-QX",
+              "Y": "XXXX", "DE": "XXX", "CE": "XX"}.get(unit, "XXXX")
+        return _unanchored(ph, mod=mod)
+    if det == "the latest" and unit == "Q" and ctx.anchor is not None:
+        base = ctx.anchor
+    d = _shift(base, unit, step)
+    if unit == "WE":
+        if det == "this" or step == 0:
+            pass
+        return _mk("DATE", _v_weekend(d), mod, True)
+    if pod and unit == "D":
+        return _mk("TIME", _v_pod(d, pod), mod, True)
+    return _mk("DATE", _at_precision(d, prec), mod, True)
+
+
+_REFS = {
+    "now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "presently": "PRESENT_REF",
+    "the present": "PRESENT_REF", "these days": "PRESENT_REF", "right now": "PRESENT_REF",
+    "just now": "PAST_REF", "this time": "PRESENT_REF", "the moment": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "previously": "PAST_REF", "formerly": "PAST_REF",
+    "the past": "PAST_REF", "the recent past": "PAST_REF", "the other day": "PAST_REF",
+    "soon": "FUTURE_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+    "the distant future": "FUTURE_REF", "the immediate future": "FUTURE_REF",
+    "current": "PRESENT_REF", "recent": "PAST_REF", "future": "FUTURE_REF", "upcoming": "FUTURE_REF",
+    "then-current": "PAST_REF", "former": "PAST_REF",
+}
+_DAY_OFF = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "overnight": 0,
+            "the day before yesterday": -2, "the day after tomorrow": 2}
+
+
+def _h_deictic(m, ctx, span):
+    g = m.groupdict()
+    w = " ".join(g["dw"].lower().split())
+    mod = _edge_mod(g["edge"])
+    pod = g["pod"].lower() if g["pod"] else None
+    if w in _REFS:
+        if g["edge"] or pod:
+            return None
+        if ctx.anchor is None:
+            return _unanchored(_REFS[w])
+        return _mk("DATE", (_REFS[w], None, None, None), None, True)
+    if w == "then":
+        return None
+    if w == "the weekend":
+        a = ctx.anchor
+        if a is None:
+            return _unanchored("XXXX-WXX-WE", mod=mod)
+        if ctx.tense(*span) == "future" or a.weekday() >= 5:
+            d = a
+        else:
+            d = a - dt.timedelta(days=7)
+        return _mk("DATE", _v_weekend(d), mod, True)
+    if w.startswith("the ") and w.split()[-1] in PARTS_OF_DAY:
+        parts = w.split()
+        base = ctx.base()
+        if base is None:
+            return _unanchored("XXXX-XX-XXT" + PARTS_OF_DAY[parts[-1]], "TIME", mod)
+        off = {"next": 1, "following": 1, "previous": -1, "same": 0}[parts[1]]
+        return _mk("TIME", _v_pod(base + dt.timedelta(days=off), parts[-1]), mod, True)
+    off = _DAY_OFF[w]
+    a = ctx.anchor
+    if w == "tonight":
+        pod = "night"
+    if w == "overnight":
+        pod = "night"
+    if a is None:
+        return _unanchored("XXXX-XX-XX" + (f"T{PARTS_OF_DAY[pod]}" if pod else ""), "TIME" if pod else "DATE", mod)
+    d = a + dt.timedelta(days=off)
+    if w == "overnight":
+        return _mk("TIME", _v_pod(d, "night"), mod, True)
+    if pod:
+        return _mk("TIME", _v_pod(d, pod), mod, True)
+    return _mk("DATE", _v_day(d), mod, True)
+
+
+def _h_weekday(m, ctx, span):
+    g = m.groupdict()
+    wd = _WEEKDAYS[g["wd"].lower()]
+    pod = g["pod"].lower() if g["pod"] else None
+    mod = _edge_mod(g["edge"])
+    if g["plural"] or g["pplural"]:
+        v = f"XXXX-WXX-{wd + 1}" + (f"T{PARTS_OF_DAY[pod]}" if pod else "")
+        return _mk("SET", (v, None, None, None))
+    d = _resolve_weekday(ctx, span, wd)
+    if d is None:
+        return _unanchored(f"XXXX-WXX-{wd + 1}" + (f"T{PARTS_OF_DAY[pod]}" if pod else ""),
+                           "TIME" if pod else "DATE", mod)
+    if pod:
+        return _mk("TIME", _v_pod(d, pod), mod, True)
+    return _mk("DATE", _v_day(d), mod, True)
+
+
+def _looks_verbal(text: str, span) -> bool:
+    """True when a capitalized May/March is a verb (modal 'May I', 'March on ...')."""
+    s, e = span
+    word = text[s:e].split()[0] if text[s:e].split() else ""
+    after = text[e:e + 30]
+    prev = text[max(0, s - 3):s]
+    sent_start = s == 0 or bool(re.search(r"(?:[.!?:;\"'\u201c(]|\n)\s*$", text[max(0, s - 4):s])) \
+        or not prev.strip()
+    if word.startswith("May"):
+        if sent_start and re.match(r"\s+(?:I|we|you|he|she|it|they|the|God|[a-z]+)\b", after):
+            return not re.match(r"\s+(?:\d|of\b|and\b|to\s+\w+\s+\d)", after)
+    if word.startswith("March"):
+        if re.match(r"\s+(?:on|to|against|through|toward|towards|into|for|in\s+the\s+streets)\b", after) and \
+                not re.search(r"(?i)\b(?:in|of|since|until|by|early|late|mid|last|next|this)\s*$",
+                              text[max(0, s - 12):s]):
+            return True
+    return False
+
+
+def _h_month(m, ctx, span):
+    g = m.groupdict()
+    raw = g["mon"]
+    key = raw.rstrip(".").lower()
+    if raw not in ("May", "March", "June", "July", "April", "August") and len(key) <= 4 and not raw.endswith(".") \
+            and key not in ("june", "july"):
+        return None
+    if len(key) <= 4 and raw.endswith(".") and not g["edge"]:
+        # abbreviations alone are rare; keep them only after a preposition
+        if not re.search(r"(?i)\b(?:in|since|until|by|of|from|through)\s+$", ctx.text[max(0, span[0] - 10):span[0]]):
+            return None
+    if raw in ("May", "March") and _looks_verbal(ctx.text, span):
+        return None
+    if raw == "May" and not g["edge"]:
+        prev = ctx.text[max(0, span[0] - 12):span[0]]
+        nxt = ctx.text[span[1]:span[1] + 12]
+        if not re.search(r"(?i)\b(?:in|since|until|by|of|from|through|during|early|late|mid|last|next|this|and|or"
+                         r"|before|after|to|between)\s+$", prev) and not re.match(r"\s*(?:[,.;)]|and\b|to\b)", nxt):
+            return None
+    return _resolve_month(ctx, span, _MONTHS[key], _edge_mod(g["edge"]))
+
+
+def _h_set(m, ctx, span):
+    g = m.groupdict()
+    if g["adv"]:
+        a = g["adv"].lower()
+        v = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+             "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "semiannually": "P6M",
+             "biannually": "P6M", "bimonthly": "P2M"}[a]
+        return _mk("SET", (v, None, None, None))
+    if g["freq"]:
+        u = _unit_code(g["fu"])
+        return _mk("SET", (_duration_value(1, u), None, None, None))
+    u = g["u"]
+    ul = u.rstrip(".").lower()
+    if ul in _WEEKDAYS:
+        return _mk("SET", (f"XXXX-WXX-{_WEEKDAYS[ul] + 1}", None, None, None))
+    if ul in _MONTHS and u[0].isupper():
+        return _mk("SET", (f"XXXX-{_MONTHS[ul]:02d}", None, None, None))
+    if ul in PARTS_OF_DAY:
+        return _mk("SET", (f"XXXX-XX-XXT{PARTS_OF_DAY[ul]}", None, None, None))
+    n = _parse_num(g["num"]) if g["num"] else 1
+    if g["other"]:
+        n = (n or 1) * 2
+    return _mk("SET", (_duration_value(n, _unit_code(u)), None, None, None))
+
+
+def _h_yearago(m, ctx, span):
+    g = m.groupdict()
+    if g["yend"]:
+        if ctx.anchor is None:
+            return _unanchored("XXXX-12-31")
+        y = ctx.ref[0].year if ctx.ref and ctx.ref[1] == "year" else ctx.anchor.year
+        return _mk("DATE", _v_day(dt.date(y, 12, 31)), None, True)
+    if ctx.ref is not None:
+        base, prec = ctx.ref
+    elif ctx.anchor is not None:
+        base, prec = ctx.anchor, "year"
+    else:
+        return _unanchored("XXXX")
+    yu = (g["yu"] or "").lower()
+    if "quarter" in yu and prec not in ("quarter",):
+        prec = "quarter"
+    if prec == "day":
+        prec = "year"
+    return _mk("DATE", _at_precision(_add_months(base, -12), prec), None, True)
+
+
+def _h_recentadj(m, ctx, span):
+    w = m.group("adjw").lower()
+    nxt = ctx.text[span[1]:span[1] + 20].lower()
+    if w == "former" or (w == "current" and re.match(r"\s+(?:account|affairs|events|assets|liabilit|flow|density"
+                                                      r"|source|spending|of)", nxt)):
+        return None
+    if w in ("upcoming",):
+        return None
+    if ctx.anchor is None:
+        return _unanchored(_REFS[w])
+    return _mk("DATE", (_REFS[w], None, None, None), None, True)
+
+
+_HANDLERS = {
+    "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
+    "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season,
+    "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
+    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "recentadj": _h_recentadj,
+}
+_EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
+
+
+def _match_class(name: str, s: str):
+    return _CLASS_RE[name].fullmatch(s)
+
+
+def _interpret_text(s: str, ctx: _Ctx, span):
+    for name in _CLASS_ORDER:
+        m = _CLASS_RE[name].fullmatch(s)
+        if m:
+            r = _HANDLERS[name](m, ctx, span)
+            if r:
+                return r
+    return None
+
+
+# ---------------------------------------------------------------------------
+# driver
+
+_TRIM_TAIL = re.compile(r"[\s,]+$")
+
+
+def _candidates(text: str, pos: int = 0):
+    """Yield (start, [(end, class, match) longest first]) for every candidate start."""
+    search = _MASTER.search
+    res = _CLASS_RE
+    order = _CLASS_ORDER
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        opts = []
+        for name in order:
+            cm = res[name].match(text, s)
+            if cm is not None and cm.end() > s:
+                opts.append((cm.end(), name, cm))
+        opts.sort(key=lambda o: -o[0])
+        if not opts:
+            pos = m.end() if m.end() > s else s + 1
+            continue
+        nxt = yield s, opts
+        pos = nxt if nxt is not None else s + 1
+
+
+def _run(text: str, ctx: _Ctx) -> list[Timex]:
+    out: list[Timex] = []
+    gen = _candidates(text)
+    send = None
+    while True:
+        try:
+            s, opts = gen.send(send) if send is not None else next(gen)
+        except StopIteration:
+            break
+        send = None
+        for e, name, cm in opts:
+            st = s
+            # trim trailing whitespace/commas a class may have swallowed
+            tm = _TRIM_TAIL.search(text, st, e)
+            if tm:
+                e = tm.start()
+                cm = _CLASS_RE[name].fullmatch(text, st, e)
+                if cm is None:
+                    continue
+            if name == "duration" and cm.group("det") and not cm.group("adj") and not cm.group("qmod"):
+                # adjectival use ("a five-year plan"): the determiner belongs to the noun
+                unit = cm.group("unit")
+                if unit and not unit.lower().endswith("s") and cm.group("num").lower() not in ("a", "an"):
+                    cm2 = _CLASS_RE[name].fullmatch(text, cm.start("num"), e)
+                    if cm2 is not None:
+                        st, cm = cm.start("num"), cm2
+            r = _HANDLERS[name](cm, ctx, (st, e))
+            if r is None:
+                continue
+            type_, (value, prec, sd, ed), mod, relative, anchored = r
+            out.append(Timex(st, e, text[st:e], type_, value, prec, sd, ed, mod, relative, anchored))
+            if type_ == "DATE" and sd is not None and prec is not None:
+                if name in _EXPLICIT or prec == "day":
+                    ctx.ref = (sd, prec)
+            send = e
+            break
+        if send is None:
+            send = s + 1
+    return out
+
+
+def tag(text: str, anchor: dt.date | dt.datetime | None = None) -> list[Timex]:
+    """Find and normalize every time expression in text (any length: a sentence or a whole article), sorted by start."""
+    if not text:
+        return []
+    return _run(text, _Ctx(text, anchor))
+
+
+def normalize(expression: str, anchor: dt.date | dt.datetime | None = None,
+              tense: str | None = None) -> Timex | None:
+    """Normalize one expression given alone (offsets relative to the expression). tense: "past" | "present" | "future" | None."""
+    if not expression or not expression.strip():
+        return None
+    ctx = _Ctx(expression, anchor, tense or "present")
+    found = _run(expression, ctx)
+    if not found:
+        return None
+    return max(found, key=lambda t: (t.end - t.start, -t.start))
