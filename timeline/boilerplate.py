@@ -64,8 +64,8 @@ _DATEBITS = re.compile(
 )
 HEADER_DATE = re.compile(r"^\s*(?:date|published|pubdate|posted)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})(?:[T ][\d:.]+Z?)?\s*", _I)
 DATELINE = re.compile(
-    r"^(?:(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ -]{1,30})?),?\s+)?"
-    r"(?P<date>" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?\s+)?"
+    r"^(?:(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?),?\s+)?"
+    r"(?P<date>(?i:" + _MONTH + r")\s+\d{1,2}(?:,\s*\d{4})?\s+)?"
     r"\((?P<agency>[A-Z][\w&.'’ -]{0,30})\)\s*[-—–]{1,2}\s*")
 
 

@@ -30,7 +30,7 @@ _MONTH_DAY = re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})\b", re.I)
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>0[1-9]|1[0-2])[-/_]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 _YEAR = re.compile(r"(?<![\d$€£.,])(?:19[5-9]\d|20\d\d)(?![\d%])")
 _BIO = re.compile(r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|columnist)"
-                  r" (?:for|at|with) (?P<outlet>(?:The )?[A-Z][\w&.'-]*(?: [A-Z][\w&.'-]*){0,4})")
+                  r" (?:for|at|with) (?P<outlet>(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,4})")
 _TITLE_PREFIX = re.compile(r"^(?:breaking(?: news)?|exclusive|live|watch|update[d]?|analysis)\s*[:|-]\s*", re.I)
 
 

@@ -123,12 +123,12 @@ _UNIT_S = r"(?i:second|minute|hour|day|week|fortnight|weekend|month|quarter|year
 _UNIT = (r"(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|weekends?|months?|quarters?|years?"
          r"|decades?|century|centuries)\b")
 _POD = r"(?i:morning|afternoon|evening|night)"
-_EDGE = (r"(?:(?P<edge>(?i:early|late|mid|middle|earlier|later"
+_EDGE = (r"(?:(?P<edge>(?i:early|late|mid|middle"
          r"|(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn|dawn)\s+of(?:\s+the)?))(?:-|\s+))?")
 _QMOD = (r"(?:(?P<qmod>(?i:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than"
-         r"|fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than|only"
-         r"|just|another|an\s+additional|over\s+the|in\s+excess\s+of|upwards\s+of|close\s+to|nearly"
-         r"|well\s+over|barely|within|the\s+better\s+part\s+of))\s+)?")
+         r"|fewer\s+than|over(?!\s+the\b)|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than"
+         r"|another|an\s+additional|in\s+excess\s+of|upwards\s+of|close\s+to|nearly"
+         r"|well\s+over|the\s+better\s+part\s+of))\s+)?")
 _PASTED = r"(?i:ago|earlier|later|from\s+now|hence|before(?=\s*[,.;:)]|\s*$)|after(?=\s*[,.;:)]|\s*$)|previously|back)"
 
 _CLASSES: dict[str, str] = {}
@@ -179,7 +179,7 @@ _CLASSES["century"] = (
     r"|eighteenth|nineteenth|twentieth|twenty[- ]first))[- ](?i:century)\b"
 )
 _CLASSES["quarter"] = (
-    r"(?:(?P<qdet>(?i:the|this|last|next|that))\s+)?(?P<qo>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final))"
+    r"(?:(?P<qdet>(?i:the|this|last|next|that|its))\s+)?(?:(?P<fis0>(?i:fiscal|calendar))\s+)?(?P<qo>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final))"
     r"(?:[- ](?P<fis>(?i:fiscal|calendar)))?[- ](?P<qh>(?i:quarter|half))\b"
     r"(?:(?:\s+of|,)?\s+(?P<qy>(?:(?i:fiscal)\s+)?" + _YEAR + r"|(?i:this|last|next)\s+year|the\s+(?i:year)))?"
     r"|(?P<qq>Q[1-4])(?:\s+|-|\s*/\s*)?(?P<qqy>" + _YEAR + r"|'\d\d)?"
@@ -222,9 +222,9 @@ _CLASSES["rel"] = (
 )
 _CLASSES["deictic"] = (
     _EDGE + r"(?P<dw>(?i:today|yesterday|tomorrow|tonight|overnight|now|currently|nowadays|presently|recently"
-    r"|lately|previously|formerly|soon|the\s+(?:near\s+|distant\s+|immediate\s+)?future|the\s+(?:recent\s+)?past"
+    r"|lately|formerly|the\s+(?:near\s+|distant\s+|immediate\s+)?future|the\s+(?:recent\s+)?past"
     r"|the\s+present|these\s+days|the\s+other\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
-    r"|right\s+now|just\s+now|the\s+weekend|the\s+(?:next|following|previous|same)\s+"
+    r"|the\s+weekend|the\s+(?:next|following|previous|same)\s+"
     r"(?:morning|afternoon|evening|night)|then)\b)"
     r"(?:\s+(?P<pod>" + _POD + r"))?"
 )
@@ -235,7 +235,7 @@ _CLASSES["month"] = _EDGE + r"(?P<mon>" + _MONTH + r")"
 _CLASSES["set"] = (
     r"(?P<q>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?(?:(?P<num>" + _NUM + r")\s+)?"
     r"(?P<u>" + _UNIT + r"|" + _WDAY + r"\b|" + _MONTH + r"|" + _POD + r"\b)"
-    r"|(?P<adv>(?i:daily|weekly|monthly|annually|yearly|quarterly|hourly|nightly|biweekly|semiannually"
+    r"|(?P<adv>(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
     r"|biannually|bimonthly))\b"
     r"|(?P<freq>(?i:once|twice|thrice|" + _NUM + r"\s+times))\s+(?i:a|an|per|each|every)\s+(?P<fu>" + _UNIT_S + r")\b"
 )
@@ -244,8 +244,9 @@ _CLASSES["yearago"] = (
     r"(?:\s+(?P<yu>(?i:(?:(?:first|second|third|fourth)\s+)?quarter|period|month|level|results?)))?\b"
     r"|(?P<yend>(?i:year-end|year\s+end))\b"
 )
+_CLASSES["thequarter"] = r"(?P<tq>(?i:the\s+(?:fiscal\s+)?quarter))\b(?![-'])"
 _CLASSES["recentadj"] = (
-    r"(?P<adjw>(?i:current|recent|future|upcoming|then-current|former))\b(?=\s+[a-z])"
+    r"(?P<adjw>(?i:current|then-current))\b(?=\s+[a-z])"
 )
 
 _CLASS_RE = {name: re.compile(p) for name, p in _CLASSES.items()}
@@ -1319,6 +1320,15 @@ def _h_yearago(m, ctx, span):
     return _mk("DATE", _at_precision(_add_months(base, -12), prec), None, True)
 
 
+def _h_thequarter(m, ctx, span):
+    if ctx.ref is not None and ctx.ref[1] == "quarter":
+        return _mk("DATE", _v_quarter(ctx.ref[0].year, (ctx.ref[0].month - 1) // 3 + 1), None, True)
+    if ctx.anchor is None:
+        return _unanchored("XXXX-QX")
+    d = _add_months(ctx.anchor, -3)
+    return _mk("DATE", _v_quarter(d.year, (d.month - 1) // 3 + 1), None, True)
+
+
 def _h_recentadj(m, ctx, span):
     w = m.group("adjw").lower()
     nxt = ctx.text[span[1]:span[1] + 20].lower()
@@ -1336,7 +1346,7 @@ _HANDLERS = {
     "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
     "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
-    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "recentadj": _h_recentadj,
+    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
@@ -1410,6 +1420,12 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
                     cm2 = _CLASS_RE[name].fullmatch(text, cm.start("num"), e)
                     if cm2 is not None:
                         st, cm = cm.start("num"), cm2
+            if name == "quarter" and cm.group("qdet") and cm.group("qh") and text[cm.start("qh") - 1] == "-":
+                # adjectival "the third-quarter results": the determiner belongs to the noun
+                st2 = cm.start("fis0") if cm.group("fis0") else cm.start("qo")
+                cm2 = _CLASS_RE[name].fullmatch(text, st2, e)
+                if cm2 is not None:
+                    st, cm = st2, cm2
             r = _HANDLERS[name](cm, ctx, (st, e))
             if r is None:
                 continue
