@@ -102,8 +102,12 @@ def furniture_reason(line: str) -> str:
         return "interface label"
     if _ONLY_LINKS.match(s):
         return "links"
-    if _words(s) <= 40 and _FURNITURE.search(s):
-        return "page furniture (" + _FURNITURE.search(s).group(0).lower() + ")"
+    n = _words(s)
+    if n > 40:
+        return ""
+    cues = {m.group(0).lower() for m in _FURNITURE.finditer(s)}
+    if cues and (n <= 20 or len(cues) >= 2):
+        return "page furniture (" + sorted(cues)[0] + ")"
     return ""
 
 

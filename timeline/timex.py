@@ -305,25 +305,23 @@ _CLASS_ORDER = list(_CLASSES)
 # context regexes
 _SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(`]*[A-Z0-9])|\n\s*\n")
 _FUTURE = re.compile(
-    r"\b(?:will|wo\s*n't|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+to|scheduled"
-    r"|slated|due\s+to|plan(?:s|ned|ning)?\s+for|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
+    r"\b(?:will|wo\s*n't|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+(?:to|for)|scheduled"
+    r"|slated|due\s+to|plan(?:s|ned|ning)?\s+for|planning|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
     r"|prepar(?:e|es|ing)\s+for|to\s+be\s+held|would|upcoming|next\s+(?:week|month|year)|later\s+this"
-    r"|is\s+to|are\s+to|as\s+soon\s+as|could|might)\b",
+    r"|is\s+to|are\s+to|as\s+soon\s+as)\b",
     re.I)
 _PAST = re.compile(
     r"\b(?:[Ss]aid|[Ss]ays|[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|ago|[Ll]ast|[Ee]arlier|[Yy]esterday|[Tt]old|[Mm]et|[Ll]eft"
     r"|[Ww]ent|[Cc]ame|[Ss]ent|[Hh]eld|[Ff]ell|[Rr]ose|[Bb]egan|[Ss]aw|[Gg]ave|[Tt]ook|[Mm]ade|[Ff]ound|[Ss]pent"
     r"|[Kk]illed|[a-z]{2,}(?<!e)ed)\b")
+# a deadline-like preposition before a date: pick the nearest occurrence
+_DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Tt]hrough|[Nn]ow\s+and|[Dd]ue|[Dd]eadline\s+of)\s+(?:the\s+)?$")
 _UNITISH_AFTER = re.compile(
     r"\s*(?:people|persons|soldiers|troops|workers|employees|shares|miles|kilometers|km|feet|foot|meters|metres"
     r"|tons|tonnes|dollars|yen|pounds|euros|points|votes|cases|deaths|men|women|children|units|copies|cars"
     r"|jobs|residents|members|students|barrels|acres|homes|houses|patients|refugees|police|officers|rounds"
     r"|times|pages|words|delegates|seats|percent|per\s+cent|passengers|sq|square|metric|signatures|guests)\b",
     re.I)
-_YEAR_BEFORE_OK = re.compile(
-    r"(?:\b(?:in|of|since|by|until|till|from|to|through|during|before|after|early|late|mid|fiscal|year|the"
-    r"|around|circa|spring|summer|fall|autumn|winter|and|or|between|for|as|than|that|this|'s)\s+|[(,-]\s*)$", re.I)
-
 
 # ---------------------------------------------------------------------------
 # calendar helpers
@@ -647,9 +645,6 @@ class _Ctx:
         return self.anchor
 
 
-_R = tuple  # (type, value-tuple or str, mod, relative, anchored)
-
-
 def _mk(ctx_type: str, val, mod=None, relative=False, anchored=True) -> tuple:
     return (ctx_type, val, mod, relative, anchored)
 
@@ -661,20 +656,13 @@ def _unanchored(value: str, type_: str = "DATE", mod=None) -> tuple:
 # ---------------------------------------------------------------------------
 # class handlers: (match, ctx, span) -> result tuple or None
 
-def _year_of(s: str) -> int:
-    return int(s)
-
-
 def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float):
     """Choose between the occurrence on/before the anchor and the one on/after it."""
     if prev == nxt:
         return prev
-    tense = ctx.tense(*span)
-    if tense == "future":
-        return nxt
-    if tense == "past":
-        return prev
-    return prev if dprev <= dnext else nxt
+    if _DEADLINE.search(ctx.text, max(0, span[0] - 30), span[0]):
+        return prev if dprev <= dnext else nxt
+    return nxt if ctx.tense(*span) == "future" else prev
 
 
 def _resolve_md(ctx: _Ctx, span, mon: int, day: int, mod=None):
@@ -767,8 +755,6 @@ def _h_time(m, ctx, span):
     relative = True
     tday = g["tday"]
     if tday:
-        sub = _match_class("deictic", tday) or None
-        r = None
         if tday.lower() in ("today", "tonight", "yesterday", "tomorrow"):
             if ctx.anchor is not None:
                 off = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[tday.lower()]
@@ -781,7 +767,6 @@ def _h_time(m, ctx, span):
             if r and r[1][1] == "day" and r[1][2] is not None:
                 day = r[1][2]
                 relative = r[3]
-        del sub
     else:
         day = ctx.base()
     hm = f"T{hh:02d}:{mi:02d}" if hh != 24 else "T24:00"
@@ -867,6 +852,12 @@ def _h_year(m, ctx, span):
     return _mk("DATE", _v_year(y), _edge_mod(g["edge"]))
 
 
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?i)\b(?:No|Nos|number|page|pages|route|rt|flight|room|suite|model|version|v|code|box|item|article"
+    r"|resolution|section|chapter|rule|paragraph|bill|H\.R|S|Form|about|nearly|some|than|over|under|almost"
+    r"|approximately|only|just|of\s+the)\.?\s*$")
+
+
 def _year_context_ok(t: str, s: int, e: int) -> bool:
     if s > 0 and t[s - 1] in "$£€#-/:":
         return False
@@ -876,11 +867,7 @@ def _year_context_ok(t: str, s: int, e: int) -> bool:
     if _UNITISH_AFTER.match(t, e):
         return False
     before = t[max(0, s - 25):s]
-    if re.search(r"(?i)\b(?:No|Nos|number|page|pages|route|rt|flight|room|suite|model|version|v|code|box|item"
-                 r"|article|resolution|section|chapter|rule|paragraph|bill|H\.R|S|Form|about|nearly|some"
-                 r"|than|over|under|almost|approximately|only|just|of\s+the)\.?\s*$", before):
-        if not re.search(r"(?i)\b(?:of\s+the)\s*$", before):
-            return False
+    if _NOT_YEAR_BEFORE.search(before):
         return False
     return True
 
@@ -973,7 +960,6 @@ def _h_season(m, ctx, span):
     det = (g["sdet"] or "").lower()
     # season containing the anchor (winter counted in the year it starts)
     cur_y = a.year
-    order = ["WI", "SP", "SU", "FA", "WI"]
     if (a.month, a.day) < (3, 20):
         cur_s, cur_y = "WI", a.year - 1
     elif (a.month, a.day) < (6, 21):
@@ -986,7 +972,6 @@ def _h_season(m, ctx, span):
         cur_s = "WI"
     idx = {"SP": 1, "SU": 2, "FA": 3, "WI": 4}
     ci, si = idx[cur_s], idx[s]
-    del order
     if "last" in det or "past" in det or "previous" in det:
         y = cur_y if si < ci else cur_y - 1
     elif "next" in det or "coming" in det or "following" in det:
@@ -1086,8 +1071,6 @@ def _h_duration(m, ctx, span):
         return None  # "three-quarters" is a fraction
     if num[0].isdigit() and n is not None and n > 10000 and u not in ("S", "MIN"):
         return None
-    if nl in ("a", "an") and u in ("CE", "DE") and not mod:
-        pass
     if nl in ("few", "a few", "several", "many", "some", "a couple", "a couple of", "couple of") and mod is None:
         mod = "APPROX" if "couple" in nl else None
     return _mk("DURATION", (_duration_value(n, u), None, None, None), mod)
@@ -1148,8 +1131,6 @@ def _h_rel(m, ctx, span):
         base = ctx.anchor
     d = _shift(base, unit, step)
     if unit == "WE":
-        if det == "this" or step == 0:
-            pass
         return _mk("DATE", _v_weekend(d), mod, True)
     if pod and unit == "D":
         return _mk("TIME", _v_pod(d, pod), mod, True)
@@ -1349,10 +1330,6 @@ _HANDLERS = {
     "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
-
-
-def _match_class(name: str, s: str):
-    return _CLASS_RE[name].fullmatch(s)
 
 
 def _interpret_text(s: str, ctx: _Ctx, span):

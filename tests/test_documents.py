@@ -1,0 +1,102 @@
+"""Reading files: encodings, HTML pages, crawler wrappers, and every kind of bad input."""
+from __future__ import annotations
+
+import pytest
+
+from timeline.documents import MAX_BYTES, DocumentError, read_document
+
+TEXT = "Kremlin spokesman Dmitry Peskov said on Friday that talks were possible. «Да» — naïve café"
+
+
+@pytest.mark.parametrize("encoding, data", [
+    ("utf-8", TEXT.encode("utf-8")),
+    ("utf-8-sig", b"\xef\xbb\xbf" + TEXT.encode("utf-8")),
+    ("utf-16", TEXT.encode("utf-16")),
+])
+def test_unicode_encodings_round_trip(tmp_path, encoding, data):
+    f = tmp_path / "a.txt"
+    f.write_bytes(data)
+    doc = read_document(f)
+    assert doc.text == TEXT
+    assert doc.encoding == encoding
+
+
+def test_cp1252_is_detected(tmp_path):
+    text = "The minister’s “final” offer was rejected on Monday, the café owner said. " * 5
+    f = tmp_path / "a.txt"
+    f.write_bytes(text.encode("cp1252"))
+    doc = read_document(f)
+    assert "minister’s “final” offer" in doc.text
+
+
+def test_cp1251_is_detected(tmp_path):
+    text = "Песков заявил в пятницу, что Россия готова к переговорам с новой администрацией США. " * 5
+    f = tmp_path / "a.txt"
+    f.write_bytes(text.encode("cp1251"))
+    assert "Песков заявил в пятницу" in read_document(f).text
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"  \n\n \t", "empty"),
+    ("scan.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+    ("photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+    ("nul.txt", b"abc\x00\x01\x02\x00def" * 10, "binary"),
+    ("garbage.txt", bytes(range(128, 256)) * 40 + b"\x81\x8d\x8f\x90\x9d" * 50, "decodable"),
+])
+def test_bad_files_raise_one_line_messages(tmp_path, name, data, words):
+    f = tmp_path / name
+    f.write_bytes(data)
+    with pytest.raises(DocumentError) as exc:
+        read_document(f)
+    msg = str(exc.value)
+    assert words.lower() in msg.lower()
+    assert "\n" not in msg
+
+
+def test_enormous_file_is_refused_before_reading(tmp_path):
+    f = tmp_path / "huge.txt"
+    with f.open("wb") as fh:
+        fh.truncate(MAX_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(DocumentError, match="too large"):
+        read_document(f)
+
+
+def test_html_main_text_and_head_fields(tmp_path):
+    html = """<!doctype html><html><head><title>Kremlin says talks possible | Reuters</title>
+    <meta property="article:published_time" content="2025-02-10T09:30:00Z">
+    <meta property="og:site_name" content="Reuters"></head>
+    <body><nav><a href="/">Home</a> <a href="/world">World</a> Skip to content</nav>
+    <article><h1>Kremlin says talks possible</h1>
+    <p>MOSCOW, Feb 10 (Reuters) - Kremlin spokesman Dmitry Peskov said on Monday that Russia was ready for
+    talks with the United States on ending the war in Ukraine, but gave no date for any meeting.</p>
+    <p>Peskov told reporters that the two presidents had not yet spoken by telephone, according to the agency,
+    and that preparations for such a conversation would take time.</p></article>
+    <footer>© 2025 Reuters. All rights reserved.</footer><script>alert(1)</script></body></html>"""
+    f = tmp_path / "page.html"
+    f.write_text(html, encoding="utf-8")
+    doc = read_document(f)
+    assert "Peskov said on Monday" in doc.text
+    assert "<p>" not in doc.text and "alert(1)" not in doc.text
+    assert doc.fields["date"].startswith("2025-02-10")
+    assert doc.fields["outlet"] == "Reuters"
+
+
+def test_xml_like_wrapper_is_reduced_to_its_contents(tmp_path):
+    f = tmp_path / "w.txt"
+    f.write_text("<article>\n<title>Big story</title>\n<publication_date>2025-03-30T08:02:36</publication_date>\n"
+                 "<content>First line of the story.\n\nSecond line.</content>\n</article>\n", encoding="utf-8")
+    doc = read_document(f)
+    assert "<" not in doc.text
+    assert doc.fields["field:title"] == "Big story"
+    assert doc.fields["field:publication_date"] == "2025-03-30T08:02:36"
+    assert doc.text.index("Big story") < doc.text.index("First line") < doc.text.index("Second line")
+
+
+def test_front_matter_fields_are_read_and_kept_in_text(tmp_path):
+    f = tmp_path / "fm.md"
+    f.write_text('---\ntitle: "A title"\ndate: 2019-06-28\nsource: https://example.com/a-2025-02-10\n---\n\nBody.\n')
+    doc = read_document(f)
+    assert doc.fields["front:title"] == "A title"
+    assert doc.fields["front:date"] == "2019-06-28"
+    assert doc.text.startswith("---")

@@ -1,0 +1,116 @@
+"""Publication date, outlet and title: where each comes from and in which order."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from timeline import knowledge
+from timeline.boilerplate import segment
+from timeline.metadata import Outlets, outlet_of, parse_date, publication_date, title_of
+
+BODY = "\n\nKremlin spokesman Dmitry Peskov said on Friday that talks were possible, officials said.\n"
+
+
+def pubdate(text: str, fields: dict | None = None, given: str = ""):
+    fields = fields or {}
+    d, source, _ = publication_date(text, segment(text), fields, given)
+    return d, source
+
+
+@pytest.mark.parametrize("text, fields, given, expected, source", [
+    (" date 2025-01-24 This audio is created with AI assistance" + BODY, {}, "", "2025-01-24", "date header"),
+    ("Headline of the story\n\nby Tim Zadorozhnyy January 24, 2025 5:29 PM 2 min read" + BODY, {}, "",
+     "2025-01-24", "byline"),
+    ("Headline of the story\nBy Tom Ozimek\n11/8/2024Updated: 11/8/2024" + BODY, {}, "", "2024-11-08", "date line"),
+    ("MOSCOW, Feb 10 (Reuters) - Russia said on Monday that it was ready." + BODY,
+     {"front:date": "2019-06-28", "front:source": "https://www.reuters.com/world/story-2025-02-10/"}, "",
+     "2025-02-10", "dateline (year from URL)"),
+    ("KYIV, March 3, 2025 (AFP) - Ukraine said on Monday that it was ready." + BODY, {}, "", "2025-03-03", "dateline"),
+    ("Story text." + BODY, {"front:source": "https://example.com/2024/11/08/story"}, "", "2024-11-08", "url"),
+    ("Story text." + BODY, {"front:date": "2025-05-19T22:44:02"}, "", "2025-05-19", "front matter"),
+    ("Story text." + BODY, {"field:publication_date": "2025-03-30T08:02:36", "front:date": "2020-01-01"}, "",
+     "2025-03-30", "page field"),
+    (" date 2025-01-24 Story." + BODY, {}, "2025-01-23", "2025-01-23", "sources.csv"),
+    ("Story with no date at all." + BODY, {}, "", None, ""),
+    ("A caption from 2023. (Photo by Jane Doe/AFP via Getty Images)" + BODY, {}, "", None, ""),
+])
+def test_publication_date_order(text, fields, given, expected, source):
+    d, src = pubdate(text, fields, given)
+    assert (d.isoformat() if d else None) == expected
+    assert src == source
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("2025-01-24", "2025-01-24"),
+    ("11/8/2024", "2024-11-08"),
+    ("January 24, 2025 5:29 PM", "2025-01-24"),
+    ("Jan. 24, 2025", "2025-01-24"),
+    ("24 January 2025", "2025-01-24"),
+    ("Sept 3rd, 2024", "2024-09-03"),
+    ("2025-02-30", None),
+    ("no date here", None),
+])
+def test_parse_date(written, expected):
+    got = parse_date(written)
+    assert (got[0].isoformat() if got else None) == expected
+
+
+@pytest.fixture(scope="module")
+def outlets():
+    return Outlets([(o, list(a)) for o, a in knowledge.load().outlets])
+
+
+@pytest.mark.parametrize("text, fields, expected, source", [
+    ("WASHINGTON (AP) — President said on Sunday that it was fine." + BODY, {}, "Associated Press", "dateline"),
+    ("Story." + BODY, {"field:title": "Why it matters | Donald Trump News | Al Jazeera"}, "Al Jazeera", "title"),
+    ("Story." + BODY, {"front:source": "https://www.reuters.com/world/x"}, "Reuters", "url"),
+    ("Story." + BODY + "\nShare This Article:\nTom Ozimek is a senior reporter for The Epoch Times. He writes.\n", {},
+     "The Epoch Times", "author note"),
+    ("Story." + BODY, {}, "", ""),
+])
+def test_outlet(outlets, text, fields, expected, source):
+    assert outlet_of(text, segment(text), fields, outlets) == (expected, source)
+
+
+def test_outlet_given_in_sources_csv_wins(outlets):
+    text = "WASHINGTON (AP) — x said on Sunday that it was fine." + BODY
+    assert outlet_of(text, segment(text), {}, outlets, given="My Outlet") == ("My Outlet", "sources.csv")
+
+
+@pytest.mark.parametrize("fields, text, expected", [
+    ({"front:title": "Breaking: Trump's call with Putin exposes shifting ground"}, "x" + BODY,
+     "Trump's call with Putin exposes shifting ground"),
+    ({"field:title": "Russia plays hardball | Reuters"}, "x" + BODY, "Russia plays hardball"),
+    ({}, "Putin Open to Talks With Trump on Ending Ukraine War: Kremlin\nComments" + BODY,
+     "Putin Open to Talks With Trump on Ending Ukraine War: Kremlin"),
+    ({}, BODY.strip() + "\n", "000 71d70e9661b67c44"),
+])
+def test_title(fields, text, expected):
+    got, _ = title_of(text, segment(text, fields.get("front:title", fields.get("field:title", ""))), fields,
+                      Path("000_71d70e9661b67c44.txt"))
+    assert got == expected
+
+
+def test_news_fixture_dates_match_provenance(news):
+    expected = {
+        "003_reuters_russia_hardball_peace_discussions": "2025-02-10",
+        "004_reuters_galuzin_no_satisfactory_proposals": "2025-02-10",
+        "010_ap_trump_finds_fault_putin_zelenskyy": "2025-03-30",
+        "011_bbc_trump_very_angry_with_putin": "2025-03-31",
+        "012_aljazeera_why_trump_very_angry_secondary_tariffs": "2025-03-31",
+        "014_bbc_via_thebadely_trump_putin_call_shifting_ground": "2025-05-19",
+        "015_bbc_via_thebadely_alaska_summit_no_ceasefire_no_deal": "2025-08-16",
+    }
+    got = {r.doc: r.published.date().isoformat() for r in news.documents.itertuples()}
+    assert got == expected
+
+
+def test_seed_dates(seeds):
+    got = {r.doc: (r.published.date().isoformat() if r.published == r.published else None)
+           for r in seeds.documents.itertuples()}
+    assert got == {"000_71d70e9661b67c44": "2025-01-24", "001_2e68f2e274573102": "2025-01-24",
+                   "002_7990236add324fa1": None, "003_b7da2a06324abc62": "2025-01-20",
+                   "004_818d8616ca24f288": "2024-11-08"}
+    assert dt.date(2024, 11, 8) == seeds.documents.set_index("doc").loc["004_818d8616ca24f288", "published"].date()
