@@ -42,15 +42,32 @@ CODE_VERSION = _code_version()
 
 @dataclass
 class Corpus:
+    """A built corpus: typed frames plus the problems met while reading it.
+
+    events     one row per event (date, date_end, precision, actors, event_type, summary, sources...)
+    mentions   one row per sentence reporting an event (doc, sentence, offsets, actor_spans...)
+    documents  one row per article (title, outlet, published and where each came from, problems...)
+    actors     one row per actor seen in an event (kind, side, role, known, n_events)
+    """
+
     events: pd.DataFrame
     mentions: pd.DataFrame
     documents: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     cache_dir: Path | None = None
     from_cache: bool = False
+    knowledge_dir: Path | None = None
+    _docs: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        know = knowledge_mod.load(self.knowledge_dir)
+        return frames.actors_frame(self.events, {a.name: a for a in know.actors})
 
     def document(self, doc_id: str) -> Document | None:
         """The full document (text and blocks) of one row of ``documents``."""
+        if doc_id in self._docs:
+            return self._docs[doc_id]
         row = self.documents[self.documents["doc"] == doc_id]
         if row.empty or self.cache_dir is None:
             return None
@@ -170,7 +187,8 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         if loaded is not None:
             _write_json(cache / "stat.json", new_stats)
             ev, me, do, probs = loaded
-            return Corpus(ev, me, do, probs, cache_dir=cache, from_cache=True)
+            return Corpus(ev, me, do, probs, cache_dir=cache, from_cache=True,
+                          knowledge_dir=Path(knowledge_dir) if knowledge_dir else None)
     finder = None
     docs: list[Document] = []
     keys: dict[str, str] = {}
@@ -206,7 +224,9 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     if use_cache:
         _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
         _write_json(cache / "stat.json", new_stats)
-    return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None)
+    return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
+                  knowledge_dir=Path(knowledge_dir) if knowledge_dir else None,
+                  _docs={} if use_cache else by_id)
 
 
 def _doc_ids(files: list[Path], folders: list[Path]) -> dict[Path, str]:
@@ -309,7 +329,7 @@ def _load_frames(folder: Path):
         return None
     try:
         ev = frames.restore_lists(pd.read_parquet(folder / "events.parquet"))
-        me = pd.read_parquet(folder / "mentions.parquet")
+        me = frames.restore_lists(pd.read_parquet(folder / "mentions.parquet"))
         do = frames.restore_lists(pd.read_parquet(folder / "documents.parquet"))
     except Exception:  # a damaged cache is rebuilt, whatever pyarrow says about it
         return None

@@ -143,7 +143,8 @@ class EventFinder:
             actors=ordered, event_type=event_type, summary=summary,
             confidence=round(max(0.05, min(conf, 1.0)), 2),
             planned=future, caption=sent.caption, anchored=t.anchored,
-            mentions=[Mention(doc.doc_id, sent.start, sent.end, sent.text, t.start, t.end, sent.caption)],
+            mentions=[Mention(doc.doc_id, sent.start, sent.end, sent.text, t.start, t.end, sent.caption,
+                              [[m.start, m.end, m.actor] for m in actors])],
         )
 
 

@@ -9,11 +9,12 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "date_value", "dat
                  "event_type", "summary", "confidence", "sources", "n_mentions", "docs", "planned", "caption",
                  "anchored"]
 MENTION_COLUMNS = ["event_id", "doc", "sentence", "start", "end", "date_start", "date_end", "caption", "outlet",
-                   "published"]
+                   "published", "actor_spans"]
+ACTOR_COLUMNS = ["actor", "kind", "side", "role", "known", "n_events"]
 DOCUMENT_COLUMNS = ["doc", "path", "title", "title_source", "outlet", "outlet_source", "url", "published",
                     "published_source", "published_text", "encoding", "sha256", "n_events", "chars",
                     "boilerplate_chars", "caption_chars", "problems"]
-_LIST_COLUMNS = {"actors", "docs", "problems"}
+_LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans"}
 _CATEGORIES = {"precision", "event_type"}
 
 
@@ -65,7 +66,8 @@ def mentions_frame(events: list[Event], docs: dict[str, Document]) -> pd.DataFra
         for m in e.mentions:
             d = docs.get(m.doc_id)
             rows.append((e.event_id, m.doc_id, m.sentence, m.start, m.end, m.date_start, m.date_end, m.caption,
-                         d.outlet if d else "", d.published if d else None))
+                         d.outlet if d else "", d.published if d else None,
+                         [{"start": int(a), "end": int(b), "actor": n} for a, b, n in m.actor_spans]))
     df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     for c in ("start", "end", "date_start", "date_end"):
         df[c] = df[c].astype("int64")
@@ -96,5 +98,25 @@ def documents_frame(docs: list[Document], n_events: dict[str, int]) -> pd.DataFr
 def restore_lists(df: pd.DataFrame) -> pd.DataFrame:
     """Parquet gives list cells back as arrays: make them plain lists again."""
     for c in _LIST_COLUMNS & set(df.columns):
-        df[c] = [list(v) if v is not None else [] for v in df[c]]
+        df[c] = [[dict(x) if isinstance(x, dict) else x for x in v] if v is not None else [] for v in df[c]]
+    return df
+
+
+def actors_frame(events: pd.DataFrame, known: dict) -> pd.DataFrame:
+    """One row per actor that appears in an event: kind, side and role from data/actors.csv when listed."""
+    counts: dict[str, int] = {}
+    for actors in events["actors"]:
+        for a in actors:
+            counts[a] = counts.get(a, 0) + 1
+    rows = []
+    for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        a = known.get(name)
+        rows.append((name, a.kind if a else "person", a.side if a else "", a.role if a else "", a is not None, n))
+    df = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
+    for c in ("actor", "role"):
+        df[c] = df[c].astype("string")
+    for c in ("kind", "side"):
+        df[c] = df[c].astype("category")
+    df["known"] = df["known"].astype("bool")
+    df["n_events"] = df["n_events"].astype("int64")
     return df

@@ -92,6 +92,7 @@ class Mention:
     date_start: int       # offsets of the time expression in the document text
     date_end: int
     caption: bool = False
+    actor_spans: list[list] = field(default_factory=list)  # [start, end, actor] in the document text
 
 
 @dataclass(slots=True)

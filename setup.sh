@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up Timeline in ./.venv (Python 3.11+). With --browser, also installs Debian's chromium
+# (used by the browser tests and by chart image export).
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
+  | grep -v "is ignored" || true
+.venv/bin/python -c "import streamlit, pandas, plotly, dateparser, trafilatura, pyarrow" \
+  || { echo "setup.sh: the Python packages did not install; see the messages above" >&2; exit 1; }
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "setup.sh: could not install chromium; browser tests will be skipped" >&2
+  elif command -v sudo >/dev/null 2>&1; then
+    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      || echo "setup.sh: could not install chromium; browser tests will be skipped" >&2
+  else
+    echo "setup.sh: install Debian's chromium (apt-get install chromium) for the browser tests" >&2
+  fi
+fi
+echo "setup.sh: ready (.venv)"
