@@ -114,21 +114,22 @@ class ActorFinder:
                     if not _overlaps(taken, m.start(), m.end()):
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.append((m.start(), m.end()))
-        # Roles, where the document names exactly one actor with that role.
+        # Roles, where the document names exactly one actor with that role. An organization or country
+        # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:
             for s, e in spans:
                 for m in p.roles.finditer(text, s, e):
-                    who = [n for n in p.role_map[m.group(0).lower()] if n in named]
-                    inside = [x for x in found if m.start() <= x.start and x.end <= m.end()]
-                    if len(who) != 1 or any(self._kind(x.actor) == "person" for x in inside) or \
-                            _overlaps(taken, m.start(), m.end()) and not inside:
+                    a, b = m.start(), m.end()
+                    over = [x for x in found if x.start < b and a < x.end]
+                    if any(self._kind(x.actor) == "person" for x in over):
                         continue
-                    follow = text[m.end():m.end() + 40]
-                    if re.match(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" + re.escape(who[0].split()[-1]), follow):
-                        continue  # "Kremlin spokesperson Dmitry Peskov": the name is counted already
-                    found.append(ActorMention(m.start(), m.end(), m.group(0), who[0], "role"))
-                    found = [x for x in found if not (x.how != "role" and m.start() <= x.start and x.end <= m.end()
-                                                      and self._kind(x.actor) != "person")]
+                    found = [x for x in found if not (x.start < b and a < x.end)]
+                    who = [n for n in p.role_map[m.group(0).lower()] if n in named]
+                    follow = text[b:b + 40]
+                    if len(who) != 1 or re.match(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" +
+                                                 re.escape(who[0].split()[-1]), follow):
+                        continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
+                    found.append(ActorMention(a, b, m.group(0), who[0], "role"))
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 

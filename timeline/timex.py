@@ -308,7 +308,7 @@ _FUTURE = re.compile(
     r"\b(?:will|wo\s*n't|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+(?:to|for)|scheduled"
     r"|slated|due\s+to|plan(?:s|ned|ning)?\s+for|planning|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
     r"|prepar(?:e|es|ing)\s+for|to\s+be\s+held|would|upcoming|next\s+(?:week|month|year)|later\s+this"
-    r"|is\s+to|are\s+to|as\s+soon\s+as)\b",
+    r"|is\s+to|are\s+to|as\s+soon\s+as|(?-i:may|might)\s+(?:not\s+)?(?:be\s+)?[a-z]+)\b",
     re.I)
 _PAST = re.compile(
     r"\b(?:[Ss]aid|[Ss]ays|[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|ago|[Ll]ast|[Ee]arlier|[Yy]esterday|[Tt]old|[Mm]et|[Ll]eft"

@@ -1,0 +1,87 @@
+"""Actors: aliases from data/actors.csv, people not in the file, roles and locations."""
+from __future__ import annotations
+
+import pytest
+
+from timeline import knowledge
+from timeline.actors import ActorFinder
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return ActorFinder(knowledge.load())
+
+
+def found(finder, text):
+    return [(m.text, m.actor) for m in finder.find(text, [(0, len(text))])]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Zelensky said", "Volodymyr Zelensky"),
+    ("Zelenskyy said", "Volodymyr Zelensky"),
+    ("Zelenskiy told Reuters", "Volodymyr Zelensky"),
+    ("Russian Foreign Minister Sergei Lavrov said", "Sergey Lavrov"),
+    ("Sergey Lavrov said", "Sergey Lavrov"),
+    ("Mr. Trump said", "Donald Trump"),
+    ("Putin's conditions", "Vladimir Putin"),
+    ("Peskov told reporters", "Dmitry Peskov"),
+    ("Yermak dismissed it", "Andriy Yermak"),
+    ("Kellogg said", "Keith Kellogg"),
+    ("Erdoğan offered to host", "Recep Tayyip Erdogan"),
+    ("Fico visited", "Robert Fico"),
+    ("The Kremlin said", "the Kremlin"),
+    ("NATO's summit", "NATO"),
+])
+def test_aliases_map_to_canonical_names(finder, text, actor):
+    assert actor in [a for _, a in found(finder, text)]
+
+
+def test_person_missing_from_the_file_is_found_by_title(finder):
+    text = "Deputy Health Minister Olena Marchenko criticized the plan. Marchenko said it was unworkable."
+    got = found(finder, text)
+    assert ("Olena Marchenko", "Olena Marchenko") in got
+    assert ("Marchenko", "Olena Marchenko") in got
+
+
+def test_person_missing_from_the_file_is_found_by_speech_verb(finder):
+    assert ("Taras Bondarenko", "Taras Bondarenko") in found(finder, "Taras Bondarenko said the talks had failed.")
+
+
+@pytest.mark.parametrize("text", [
+    "The Foreign Ministry said on Monday that it disagreed.",
+    "Security Council members said nothing.",
+    "On Monday Morning the markets fell.",
+])
+def test_no_person_made_of_ordinary_capitalized_words(finder, text):
+    assert [m for m in finder.find(text, [(0, len(text))]) if m.how == "discovered"] == []
+
+
+def test_role_resolves_only_when_the_document_names_its_holder(finder):
+    with_name = "Kremlin spokesperson Dmitry Peskov spoke. Later the Kremlin spokesperson clarified the point."
+    got = finder.find(with_name, [(0, len(with_name))])
+    roles = [m for m in got if m.how == "role"]
+    assert [(m.text, m.actor) for m in roles] == [("Kremlin spokesperson", "Dmitry Peskov")]
+    assert not any(m.actor == "the Kremlin" and m.start > with_name.index("Later") for m in got)
+    without = "The Kremlin spokesperson clarified the point."
+    assert [m for m in finder.find(without, [(0, len(without))]) if m.how == "role"] == []
+
+
+def test_places_are_not_actors(finder):
+    text = "Putin spoke in Moscow. Moscow rejected the plan."
+    got = finder.find(text, [(0, len(text))])
+    russia = [m for m in got if m.actor == "Russia"]
+    assert len(russia) == 1 and russia[0].start == text.index("Moscow rejected")
+
+
+def test_offsets_slice_the_text(finder):
+    text = "U.S. President Donald Trump and Russia's Vladimir Putin met; Zelenskyy was not invited."
+    for m in finder.find(text, [(0, len(text))]):
+        assert text[m.start:m.end] == m.text
+
+
+def test_a_bad_actors_file_names_the_file_and_line(tmp_path):
+    for name in ("outlets.csv", "event_types.csv", "person_titles.txt"):
+        (tmp_path / name).write_text((knowledge.PROJECT_DATA / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "actors.csv").write_text("name,aliases,kind,side,role\nPutin,Putin,wizard,Russia,\n", encoding="utf-8")
+    with pytest.raises(knowledge.KnowledgeError, match=r"actors.csv:2: kind 'wizard'.*person, organization, country"):
+        knowledge.load(tmp_path)
