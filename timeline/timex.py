@@ -313,7 +313,10 @@ _FUTURE = re.compile(
 _PAST = re.compile(
     r"\b(?:[Ss]aid|[Ss]ays|[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|ago|[Ll]ast|[Ee]arlier|[Yy]esterday|[Tt]old|[Mm]et|[Ll]eft"
     r"|[Ww]ent|[Cc]ame|[Ss]ent|[Hh]eld|[Ff]ell|[Rr]ose|[Bb]egan|[Ss]aw|[Gg]ave|[Tt]ook|[Mm]ade|[Ff]ound|[Ss]pent"
-    r"|[Kk]illed|[a-z]{2,}(?<!e)ed)\b")
+    r"|[Kk]illed|[Ss]poke|[Ww]rote|[Ww]on|[Ll]ost|[Pp]aid|[Ss]truck|[Ff]lew|[Ll]ed|[Bb]rought|[Tt]hought|[Kk]ept"
+    r"|[Ss]ought|[Ww]ithdrew|[Cc]hose|[Bb]roke|[Ss]old|[Bb]ought|[a-z]{2,}(?<!e)ed)\b")
+# clause edges: tense markers beyond them belong to another clause
+_CLAUSE_EDGE = re.compile(r",\s+(?:and|but|while|whereas)\s|;\s|\s(?:but|whereas)\s")
 # a deadline-like preposition before a date: pick the nearest occurrence
 _DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Tt]hrough|[Nn]ow\s+and|[Dd]ue|[Dd]eadline\s+of)\s+(?:the\s+)?$")
 _UNITISH_AFTER = re.compile(
@@ -619,6 +622,12 @@ class _Ctx:
         s1 = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
         s1 = min(s1, end + 250)
         s0 = max(s0, start - 250)
+        for m in _CLAUSE_EDGE.finditer(self.text, s0, s1):
+            if m.end() <= start:
+                s0 = m.end()
+            elif m.start() >= end:
+                s1 = m.start()
+                break
         fut = past = None
         for m in _FUTURE.finditer(self.text, s0, s1):
             if start <= m.start() < end:
