@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .boilerplate import DATELINE, HEADER_DATE
+from .boilerplate import DATELINE
 from .records import META, TITLE, Block
 
 _MONTHS = {m: i for i, names in enumerate(
@@ -183,8 +183,3 @@ def title_of(text: str, blocks: list[Block], fields: dict[str, str], path: Path,
 def clean_title(raw: str) -> str:
     title = raw.split(" | ")[0].strip()
     return _TITLE_PREFIX.sub("", title).strip()
-
-
-def header_date_value(line: str) -> str:
-    m = HEADER_DATE.match(line)
-    return m.group(1) if m else ""
