@@ -57,6 +57,19 @@ def test_parse_date(written, expected):
     assert (got[0].isoformat() if got else None) == expected
 
 
+@pytest.mark.parametrize("written, expected", [
+    ("31.03.2025", "2025-03-31"),
+    ("8 ноября 2024", "2024-11-08"),
+    ("Mon 31 Mar 2025 06.41 BST", "2025-03-31"),
+    ("2 hours ago", None),       # relative: never resolved against today
+    ("yesterday", None),
+    ("March 2025", None),        # no day: not a publication date
+])
+def test_parse_date_fallback_formats(written, expected):
+    got = parse_date(written, fallback=True)
+    assert (got[0].isoformat() if got else None) == expected
+
+
 @pytest.fixture(scope="module")
 def outlets():
     return Outlets([(o, list(a)) for o, a in knowledge.load().outlets])

@@ -99,7 +99,7 @@ def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]
         if not name:
             continue
         clean = {c: (row.get(c) or "").strip() for c in SOURCES_COLUMNS}
-        if clean["published"] and not metadata.parse_date(clean["published"]):
+        if clean["published"] and not metadata.parse_date(clean["published"], fallback=True):
             problems.append(Problem(str(path), f"line {n}: published {clean['published']!r} is not a date "
                                                f"(write it as YYYY-MM-DD); using the text's date instead"))
             clean["published"] = ""
@@ -123,7 +123,7 @@ def prepare(path: Path, row: dict[str, str], know: knowledge_mod.Knowledge, doc_
     published, p_src, p_text = metadata.publication_date(raw.text, blocks, raw.fields, row.get("published", ""))
     outlet, o_src = metadata.outlet_of(raw.text, blocks, raw.fields, outlets, row.get("outlet", ""))
     title, t_src = metadata.title_of(raw.text, blocks, raw.fields, path, row.get("title", ""))
-    url = row.get("url") or metadata._url_of(raw.fields)
+    url = row.get("url") or metadata.url_of(raw.fields)
     doc = Document(doc_id=doc_id, path=str(path), text=raw.text, blocks=blocks, title=title, title_source=t_src,
                    outlet=outlet, outlet_source=o_src, url=url, published=published, published_source=p_src,
                    published_text=p_text, encoding=raw.encoding, sha256=raw.sha256)

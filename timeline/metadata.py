@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -34,8 +35,30 @@ _BIO = re.compile(r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|ed
 _TITLE_PREFIX = re.compile(r"^(?:breaking(?: news)?|exclusive|live|watch|update[d]?|analysis)\s*[:|-]\s*", re.I)
 
 
-def parse_date(text: str) -> tuple[dt.date, str] | None:
-    """First full calendar date written in ``text`` (ISO, m/d/yyyy, 'Jan 24, 2025', '24 January 2025')."""
+_FALLBACK_LANGUAGES = ["en", "ru", "uk", "de", "fr", "es", "it", "pl"]
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_date(text: str) -> dt.date | None:
+    """Other absolute formats and languages ('31.03.2025', '8 ноября 2024'), via dateparser.
+
+    Only absolute parsers are allowed and day, month and year are required, so nothing
+    here can ever be resolved against today's date.
+    """
+    import dateparser
+
+    settings = {"PARSERS": ["custom-formats", "absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"]}
+    if re.fullmatch(r"\s*\d{1,2}[./]\d{1,2}[./]\d{4}\s*", text):
+        settings["DATE_ORDER"] = "DMY"  # dotted numeric dates are day-first outside the US
+    d = dateparser.parse(text, languages=_FALLBACK_LANGUAGES, settings=settings)
+    return d.date() if d else None
+
+
+def parse_date(text: str, fallback: bool = False) -> tuple[dt.date, str] | None:
+    """First full calendar date written in ``text`` (ISO, m/d/yyyy, 'Jan 24, 2025', '24 January 2025').
+
+    With ``fallback``, a short string in another format or language is handed to dateparser.
+    """
     best = None
     for pat in _DATE_PATTERNS:
         m = pat.search(text)
@@ -49,6 +72,9 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
             continue
         if best is None or m.start() < best[2]:
             best = (d, m.group(0), m.start())
+    if best is None and fallback and 6 <= len(text.strip()) <= 60:
+        d = _dateparser_date(text.strip())
+        return (d, text.strip()) if d else None
     return (best[0], best[1]) if best else None
 
 
@@ -74,7 +100,7 @@ class Outlets:
         return ""
 
 
-def _url_of(fields: dict[str, str]) -> str:
+def url_of(fields: dict[str, str]) -> str:
     for k in ("url", "front:source", "front:url", "front:link", "front:canonical_url", "field:url", "field:link",
               "field:source"):
         if fields.get(k, "").startswith(("http://", "https://", "www.")):
@@ -85,12 +111,12 @@ def _url_of(fields: dict[str, str]) -> str:
 def publication_date(text: str, blocks: list[Block], fields: dict[str, str], given: str = ""):
     """(date or None, source, as written). ``given`` is the sources.csv value."""
     if given:
-        p = parse_date(given)
+        p = parse_date(given, fallback=True)
         if p:
             return p[0], "sources.csv", given
     for k in ("date", "field:publication_date", "field:published", "field:date", "field:pubdate"):
         if fields.get(k):
-            p = parse_date(fields[k])
+            p = parse_date(fields[k], fallback=True)
             if p:
                 return p[0], "page field", fields[k]
     header = [b for b in blocks if b.kind == META and b.reason in ("date header", "byline", "date line")]
@@ -98,7 +124,7 @@ def publication_date(text: str, blocks: list[Block], fields: dict[str, str], giv
         p = parse_date(text[b.start:b.end])
         if p:
             return p[0], b.reason, text[b.start:b.end]
-    url = _url_of(fields)
+    url = url_of(fields)
     url_m = _URL_DATE.search(url)
     url_date = None
     if url_m:
@@ -158,7 +184,7 @@ def outlet_of(text: str, blocks: list[Block], fields: dict[str, str], outlets: O
         for seg in reversed(raw_title.split(" | ")[1:]):
             if outlets.lookup(seg):
                 return outlets.lookup(seg), "title"
-    url = _url_of(fields)
+    url = url_of(fields)
     if url and outlets.from_url(url):
         return outlets.from_url(url), "url"
     m = _BIO.search(text)

@@ -1234,7 +1234,7 @@ def _looks_verbal(text: str, span) -> bool:
     if word.startswith("May"):
         if sent_start and re.match(r"\s+(?:I|we|you|he|she|it|they|the|God|[a-z]+)\b", after):
             return not re.match(r"\s+(?:\d|of\b|and\b|to\s+\w+\s+\d)", after)
-    if word.startswith("March"):
+    if word.startswith("March") and len(text[s:e].split()) == 1:
         if re.match(r"\s+(?:on|to|against|through|toward|towards|into|for|in\s+the\s+streets)\b", after) and \
                 not re.search(r"(?i)\b(?:in|of|since|until|by|early|late|mid|last|next|this)\s*$",
                               text[max(0, s - 12):s]):
