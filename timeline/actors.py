@@ -17,6 +17,8 @@ from .records import ActorMention
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|to|from|near|into|across|inside|throughout|towards?|around|outside|via|visit(?:ed|ing)?|over)\s+(?:the\s+)?)$", re.I)
 _NAME_TOKEN = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
+_CAPS = re.compile(rf"(?<![\w'’-]){_NAME_TOKEN}\.?(?:\s+{_NAME_TOKEN}\.?)+")
+_TOKEN = re.compile(rf"{_NAME_TOKEN}\.?")
 _SPEECH_AFTER = re.compile(rf"\b({_NAME})(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
 # Capitalized words that are not parts of a person's name.
 _NOT_NAME = {
@@ -60,15 +62,34 @@ class ActorFinder:
         for a in knowledge.actors:
             for r in a.roles:
                 role_map.setdefault(r.lower(), []).append(a.name)
-        alias_re = re.compile(r"(?<![\w-])(?:" + "|".join(
+        alias_re = re.compile(_first_chars(alias_map) + r"(?<![\w-])(?:" + "|".join(
             re.escape(a) for a in sorted(alias_map, key=len, reverse=True)) + r")(?![\w-])") if alias_map else \
             re.compile(r"(?!x)x")
         roles_re = re.compile(r"(?<![\w-])(?:" + "|".join(
             re.escape(r) for r in sorted(role_map, key=len, reverse=True)) + r")(?![\w-])", re.I) if role_map else None
         titles = sorted(knowledge.titles, key=len, reverse=True)
-        titled = re.compile(r"(?<![\w])(?i:" + "|".join(re.escape(t) for t in titles) + rf")\s+({_NAME})") \
+        titled = re.compile(r"(?<![\w])(?i:" + "|".join(re.escape(t) for t in titles) + r")\.?\s+$") \
             if titles else None
+        self.title_words = {w.lower().rstrip(".") for t in titles for w in t.split()}
         self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
+
+    def _titled_names(self, seg: str) -> list[tuple[int, int, str]]:
+        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko")."""
+        out = []
+        for m in _CAPS.finditer(seg):
+            toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(m.group(0))]
+            i = 0  # the name starts after the last title word of the run
+            for k, t in enumerate(toks):
+                if t[2].lower().rstrip(".") in self.title_words:
+                    i = k + 1
+            rest = toks[i:]
+            if len(rest) < 2:
+                continue
+            rest = rest[:3]
+            a, b = m.start() + rest[0][0], m.start() + rest[-1][1]
+            if i > 0 or self._p.titled.search(seg, max(0, m.start() - 40), m.start()):
+                out.append((a, b, seg[a:b]))
+        return out
 
     def info(self, name: str) -> Actor | None:
         return self.actors.get(name)
@@ -81,7 +102,7 @@ class ActorFinder:
         """Actor mentions inside the given (start, end) spans of a document's text, sorted by start."""
         p = self._p
         found: list[ActorMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Taken(len(text))
         for s, e in spans:
             seg = text[s:e]
             for m in p.alias.finditer(seg):
@@ -90,30 +111,29 @@ class ActorFinder:
                     continue
                 found.append(ActorMention(s + m.start(), s + m.end(), m.group(0), actor.name,
                                           "name" if m.group(0) == actor.name else "alias"))
-                taken.append((s + m.start(), s + m.end()))
+                taken.add(s + m.start(), s + m.end())
         named = {m.actor for m in found}
         # People who are not in the file.
         people: dict[str, str] = {}
         for s, e in spans:
             seg = text[s:e]
-            cands = []
+            cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
             if p.titled:
-                cands += [(m.start(1), m.end(1), m.group(1)) for m in p.titled.finditer(seg)]
-            cands += [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
+                cands += self._titled_names(seg)
             for a, b, name in cands:
                 a, b, name = _trim_name(seg, a, b, name)
-                if not name or _overlaps(taken, s + a, s + b):
+                if not name or taken.overlaps(s + a, s + b):
                     continue
                 canon = people.setdefault(name.split()[-1], name)
                 found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
-                taken.append((s + a, s + b))
+                taken.add(s + a, s + b)
         if people:
             sur = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in people) + r")(?![\w-])")
             for s, e in spans:
                 for m in sur.finditer(text, s, e):
-                    if not _overlaps(taken, m.start(), m.end()):
+                    if not taken.overlaps(m.start(), m.end()):
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
-                        taken.append((m.start(), m.end()))
+                        taken.add(m.start(), m.end())
         # Roles, where the document names exactly one actor with that role. An organization or country
         # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:
@@ -152,5 +172,20 @@ def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
     return a, b, name
 
 
-def _overlaps(taken: list[tuple[int, int]], a: int, b: int) -> bool:
-    return any(x < b and a < y for x, y in taken)
+class _Taken:
+    """Characters already claimed by a mention: overlap checks in C, not in a Python loop."""
+
+    def __init__(self, n: int):
+        self.cov = bytearray(n + 1)
+
+    def add(self, a: int, b: int) -> None:
+        self.cov[a:b] = b"\x01" * (b - a)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return self.cov.find(1, a, b) != -1
+
+
+def _first_chars(words) -> str:
+    """A lookahead on the possible first characters: lets a long alternation skip most positions at once."""
+    chars = sorted({w[0] for w in words if w})
+    return "(?=[" + "".join(re.escape(c) for c in chars) + "])" if chars else ""

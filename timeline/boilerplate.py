@@ -14,15 +14,15 @@ _I = re.I
 
 # Lines that are page furniture wherever they stand (checked on short lines only).
 _FURNITURE = re.compile(
-    r"\bsubscri(?:be|bed|ption)\b|\bnewsletters?\b|\bsign(?:ing)?[ -]?up\b|\blog ?in to\b|\bcreate an account\b"
-    r"|\benter (?:your|a|correct) e-?mail\b|\be-?mail address\b|\bindicates required\b|\bconfirmation e-?mail\b"
-    r"|\bskip to (?:main )?content\b|^edit post$|\bshare (?:this|on|via)\b|\blink (?:successfully )?copied\b|\bcopy link\b"
-    r"|\bclick here\b|learn more\b|\bpurchase licensing\b|\bopens new tab\b|\ball rights reserved\b|©|\bcopyright\b"
-    r"|\baudio is (?:created|generated)\b|\blisten to (?:this )?(?:article|story)\b|\b\d+ min(?:ute)? read\b"
-    r"|\badvertisement\b|\bcookies?\b|\bprivacy policy\b|\bterms of (?:use|service)\b|\bfollow us\b"
-    r"|\bmembers-only\b|\bour standards\b|\btrust principles\b|\bindependent journalism\b|\bpaywalls?\b"
-    r"|\bsupport (?:our|us|independent)\b|\bdonat(?:e|ion)\b|\bbecome a (?:member|subscriber|patron)\b"
-    r"|\b(?:reach|join) [\d,]+ members\b|\bdon.t miss out\b|\bdownload (?:the|our) app\b",
+    r"(?:\b(?:subscri(?:be|bed|ption)|newsletters?|sign(?:ing)?[ -]?up|log ?in to|create an account"
+    r"|enter (?:your|a|correct) e-?mail|e-?mail address|indicates required|confirmation e-?mail"
+    r"|skip to (?:main )?content|share (?:this|on|via)|link (?:successfully )?copied|copy link"
+    r"|click here|purchase licensing|opens new tab|all rights reserved|copyright"
+    r"|audio is (?:created|generated)|listen to (?:this )?(?:article|story)|\d+ min(?:ute)? read"
+    r"|advertisement|cookies?|privacy policy|terms of (?:use|service)|follow us"
+    r"|members-only|our standards|trust principles|independent journalism|paywalls?"
+    r"|support (?:our|us|independent)|donat(?:e|ion)|become a (?:member|subscriber|patron)"
+    r"|(?:reach|join) [\d,]+ members|don.t miss out|download (?:the|our) app)\b|learn more\b|©|^edit post$)",
     _I,
 )
 # Single words that alone on a line are interface labels.

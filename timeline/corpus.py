@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import pandas as pd
@@ -248,6 +248,10 @@ def _doc_ids(files: list[Path], folders: list[Path]) -> dict[Path, str]:
 
 # ------------------------------------------------------------ serialization
 
+_DOC_FIELDS = [f.name for f in fields(Document)]
+_EVENT_FIELDS = [f.name for f in fields(Event)]
+_MENTION_FIELDS = [f.name for f in fields(Mention)]
+
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -257,9 +261,10 @@ def _date(s: str | None) -> dt.date | None:
 
 
 def _doc_to(d: Document) -> dict:
-    out = asdict(d)
+    out = {f: getattr(d, f) for f in _DOC_FIELDS}
     out["published"] = _iso(d.published)
     out["blocks"] = [[b.start, b.end, b.kind, b.reason] for b in d.blocks]
+    out["problems"] = list(d.problems)
     return out
 
 
@@ -271,8 +276,10 @@ def _doc_from(o: dict) -> Document:
 
 
 def _event_to(e: Event) -> dict:
-    out = asdict(e)
+    out = {f: getattr(e, f) for f in _EVENT_FIELDS}
     out["date"], out["date_end"] = _iso(e.date), _iso(e.date_end)
+    out["actors"] = list(e.actors)
+    out["mentions"] = [{f: getattr(m, f) for f in _MENTION_FIELDS} for m in e.mentions]
     return out
 
 

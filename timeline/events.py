@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from . import timex as timex_mod
 from .actors import ActorFinder
@@ -27,6 +28,7 @@ _FUTURE = re.compile(
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
 _MAX_SUMMARY = 180
 _BLANK = re.compile(r"[^\n]")
+_WORD = re.compile(r"[\w'-]+")
 
 
 class EventFinder:
@@ -39,8 +41,9 @@ class EventFinder:
                 for form in _forms(w):
                     words.setdefault(form, et)
         self.word_type = words
-        self.trigger = re.compile(r"(?<![\w-])(?:" + "|".join(
-            re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        multi = sorted((w for w in words if not re.fullmatch(r"[\w'-]+", w)), key=len, reverse=True)
+        self.phrases = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, multi)) + r")(?![\w-])", re.I) \
+            if multi else None
 
     # ------------------------------------------------------------------ public
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
@@ -71,24 +74,33 @@ class EventFinder:
         return out
 
     # ----------------------------------------------------------------- helpers
+    def _triggers(self, clause: str):
+        """Event words of a clause, in order: single words by dictionary lookup, phrases by regex."""
+        found = [m for m in _WORD.finditer(clause) if m.group(0).lower() in self.word_type]
+        if self.phrases:
+            found += list(self.phrases.finditer(clause))
+            found.sort(key=lambda m: m.start())
+        return found
+
     def _is_person(self, name: str) -> bool:
         a = self.actors.info(name)
         return a is None or a.kind == "person"
 
     def _timexes(self, doc: Document, sentences: list[Sentence]):
-        """Tag story and captions apart (so caption dates never anchor the story), keeping offsets."""
+        """Tag the story in one pass (blanking everything else, offsets kept) and each caption alone,
+        so that a caption's date never anchors the story."""
+        text, parts, pos = doc.text, [], 0
         out = []
-        for caption in (False, True):
-            chosen = [s for s in sentences if s.caption == caption]
-            if not chosen:
+        for s in sentences:
+            if s.caption:
+                out += [replace(t, start=t.start + s.start, end=t.end + s.start)
+                        for t in timex_mod.tag(s.text, doc.published)]
                 continue
-            text, parts, pos = doc.text, [], 0
-            for s in chosen:
-                parts.append(_BLANK.sub(" ", text[pos:s.start]))
-                parts.append(text[s.start:s.end])
-                pos = s.end
-            masked = "".join(parts)
-            out += timex_mod.tag(masked, doc.published)
+            parts.append(_BLANK.sub(" ", text[pos:s.start]))
+            parts.append(text[s.start:s.end])
+            pos = s.end
+        if parts:
+            out += timex_mod.tag("".join(parts), doc.published)
         out.sort(key=lambda t: t.start)
         return out
 
@@ -102,7 +114,7 @@ class EventFinder:
         c_start, c_end = _clause(text, rel_s, rel_e)
         clause = text[c_start:c_end]
         trig, best = None, None
-        for m in self.trigger.finditer(clause):
+        for m in self._triggers(clause):
             a, b = c_start + m.start(), c_start + m.end()
             if a < rel_e and rel_s < b:
                 continue  # a word of the date expression itself

@@ -207,6 +207,14 @@ class Index:
     end_ns: np.ndarray
     extra: dict = field(default_factory=dict)
 
+    def pairs(self, keep: np.ndarray) -> pd.DataFrame:
+        """(row, actor) pairs of the kept events; ``row`` is the position among the kept events."""
+        sel = keep[self.actor_pos]
+        newpos = np.cumsum(keep) - 1
+        codes = self.actor.cat.codes.to_numpy()[sel]
+        return pd.DataFrame({"row": newpos[self.actor_pos[sel]],
+                             "actor": pd.Categorical.from_codes(codes, self.actor.cat.categories)})
+
 
 def side_map(actors: pd.DataFrame | None) -> dict[str, str]:
     if actors is None or actors.empty:

@@ -1,0 +1,215 @@
+"""Plain helpers behind the dashboard pages: locating and loading a corpus, display tables.
+
+Nothing here imports streamlit; the app wraps ``load`` in ``st.cache_data``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import query
+from .corpus import SOURCES_FILE, Corpus, build
+from .documents import SUFFIXES
+from .records import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "data" / "articles"
+ENV_DATA = "TIMELINE_DATA"
+
+
+def data_folder(setting: str | None = None) -> Path:
+    """The articles folder: $TIMELINE_DATA, else the ``[timeline] data`` setting, else data/articles.
+
+    A relative environment value is read from the working directory; a relative setting from
+    the project folder (where app.py is).
+    """
+    env = os.environ.get(ENV_DATA, "").strip()
+    if env:
+        return Path(env).expanduser()
+    if setting:
+        p = Path(str(setting)).expanduser()
+        return p if p.is_absolute() else ROOT / p
+    return DEFAULT_DATA
+
+
+def signature(folder: Path) -> str:
+    """A cheap fingerprint of a folder: names, sizes and modification times of its article files."""
+    h = hashlib.sha256(str(folder.resolve()).encode())
+    if not folder.is_dir():
+        return h.hexdigest()[:16] + "-missing"
+    entries = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or not (name.lower().endswith(SUFFIXES) or name == SOURCES_FILE):
+                continue
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            entries.append(f"{os.path.relpath(os.path.join(root, name), folder)}|{st.st_size}|{st.st_mtime_ns}")
+    for e in sorted(entries):
+        h.update(e.encode())
+    return f"{h.hexdigest()[:16]}-{len(entries)}"
+
+
+@dataclass
+class Data:
+    """A loaded corpus with everything the pages need precomputed."""
+
+    folder: str
+    events: pd.DataFrame
+    mentions: pd.DataFrame
+    documents: pd.DataFrame
+    actors: pd.DataFrame
+    problems: list[tuple[str, str]]
+    index: query.Index
+    domain: query.Domain
+    sides: dict[str, str]
+    cache_dir: str | None = None
+    from_cache: bool = False
+    options: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return self.documents.empty
+
+    def corpus(self) -> Corpus:
+        return Corpus(self.events, self.mentions, self.documents, cache_dir=Path(self.cache_dir)
+                      if self.cache_dir else None)
+
+
+def prepare(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame, actors: pd.DataFrame,
+            problems=(), folder: str = "", cache_dir: str | None = None, from_cache: bool = False) -> Data:
+    events = events.reset_index(drop=True)
+    index = query.build_index(events, mentions, actors)
+    domain = query.domain_of(events, mentions, documents, actors, index)
+    counts = actors.set_index("actor")["n_events"] if not actors.empty else pd.Series(dtype=int)
+    options = {
+        "actors": sorted(domain.actors, key=lambda a: (-int(counts.get(a, 0)), a)),
+        "sides": sorted(domain.sides, key=lambda s: (s == query.NO_SIDE, s)),
+        "types": sorted(domain.types),
+        "outlets": sorted(domain.outlets, key=lambda s: (s == query.NO_OUTLET, s)),
+    }
+    return Data(folder=folder, events=events, mentions=mentions, documents=documents, actors=actors,
+                problems=[(p.file, p.message) if hasattr(p, "file") else tuple(p) for p in problems],
+                index=index, domain=domain, sides=query.side_map(actors), cache_dir=cache_dir,
+                from_cache=from_cache, options=options)
+
+
+def load(folder: str | Path) -> Data:
+    """Build (or load from the on-disk cache) the corpus of ``folder``."""
+    c = build([folder])
+    return prepare(c.events, c.mentions, c.documents, c.actors, c.problems, folder=str(folder),
+                   cache_dir=str(c.cache_dir) if c.cache_dir else None, from_cache=c.from_cache)
+
+
+def document(data: Data, doc_id: str) -> Document | None:
+    return data.corpus().document(doc_id)
+
+
+# -------------------------------------------------------------- display tables
+
+def fmt_day(v) -> str:
+    return "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
+
+
+def event_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The filtered events as a table: sortable plain columns, newest first, undated last."""
+    t = pd.DataFrame({
+        "date": events["date"],
+        "precision": events["precision"].astype("string").fillna("undated"),
+        "as written": events["date_text"],
+        "type": events["event_type"].astype("string"),
+        "subject": events["subject"],
+        "summary": events["summary"],
+        "actors": [", ".join(a) for a in events["actors"]],
+        "sources": events["sources"],
+        "mentions": events["n_mentions"],
+        "confidence": events["confidence"],
+        "event_id": events["event_id"],
+    })
+    order = np.lexsort((events["event_id"].astype(str).to_numpy(), -events["date"].fillna(pd.Timestamp(0)).astype(
+        "int64").to_numpy(), events["date"].isna().to_numpy()))
+    return t.iloc[order].reset_index(drop=True)
+
+
+def documents_table(documents: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "title": documents["title"],
+        "outlet": documents["outlet"].fillna("").replace("", query.NO_OUTLET),
+        "published": documents["published"],
+        "date from": documents["published_source"].fillna("").replace("", "—"),
+        "events": documents["n_events"],
+        "problems": ["; ".join(p) for p in documents["problems"]],
+        "removed": [f"{b:,} of {c:,} chars" if b else "" for b, c in zip(documents["boilerplate_chars"],
+                                                                          documents["chars"])],
+        "file": documents["path"],
+        "doc": documents["doc"],
+    })
+
+
+def count_line(kept: int, total: int) -> str:
+    return f"{kept:,} of {total:,} events" if kept != total else f"all {total:,} events"
+
+
+# ------------------------------------------------------------- synthetic data
+
+def synthetic(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A large random corpus with the frames' columns and dtypes, for speed checks."""
+    rng = np.random.default_rng(seed)
+    names = [f"Actor {i:03d}" for i in range(200)]
+    sides = ["Russia", "Ukraine", "United States", "NATO", ""]
+    types = ["statement", "meeting", "call", "talks", "interview", "attack", "proposal", "report", "other"]
+    weights = 1 / np.arange(1, len(names) + 1)
+    weights /= weights.sum()
+    k = rng.integers(1, 5, n)
+    flat = rng.choice(len(names), size=int(k.sum()), p=weights)
+    cuts = np.cumsum(k)[:-1]
+    actors = [[names[j] for j in dict.fromkeys(chunk)] for chunk in np.split(flat, cuts)]
+    day0 = np.datetime64("2015-01-01")
+    date = (day0 + rng.integers(0, 3650, n).astype("timedelta64[D]")).astype("datetime64[ns]")
+    coarse = rng.random(n) < 0.15
+    end = np.where(coarse, date + np.timedelta64(29, "D"), date).astype("datetime64[ns]")
+    undated = rng.random(n) < 0.05
+    date = np.where(undated, np.datetime64("NaT"), date)
+    end = np.where(undated, np.datetime64("NaT"), end)
+    ids = pd.array([f"e{i:07d}" for i in range(n)], dtype="string")
+    words = np.array(["talks", "ceasefire", "sanctions", "Kremlin", "summit", "drone", "border", "energy", "grain"])
+    summary = pd.array([f"{a[0]} said something about {w}" for a, w in zip(actors, rng.choice(words, n))],
+                       dtype="string")
+    events = pd.DataFrame({
+        "event_id": ids, "date": pd.to_datetime(date), "date_end": pd.to_datetime(end),
+        "precision": pd.Categorical(np.where(undated, None, np.where(coarse, "month", "day"))),
+        "date_value": pd.array(["" for _ in range(n)], dtype="string"),
+        "date_text": pd.array(np.where(coarse, "in March", "on Monday"), dtype="string"),
+        "actors": actors, "subject": pd.array([a[0] for a in actors], dtype="string"),
+        "event_type": pd.Categorical(rng.choice(types, n)), "summary": summary,
+        "confidence": rng.random(n), "sources": rng.integers(1, 6, n).astype("int64"),
+        "n_mentions": np.ones(n, dtype="int64"), "docs": [[f"d{i // 10}"] for i in range(n)],
+        "planned": np.zeros(n, bool), "caption": rng.random(n) < 0.02, "anchored": ~undated,
+    })
+    outlets = np.array(["Reuters", "BBC News", "Associated Press", ""])
+    mentions = pd.DataFrame({
+        "event_id": ids, "doc": pd.array([f"d{i // 10}" for i in range(n)], dtype="string"),
+        "sentence": summary, "start": np.zeros(n, "int64"), "end": np.full(n, 30, "int64"),
+        "date_start": np.zeros(n, "int64"), "date_end": np.zeros(n, "int64"), "caption": events["caption"],
+        "outlet": pd.array(rng.choice(outlets, n), dtype="string"), "published": events["date"],
+        "actor_spans": [[] for _ in range(n)],
+    })
+    documents = pd.DataFrame({"doc": pd.array(sorted({f"d{i // 10}" for i in range(n)}), dtype="string")})
+    cnt = pd.Series([a for lst in actors for a in lst]).value_counts()
+    actor_frame = pd.DataFrame({"actor": pd.array(cnt.index, dtype="string"), "kind": "person",
+                                "side": pd.Categorical([sides[int(a[-3:]) % len(sides)] for a in cnt.index]),
+                                "role": "", "known": True, "n_events": cnt.to_numpy()})
+    return events, mentions, documents, actor_frame
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,471 @@
+"""Plotly figures of the dashboard: pure functions of event frames -> ``go.Figure``.
+
+Every string that comes from a document (summaries, dates as written, actor names) is
+HTML-escaped before it reaches a label or a hover box: plotly renders a subset of HTML there.
+Large inputs switch to WebGL traces, then to aggregated counts, so the browser stays responsive.
+"""
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from itertools import chain
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .query import NO_SIDE
+
+POINT_PRECISIONS = {"time", "day"}
+WEBGL_AT = 1_500          # marks above which scatter traces use WebGL
+AGGREGATE_AT = 20_000     # marks above which the timeline shows counts per lane and period
+MAX_LANES = 14
+OTHER_ACTORS = "Other actors"
+NO_ACTOR = "(no actor)"
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+
+TYPE_COLORS = {
+    "statement": "#4C78A8", "meeting": "#F58518", "call": "#54A24B", "talks": "#B279A2",
+    "interview": "#72B7B2", "attack": "#E45756", "proposal": "#E8B500", "agreement": "#2E9D5B",
+    "decree": "#9D755D", "visit": "#FF8FB1", "election": "#6F4BB2", "sanction": "#8C2D19",
+    "report": "#3BA3C4", "other": "#9A9A9A",
+}
+SIDE_COLORS = {"Russia": "#C0392B", "Ukraine": "#E0A100", "United States": "#2C5AA0", "NATO": "#6C3483",
+               "European Union": "#1F8A70", NO_SIDE: "#9E9E9E"}
+_FALLBACK = ["#17BECF", "#BCBD22", "#8C564B", "#E377C2", "#7F7F7F", "#1F77B4", "#FF7F0E", "#2CA02C"]
+
+
+def color_of(key: str, kind: str) -> str:
+    table = TYPE_COLORS if kind == "type" else SIDE_COLORS
+    if key in table:
+        return table[key]
+    return _FALLBACK[sum(map(ord, key)) % len(_FALLBACK)]
+
+
+def esc(text) -> str:
+    return html.escape("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text))
+
+
+def _wrap(text, width: int = 72, max_lines: int = 5) -> str:
+    lines = textwrap.wrap("" if text is None or text is pd.NA else str(text), width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] += " …"
+    return "<br>".join(html.escape(x) for x in lines)
+
+
+_TEMPLATE = go.layout.Template(layout=dict(
+    xaxis=dict(gridcolor="#EBEDF2", linecolor="#D5D9E0", zerolinecolor="#EBEDF2", ticks=""),
+    yaxis=dict(gridcolor="#EBEDF2", linecolor="#D5D9E0", zerolinecolor="#EBEDF2", ticks=""),
+    colorway=list(TYPE_COLORS.values())))
+
+
+def _base_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
+    fig.update_layout(template=_TEMPLATE, height=height, margin=dict(l=10, r=10, t=40, b=10),
+                      font=dict(family=FONT, size=13, color="#31333F"), hoverlabel=dict(align="left"),
+                      paper_bgcolor="white", plot_bgcolor="white", **kw)
+    return fig
+
+
+def empty(message: str, height: int = 260) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=esc(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(size=15, color="#6B6F76"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _base_layout(fig, height, meta={"mode": "empty", "marks": 0})
+
+
+def explode_actors(events: pd.DataFrame) -> pd.DataFrame:
+    """(row, actor) pairs of ``events``: ``row`` is the position in ``events``; ``actor`` is categorical."""
+    lists = events["actors"].tolist()
+    lens = np.fromiter((len(a) if isinstance(a, (list, tuple, np.ndarray)) else 0 for a in lists), dtype=np.int64,
+                       count=len(lists))
+    rows = np.repeat(np.arange(len(lists), dtype=np.int64), lens)
+    flat = [str(x) for x in chain.from_iterable(a for a, n in zip(lists, lens) if n)]
+    return pd.DataFrame({"row": rows, "actor": pd.Categorical(flat)})
+
+
+def _top_pairs(pairs: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The pairs of the ``top`` most frequent actors (actor as plain strings) and all actor counts."""
+    counts = pairs["actor"].value_counts(sort=True)
+    counts = counts[counts > 0]
+    counts.index = counts.index.astype(str)
+    keep = counts.index[:top]
+    sub = pairs[pairs["actor"].isin(keep)]
+    return sub.assign(actor=sub["actor"].astype(str)), counts
+
+
+def _count_table(a: pd.Series, b: pd.Series) -> pd.DataFrame:
+    """Counts of (a, b) pairs as a table (rows: values of a, columns: values of b)."""
+    return pd.DataFrame({"a": a.to_numpy(), "b": b.to_numpy()}).groupby(["a", "b"]).size().unstack(fill_value=0)
+
+
+# ------------------------------------------------------------------- timeline
+
+def _marks(events: pd.DataFrame, lanes: str, color: str, sides: dict[str, str], prefer: tuple[str, ...],
+           max_lanes: int, pairs: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
+    """One row per mark: event row, lane position (0 = top) and colour group, all as integer codes."""
+    n = len(events)
+    if lanes == "type":
+        cat = pd.Categorical(events["event_type"].astype(str))
+        rows, codes, names = np.arange(n), cat.codes.astype(np.int64), [str(c) for c in cat.categories]
+    else:
+        pairs = explode_actors(events) if pairs is None else pairs
+        cat = pd.Categorical(pairs["actor"])
+        rows, codes, names = pairs["row"].to_numpy(), cat.codes.astype(np.int64), [str(c) for c in cat.categories]
+        lone = np.flatnonzero(np.bincount(rows, minlength=n) == 0)
+        if len(lone):
+            rows = np.concatenate([rows, lone])
+            codes = np.concatenate([codes, np.full(len(lone), len(names))])
+            names = names + [NO_ACTOR]
+    counts = np.bincount(codes, minlength=len(names))
+    by_count = [names[i] for i in np.lexsort((np.array(names, dtype=object), -counts)) if counts[i] > 0]
+    order = [p for p in prefer if p in set(by_count)] + [x for x in by_count if x not in prefer]
+    if len(order) > max_lanes:
+        order = order[: max_lanes - 1] + [OTHER_ACTORS if lanes == "actor" else "other types"]
+    pos_of = {x: i for i, x in enumerate(order)}
+    lane_of_code = np.array([pos_of.get(x, len(order) - 1) for x in names], dtype=np.int64)
+    lane = lane_of_code[codes]
+    if len(order) < len(by_count):   # one mark per event in the merged lane
+        key = np.unique(rows * (len(order) + 1) + lane)
+        rows, lane = key // (len(order) + 1), key % (len(order) + 1)
+    if color == "side":
+        if lanes == "actor":
+            lane_side = [sides.get(x, NO_SIDE) for x in order]
+            group = np.array(lane_side, dtype=object)[lane]
+        else:
+            subj = events["subject"].astype(object).to_numpy()[rows]
+            group = pd.Series(subj, dtype=object).map(sides).fillna(NO_SIDE).to_numpy(dtype=object)
+    else:
+        group = np.asarray(events["event_type"].astype(str).to_numpy(dtype=object))[rows]
+    marks = pd.DataFrame({"row": rows, "lane": lane, "group": pd.Categorical(group)})
+    return marks, order
+
+
+def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type", sides: dict[str, str] | None = None,
+             prefer: tuple[str, ...] = (), max_lanes: int = MAX_LANES, webgl_at: int = WEBGL_AT,
+             aggregate_at: int = AGGREGATE_AT, pairs: pd.DataFrame | None = None) -> go.Figure:
+    """Dated events on a time axis, one lane per actor (or event type); spans for coarse dates.
+
+    ``pairs`` (row, actor) of ``events`` may be given to skip exploding the actor lists.
+    """
+    sides = sides or {}
+    has_date = events["date"].notna().to_numpy()
+    dated = events[has_date]
+    undated = len(events) - len(dated)
+    if dated.empty:
+        msg = "No dated events match the filters." + (f" ({undated} undated: see the Events page.)" if undated else "")
+        return empty(msg)
+    if pairs is not None and undated:
+        newpos = np.cumsum(has_date) - 1
+        pairs = pairs[has_date[pairs["row"].to_numpy()]]
+        pairs = pairs.assign(row=newpos[pairs["row"].to_numpy()])
+    dated = dated.reset_index(drop=True)
+    marks, order = _marks(dated, lanes, color, sides, prefer, max_lanes, pairs)
+    n_marks = len(marks)
+    ylane = {lane: len(order) - 1 - i for i, lane in enumerate(order)}
+    marks["y"] = (len(order) - 1 - marks["lane"].to_numpy()).astype(float)
+    start = dated["date"].to_numpy()[marks["row"].to_numpy()]
+    end = dated["date_end"].fillna(dated["date"]).to_numpy()[marks["row"].to_numpy()]
+    prec = dated["precision"].astype(str).to_numpy()[marks["row"].to_numpy()]
+    marks["start"], marks["end"] = start, end
+    marks["span"] = ~np.isin(prec, list(POINT_PRECISIONS)) & (end > start)
+    mode = "aggregate" if n_marks > aggregate_at else "webgl" if n_marks > webgl_at else "svg"
+    fig = go.Figure()
+    if mode == "aggregate":
+        _aggregate_marks(fig, marks, color, order)
+    else:
+        _event_marks(fig, marks, dated, color, webgl=(mode == "webgl"))
+    lo, hi = marks["start"].min(), marks["end"].max()
+    pad = max(pd.Timedelta(days=3), (hi - lo) * 0.03)
+    height = max(300, min(900, 120 + 46 * len(order)))
+    _base_layout(fig, height, showlegend=True, dragmode="pan", hovermode="closest",
+                 legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, title_text="",
+                             itemclick="toggle", font=dict(size=12)),
+                 meta={"mode": mode, "marks": int(n_marks), "undated": int(undated), "lanes": order})
+    fig.update_xaxes(type="date", range=[lo - pad, hi + pad], showgrid=True, gridcolor="#EEF0F4",
+                     rangeslider=dict(visible=True, thickness=0.07, bgcolor="#F7F8FA"),
+                     rangeselector=dict(buttons=[dict(count=1, label="1m", step="month", stepmode="backward"),
+                                                 dict(count=6, label="6m", step="month", stepmode="backward"),
+                                                 dict(count=1, label="1y", step="year", stepmode="backward"),
+                                                 dict(step="all", label="all")],
+                                        x=1, xanchor="right", y=1.02, yanchor="bottom", font=dict(size=11)))
+    fig.update_yaxes(tickvals=list(ylane.values()), ticktext=[esc(x) for x in ylane], range=[-0.6, len(order) - 0.4],
+                     fixedrange=True, showgrid=True, gridcolor="#F1F2F5", zeroline=False, ticks="", automargin=True)
+    return fig
+
+
+def _offsets(marks: pd.DataFrame, keys: list[str], step: float) -> np.ndarray:
+    k = marks.groupby(keys, sort=False).cumcount().to_numpy()
+    # 0, +1, -1, +2, -2 steps around the lane centre, cycling
+    return np.array([0, 1, -1, 2, -2])[k % 5] * step
+
+
+def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color: str, webgl: bool) -> None:
+    rows = marks["row"].to_numpy()
+    ev = dated.iloc[rows].reset_index(drop=True)
+    when = np.where(marks["span"].to_numpy(),
+                    marks["start"].dt.strftime("%d %b %Y").to_numpy() + " – " +
+                    (marks["end"]).dt.strftime("%d %b %Y").to_numpy(),
+                    marks["start"].dt.strftime("%a %d %b %Y").to_numpy())
+    custom = np.column_stack([
+        ev["event_id"].astype(str).to_numpy(),
+        [esc(x) for x in ev["date_text"]],
+        [_wrap(x) for x in ev["summary"]],
+        [esc(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in ev["actors"]],
+        ev["sources"].astype(int).to_numpy(),
+        ev["event_type"].astype(str).to_numpy(),
+        when,
+    ])
+    hover = ("<b>%{customdata[1]}</b>  <span style='color:#6B6F76'>%{customdata[6]}</span><br>%{customdata[2]}"
+             "<br><i>%{customdata[3]}</i><br>%{customdata[5]} · %{customdata[4]} source(s)<extra></extra>")
+    span = marks["span"].to_numpy()
+    offs = np.zeros(len(marks))
+    pt = ~span
+    if pt.any():
+        offs[pt] = _offsets(marks[pt].assign(day=marks["start"][pt].dt.floor("D")), ["lane", "day"], 0.13)
+    if span.any():
+        offs[span] = _offsets(marks[span], ["lane"], 0.09) * 0.5
+    y = marks["y"].to_numpy() + offs
+    groups = marks["group"].to_numpy()
+    for g in pd.unique(groups):
+        c = color_of(g, color)
+        sel = groups == g
+        first = True
+        s_mask = sel & span
+        if s_mask.any():
+            dur = (marks["end"][s_mask] - marks["start"][s_mask]).dt.total_seconds().to_numpy() * 1000 + 86_400_000
+            if webgl:
+                xs, ys = [], []
+                for a, b, yy in zip(marks["start"][s_mask], marks["end"][s_mask], y[s_mask]):
+                    xs += [a, b + pd.Timedelta(days=1), None]
+                    ys += [yy, yy, None]
+                fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=c, width=7), opacity=0.45,
+                                           hoverinfo="skip", legendgroup=g, name=esc(g), showlegend=True))
+                fig.add_trace(go.Scattergl(x=marks["start"][s_mask] + pd.to_timedelta(dur / 2, unit="ms"),
+                                           y=y[s_mask], mode="markers", marker=dict(color=c, size=5, symbol="line-ns",
+                                                                                    line=dict(width=1, color=c)),
+                                           customdata=custom[s_mask], hovertemplate=hover, legendgroup=g,
+                                           name=esc(g), showlegend=False))
+            else:
+                fig.add_trace(go.Bar(orientation="h", base=marks["start"][s_mask], x=dur, y=y[s_mask], width=0.26,
+                                     marker=dict(color=c, opacity=0.42, line=dict(color=c, width=1)),
+                                     customdata=custom[s_mask], hovertemplate=hover, legendgroup=g, name=esc(g),
+                                     showlegend=True))
+            first = False
+        p_mask = sel & ~span
+        if p_mask.any():
+            cls = go.Scattergl if webgl else go.Scatter
+            fig.add_trace(cls(x=marks["start"][p_mask], y=y[p_mask], mode="markers",
+                              marker=dict(color=c, size=7 if webgl else 11, line=dict(color="white", width=1),
+                                          opacity=0.92),
+                              customdata=custom[p_mask], hovertemplate=hover, legendgroup=g, name=esc(g),
+                              showlegend=first))
+    fig.update_layout(barmode="overlay")
+
+
+def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: list[str]) -> None:
+    days = (marks["end"].max() - marks["start"].min()).days
+    freq = "W" if days <= 2 * 365 else "M"
+    day = marks["start"].to_numpy().astype("datetime64[D]")
+    if freq == "W":   # weeks start on Monday; 1970-01-01 was a Thursday
+        bucket = (day - ((day.astype(np.int64) + 3) % 7).astype("timedelta64[D]")).astype("datetime64[ns]")
+    else:
+        bucket = day.astype("datetime64[M]").astype("datetime64[ns]")
+    agg = (pd.DataFrame({"lane": marks["lane"].to_numpy(), "bucket": bucket, "group": marks["group"].cat.codes})
+           .groupby(["lane", "bucket", "group"]).size().rename("n").reset_index())
+    agg["total"] = agg.groupby(["lane", "bucket"])["n"].transform("sum")
+    top = agg.sort_values("n", kind="stable").drop_duplicates(["lane", "bucket"], keep="last")
+    top["y"] = len(order) - 1 - top["lane"].to_numpy()
+    top["group"] = np.asarray(marks["group"].cat.categories, dtype=object)[top["group"].to_numpy()]
+    names = np.array([esc(x) for x in order], dtype=object)
+    size = (6 + 22 * np.sqrt(top["total"] / max(1, top["total"].max()))).to_numpy()
+    period = "week of" if freq == "W" else "month of"
+    for g in pd.unique(top["group"]):
+        sel = (top["group"] == g).to_numpy()
+        t = top[sel]
+        custom = np.column_stack([np.full(len(t), ""), names[t["lane"].to_numpy()],
+                                  t["bucket"].dt.strftime("%d %b %Y").to_numpy(), t["total"].astype(int).to_numpy()])
+        fig.add_trace(go.Scattergl(x=t["bucket"], y=t["y"], mode="markers", name=esc(g), legendgroup=g,
+                                   marker=dict(size=size[sel], color=color_of(g, color), opacity=0.75,
+                                               line=dict(width=0)),
+                                   customdata=custom,
+                                   hovertemplate=f"<b>%{{customdata[3]}} events</b> · %{{customdata[1]}}<br>"
+                                                 f"{period} %{{customdata[2]}} (colour: most frequent)<extra></extra>"))
+
+
+def selected_ids(event: object) -> list[str]:
+    """Event ids of a ``st.plotly_chart`` selection (points carry the id as ``customdata[0]``)."""
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return []
+    out: list[str] = []
+    for p in points or []:
+        cd = p.get("customdata") if isinstance(p, dict) else None
+        if isinstance(cd, (list, tuple)) and cd and cd[0] and cd[0] not in out:
+            out.append(str(cd[0]))
+        elif isinstance(cd, str) and cd and cd not in out:
+            out.append(cd)
+    return out
+
+
+# --------------------------------------------------------------------- actors
+
+def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None = None) -> go.Figure:
+    """Events per actor, stacked by event type (the most active actors)."""
+    if events.empty:
+        return empty("No events match the filters.")
+    pairs = explode_actors(events) if pairs is None else pairs
+    if pairs.empty:
+        return empty("No actors in the matching events.")
+    pairs, _ = _top_pairs(pairs, top)
+    pairs["type"] = events["event_type"].astype(str).to_numpy()[pairs["row"].to_numpy()]
+    tab = _count_table(pairs["actor"], pairs["type"])
+    tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False).index[:top]].iloc[::-1]
+    fig = go.Figure()
+    types = [t for t in TYPE_COLORS if t in tab.columns] + [t for t in tab.columns if t not in TYPE_COLORS]
+    ticks = [esc(a) for a in tab.index]
+    for t in types:
+        vals = tab[t].to_numpy()
+        if not vals.any():
+            continue
+        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=esc(t), marker_color=color_of(t, "type"),
+                             customdata=np.array(tab.index, dtype=object),
+                             hovertemplate="<b>%{y}</b><br>" + esc(t) + ": %{x}<extra></extra>"))
+    _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)),
+                 xaxis_title="events", meta={"mode": "svg", "actors": list(tab.index[::-1])})
+    fig.update_yaxes(automargin=True, ticks="")
+    return fig
+
+
+def _period(dates: pd.Series, period: str) -> str:
+    if period in ("week", "month"):
+        return period
+    days = (dates.max() - dates.min()).days if len(dates) else 0
+    return "week" if days <= 420 else "month"
+
+
+def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
+                  pairs: pd.DataFrame | None = None) -> go.Figure:
+    """Actor x week (or month) counts of dated events."""
+    if pairs is None:
+        pairs = explode_actors(events)
+    has_date = events["date"].notna().to_numpy()
+    dated = events[has_date]
+    if dated.empty:
+        return empty("No dated events match the filters.")
+    pairs = pairs[has_date[pairs["row"].to_numpy()]].copy()
+    if pairs.empty:
+        return empty("No actors in the matching events.")
+    p = _period(dated["date"], period)
+    freq = "W" if p == "week" else "M"
+    pairs["bucket"] = events["date"].dt.to_period(freq).dt.start_time.to_numpy()[pairs["row"].to_numpy()]
+    pairs, counts = _top_pairs(pairs, top)
+    keep = counts.index[:top]
+    tab = _count_table(pairs["actor"], pairs["bucket"]).reindex(index=list(keep)[::-1])
+    full = pd.period_range(tab.columns.min(), tab.columns.max(), freq=freq).start_time
+    tab = tab.reindex(columns=full, fill_value=0)
+    label = "week of %{x|%d %b %Y}" if p == "week" else "%{x|%B %Y}"
+    fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[esc(a) for a in tab.index], xgap=1, ygap=1,
+                               colorscale=[[0, "#F4F6FA"], [0.001, "#DCE8F5"], [1, "#1F4E8C"]], zmin=0,
+                               colorbar=dict(title="events", thickness=12),
+                               hovertemplate="<b>%{y}</b><br>" + label + ": %{z} event(s)<extra></extra>"))
+    _base_layout(fig, max(260, 90 + 24 * len(tab)), meta={"mode": "svg", "period": p})
+    fig.update_yaxes(automargin=True, ticks="")
+    fig.update_xaxes(type="date", showgrid=False)
+    return fig
+
+
+def _pairs_within(pairs: pd.DataFrame) -> pd.DataFrame:
+    m = pairs.merge(pairs, on="row", suffixes=("_a", "_b"))
+    return m[m["actor_a"] < m["actor_b"]]
+
+
+def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top: int = 24,
+                 pairs: pd.DataFrame | None = None) -> go.Figure:
+    """Network of actors that appear in the same events: nodes on a circle grouped by side."""
+    sides = sides or {}
+    if events.empty:
+        return empty("No events match the filters.")
+    pairs = (explode_actors(events) if pairs is None else pairs).drop_duplicates()
+    if pairs.empty:
+        return empty("No actors in the matching events.")
+    pairs, counts = _top_pairs(pairs, top)
+    nodes = list(counts.index[:top])
+    edges = _pairs_within(pairs).groupby(["actor_a", "actor_b"]).size().rename("n").reset_index()
+    if edges.empty:
+        return empty("No two actors share an event under these filters.")
+    order = sorted(nodes, key=lambda a: (sides.get(a, NO_SIDE) == NO_SIDE, sides.get(a, NO_SIDE), -counts[a], a))
+    ang = {a: math.pi / 2 - 2 * math.pi * i / len(order) for i, a in enumerate(order)}
+    pos = {a: (math.cos(t), math.sin(t)) for a, t in ang.items()}
+    fig = go.Figure()
+    wmax = edges["n"].max()
+    bins = np.ceil(4 * edges["n"] / wmax).astype(int).clip(1, 4)
+    for b in sorted(bins.unique()):
+        e = edges[bins == b]
+        xs, ys = [], []
+        for a, c in zip(e["actor_a"], e["actor_b"]):
+            xs += [pos[a][0], pos[c][0], None]
+            ys += [pos[a][1], pos[c][1], None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line=dict(width=0.8 + 1.8 * b, color=f"rgba(90,100,120,{0.18 + 0.14 * b:.2f})")))
+    mid = np.array([[(pos[a][0] + pos[c][0]) / 2, (pos[a][1] + pos[c][1]) / 2] for a, c in
+                    zip(edges["actor_a"], edges["actor_b"])])
+    fig.add_trace(go.Scatter(x=mid[:, 0], y=mid[:, 1], mode="markers", marker=dict(size=10, opacity=0),
+                             showlegend=False, customdata=np.column_stack([[esc(a) for a in edges["actor_a"]],
+                                                                           [esc(b) for b in edges["actor_b"]],
+                                                                           edges["n"]]),
+                             hovertemplate="%{customdata[0]} — %{customdata[1]}: %{customdata[2]} shared event(s)"
+                                           "<extra></extra>"))
+    groups = pd.Series({a: sides.get(a, NO_SIDE) for a in order})
+    for side in pd.unique(groups):
+        members = [a for a in order if groups[a] == side]
+        xs = [pos[a][0] for a in members]
+        ys = [pos[a][1] for a in members]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="markers+text", name=esc(side), text=[esc(a) for a in members],
+            textposition=["middle right" if x >= 0 else "middle left" for x in xs], textfont=dict(size=12),
+            marker=dict(size=[10 + 26 * math.sqrt(counts[a] / counts.iloc[0]) for a in members],
+                        color=color_of(side, "side"), line=dict(color="white", width=1.5)),
+            customdata=np.array(members, dtype=object),
+            hovertext=[f"{esc(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
+    _base_layout(fig, 560, showlegend=True, dragmode=False,
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
+                 meta={"mode": "svg", "nodes": order, "edges": int(len(edges))})
+    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
+    fig.update_yaxes(visible=False, range=[-1.2, 1.2], scaleanchor="x", scaleratio=1)
+    return fig
+
+
+SPEECH_TYPES = ("statement", "interview", "report", "proposal")
+
+
+def speakers(events: pd.DataFrame, top: int = 15, pairs: pd.DataFrame | None = None) -> go.Figure:
+    """Who speaks about whom: the subject of a statement-like event -> the other actors it names."""
+    said = (events["event_type"].astype(str).isin(SPEECH_TYPES) & events["subject"].notna()).to_numpy()
+    if not said.any():
+        return empty("No statements match the filters.")
+    pairs = explode_actors(events) if pairs is None else pairs
+    pairs = pairs[said[pairs["row"].to_numpy()]]
+    pairs = pairs.assign(actor=pairs["actor"].astype(str))
+    pairs["speaker"] = events["subject"].astype(object).to_numpy()[pairs["row"].to_numpy()]
+    pairs = pairs[pairs["actor"] != pairs["speaker"]].drop_duplicates()
+    if pairs.empty:
+        return empty("The matching statements name no other actor.")
+    spk = pairs["speaker"].value_counts().index[:top]
+    men = pairs["actor"].value_counts().index[:top]
+    tab = _count_table(pairs["speaker"], pairs["actor"]).reindex(index=list(spk)[::-1], columns=list(men),
+                                                                fill_value=0)
+    z = tab.to_numpy()
+    fig = go.Figure(go.Heatmap(z=z, x=[esc(a) for a in tab.columns], y=[esc(a) for a in tab.index], xgap=2, ygap=2,
+                               colorscale=[[0, "#F6F4FA"], [0.001, "#E6DDF3"], [1, "#5B3A94"]], zmin=0,
+                               text=np.where(z > 0, z.astype(str), ""), texttemplate="%{text}", showscale=False,
+                               hovertemplate="<b>%{y}</b> → %{x}: %{z} statement(s)<extra></extra>"))
+    _base_layout(fig, max(260, 120 + 30 * len(tab)), meta={"mode": "svg", "speakers": list(spk)})
+    fig.update_xaxes(title_text="mentioned", side="top", tickangle=-30, automargin=True)
+    fig.update_yaxes(title_text="speaker", automargin=True, ticks="")
+    return fig
