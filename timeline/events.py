@@ -29,6 +29,8 @@ _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
 _MAX_SUMMARY = 180
 _BLANK = re.compile(r"[^\n]")
 _WORD = re.compile(r"[\w'-]+")
+_POSSESSIVE = re.compile(r"['’]s?\b")
+_VERBISH = re.compile(r"(?:ed|[^s]s|said|told|met|spoke|struck|hit|wrote|made|began|sent|held|took|gave|went)$", re.I)
 
 
 class EventFinder:
@@ -113,25 +115,35 @@ class EventFinder:
         text = sent.text
         c_start, c_end = _clause(text, rel_s, rel_e)
         clause = text[c_start:c_end]
+        triggers = [m for m in self._triggers(clause)
+                    if not (c_start + m.start() < rel_e and rel_s < c_start + m.end())]  # not the date's own words
         trig, best = None, None
-        for m in self._triggers(clause):
+        for m in triggers:
             a, b = c_start + m.start(), c_start + m.end()
-            if a < rel_e and rel_s < b:
-                continue  # a word of the date expression itself
             dist = rel_s - b if b <= rel_s else 1.5 * (a - rel_e)
             if best is None or dist < best:
                 trig, best = m, dist
-        in_clause = [m for m in actors if sent.start + c_start <= m.start < sent.start + c_end]
+        base = sent.start + c_start
+        in_clause = [m for m in actors if base <= m.start < sent.start + c_end]
         subject = None
         if trig:
-            pos = sent.start + c_start + trig.start()
+            pos = base + trig.start()
             before = [m for m in in_clause if m.end <= pos]
+            # An actor in the possessive ("Trump's team's proposals") is the subject only when no other is.
+            before = [m for m in before if not _POSSESSIVE.match(text, m.end - sent.start)] or before
             after = [m for m in in_clause if m.start >= pos]
             subject = (before[-1] if before else after[0] if after else None)
             if before and len(before) > 1 and not self._is_person(before[-1].actor):
                 people = [m for m in before if self._is_person(m.actor)]
                 if people and _near(text, people[-1].end - sent.start, trig.start() + c_start):
                     subject = people[-1]
+            if subject is not None and subject.end <= pos:
+                # The subject's own verb, right after it, says what it did ("Zelenskyy said during a summit").
+                for m in triggers:
+                    gap = base + m.start() - subject.end
+                    if 0 <= gap <= 30 and m.start() < trig.start() and _VERBISH.search(m.group(0)):
+                        trig = m
+                        break
         elif in_clause:
             subject = in_clause[0]
         subject_name = subject.actor if subject else None

@@ -266,14 +266,18 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
     fig.update_layout(barmode="overlay")
 
 
+def _bucket(dates: np.ndarray, freq: str) -> np.ndarray:
+    """First day of the week (Monday) or month of each datetime64 value."""
+    day = dates.astype("datetime64[D]")
+    if freq == "W":   # 1970-01-01 was a Thursday
+        return (day - ((day.astype(np.int64) + 3) % 7).astype("timedelta64[D]")).astype("datetime64[ns]")
+    return day.astype("datetime64[M]").astype("datetime64[ns]")
+
+
 def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: list[str]) -> None:
     days = (marks["end"].max() - marks["start"].min()).days
     freq = "W" if days <= 2 * 365 else "M"
-    day = marks["start"].to_numpy().astype("datetime64[D]")
-    if freq == "W":   # weeks start on Monday; 1970-01-01 was a Thursday
-        bucket = (day - ((day.astype(np.int64) + 3) % 7).astype("timedelta64[D]")).astype("datetime64[ns]")
-    else:
-        bucket = day.astype("datetime64[M]").astype("datetime64[ns]")
+    bucket = _bucket(marks["start"].to_numpy(), freq)
     agg = (pd.DataFrame({"lane": marks["lane"].to_numpy(), "bucket": bucket, "group": marks["group"].cat.codes})
            .groupby(["lane", "bucket", "group"]).size().rename("n").reset_index())
     agg["total"] = agg.groupby(["lane", "bucket"])["n"].transform("sum")
@@ -363,7 +367,7 @@ def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
         return empty("No actors in the matching events.")
     p = _period(dated["date"], period)
     freq = "W" if p == "week" else "M"
-    pairs["bucket"] = events["date"].dt.to_period(freq).dt.start_time.to_numpy()[pairs["row"].to_numpy()]
+    pairs["bucket"] = _bucket(events["date"].to_numpy()[pairs["row"].to_numpy()], freq)
     pairs, counts = _top_pairs(pairs, top)
     keep = counts.index[:top]
     tab = _count_table(pairs["actor"], pairs["bucket"]).reindex(index=list(keep)[::-1])
