@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
+import html
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import query
+from . import highlight, query
 from .corpus import SOURCES_FILE, Corpus, build
 from .documents import SUFFIXES
 from .records import Document
@@ -114,6 +117,127 @@ def document(data: Data, doc_id: str) -> Document | None:
     return data.corpus().document(doc_id)
 
 
+# ------------------------------------------------------------ filter widgets
+
+WIDGET_KEYS = ("dates", "actors", "sides", "types", "outlets", "q", "min_sources", "undated", "captions",
+               "lanes", "color", "period", "doc")
+PAGE_KEYS = ("lanes", "color", "period", "doc")
+
+
+def widget_values(f: query.Filters, domain: query.Domain) -> dict:
+    """Session-state values of the filter widgets for ``f`` (dates clamped to the corpus)."""
+    out = {k: getattr(f, k) for k in ("q", "min_sources", "undated", "captions", "lanes", "color", "period")}
+    for k in ("actors", "sides", "types", "outlets"):
+        out[k] = list(getattr(f, k))
+    if domain.first and domain.last:
+        lo = min(max(f.start or domain.first, domain.first), domain.last)
+        hi = max(min(f.end or domain.last, domain.last), lo)
+        out["dates"] = (lo, hi)
+    out["doc"] = f.doc or None
+    out["event"] = f.event
+    return out
+
+
+def filters_from(values: dict, domain: query.Domain) -> query.Filters:
+    """The widgets' session-state values -> Filters (a full date range means no date filter)."""
+    start = end = None
+    dates = values.get("dates")
+    if isinstance(dates, (tuple, list)) and dates:
+        start = dates[0] if dates[0] and dates[0] != domain.first else None
+        end = dates[1] if len(dates) > 1 and dates[1] and dates[1] != domain.last else None
+    ms = values.get("min_sources") or 1
+    return query.Filters(
+        start=start, end=end, actors=tuple(values.get("actors") or ()), sides=tuple(values.get("sides") or ()),
+        types=tuple(values.get("types") or ()), outlets=tuple(values.get("outlets") or ()),
+        q=str(values.get("q") or "")[: query.MAX_QUERY], min_sources=max(1, int(ms)),
+        undated=bool(values.get("undated", True)), captions=bool(values.get("captions", False)),
+        lanes=values.get("lanes") or "actor", color=values.get("color") or "type",
+        period=values.get("period") or "auto", event=values.get("event") or "", doc=values.get("doc") or "")
+
+
+@dataclass
+class View:
+    """What every page works on: the corpus, the filters and the events they keep."""
+
+    data: Data
+    filters: query.Filters
+    keep: np.ndarray
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return self.data.events[self.keep]
+
+    @cached_property
+    def pairs(self) -> pd.DataFrame:
+        return self.data.index.pairs(self.keep)
+
+    @property
+    def count(self) -> str:
+        return count_line(int(self.keep.sum()), len(self.data.events))
+
+    def link_params(self, **changes) -> dict:
+        """Query parameters of this view with some fields changed (for links to another page)."""
+        return query.serialize(replace(self.filters, **changes))
+
+
+def make_view(data: Data, f: query.Filters) -> View:
+    return View(data, f, query.mask(f, data.events, index=data.index))
+
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def md_safe(text: str) -> str:
+    """Text that shows literally where streamlit renders markdown (labels, captions)."""
+    return _MD.sub(r"\\\1", str(text))
+
+
+# ------------------------------------------------------------------ evidence
+
+def _doc_line(doc: pd.Series | None, m: pd.Series) -> str:
+    title = doc["title"] if doc is not None else m["doc"]
+    outlet = m["outlet"] or query.NO_OUTLET
+    pub = fmt_day(m["published"]) or "publication date unknown"
+    extra = " · photo caption" if m["caption"] else ""
+    return (f'<div style="color:#6B6F76;font-size:13px;margin:2px 0 10px 0">{highlight.esc(title)} · '
+            f'{highlight.esc(outlet)} · {highlight.esc(pub)}{extra}</div>')
+
+
+def evidence_html(data: Data, event_id: str) -> str:
+    """An event card: its date (as written and resolved), summary and every mention, highlighted."""
+    rows = data.events[data.events["event_id"] == event_id]
+    if rows.empty:
+        return ""
+    e = rows.iloc[0]
+    if pd.isna(e["date"]):
+        when = "undated" + ("" if e["anchored"] else " (relative date in an undated article)")
+    elif e["date_end"] is not pd.NaT and not pd.isna(e["date_end"]) and e["date_end"] != e["date"]:
+        when = f"{fmt_day(e['date'])} – {fmt_day(e['date_end'])} ({e['precision']})"
+    else:
+        when = fmt_day(e["date"])
+    flags = [x for x, on in (("planned", e["planned"]), ("photo caption only", e["caption"])) if on]
+    docs = data.documents.set_index("doc")
+    ms = data.mentions[data.mentions["event_id"] == event_id]
+    parts = [
+        '<div style="border:1px solid #E3E6EB;border-radius:8px;padding:12px 14px;margin:6px 0;background:#FFF">',
+        f'<div style="font-size:15px"><b>{highlight.esc(e["date_text"])}</b> '
+        f'<span style="color:#6B6F76">→ {highlight.esc(when)} · {highlight.esc(e["event_type"])} · '
+        f'{int(e["sources"])} source(s) · {int(e["n_mentions"])} mention(s)'
+        f'{" · " + highlight.esc(", ".join(flags)) if flags else ""}</span></div>',
+        f'<div style="color:#31333F;font-size:13px;margin:2px 0 8px 0">Actors: '
+        f'{highlight.esc(", ".join(e["actors"]) or "none found")}</div>',
+    ]
+    for _, m in ms.iterrows():
+        parts.append(highlight.sentence(m))
+        parts.append(_doc_line(docs.loc[m["doc"]] if m["doc"] in docs.index else None, m))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def docs_of(data: Data, event_id: str) -> list[str]:
+    return list(dict.fromkeys(data.mentions.loc[data.mentions["event_id"] == event_id, "doc"].astype(str)))
+
+
 # -------------------------------------------------------------- display tables
 
 def fmt_day(v) -> str:
@@ -211,5 +335,31 @@ def synthetic(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     return events, mentions, documents, actor_frame
 
 
-def today() -> dt.date:
-    return dt.date.today()
+def document_facts(row: pd.Series) -> pd.DataFrame:
+    """What we know about one document and where each fact came from."""
+    facts = [
+        ("file", row["path"], ""),
+        ("title", row["title"], row["title_source"]),
+        ("outlet", row["outlet"] or query.NO_OUTLET, row["outlet_source"]),
+        ("published", fmt_day(row["published"]) or "unknown",
+         f"{row['published_source']}: “{row['published_text']}”" if row["published_text"] else row["published_source"]),
+        ("url", row["url"], ""),
+        ("events extracted", str(row["n_events"]), ""),
+        ("text", f"{row['chars']:,} characters, {row['encoding']}", ""),
+        ("boilerplate removed", f"{row['boilerplate_chars']:,} characters", ""),
+        ("photo captions", f"{row['caption_chars']:,} characters", ""),
+        ("problems", "; ".join(row["problems"]) or "none", ""),
+    ]
+    return pd.DataFrame(facts, columns=["", "value", "where it came from"])
+
+
+def document_html(data: Data, doc: Document, focus=()) -> str:
+    """The cleaned text of ``doc`` with blocks, event sentences, dates and actors marked (escaped)."""
+    ms = data.mentions[data.mentions["doc"] == doc.doc_id]
+    ev = data.events.set_index("event_id")
+    summaries = {}
+    for eid in ms["event_id"].astype(str).unique():
+        if eid in ev.index:
+            e = ev.loc[eid]
+            summaries[eid] = f"{e['event_type']} · {e['date_text']} → {fmt_day(e['date']) or 'undated'}"
+    return highlight.document(doc.text, doc.blocks, ms, focus=focus, summaries=summaries)

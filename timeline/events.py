@@ -26,7 +26,7 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|plans?|planned|planning|prepares?|preparing|intends?|expected|expects|set to|scheduled"
     r"|to be held|is to|are to|upcoming|next|going to|aims? to|hopes? to|could|may|might)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
-_MAX_SUMMARY = 180
+_MAX_SUMMARY = 200
 _BLANK = re.compile(r"[^\n]")
 _WORD = re.compile(r"[\w'-]+")
 _POSSESSIVE = re.compile(r"['’]s?\b")
@@ -156,7 +156,7 @@ class EventFinder:
         event_type = self.word_type.get(trig.group(0).lower(), "other") if trig else "other"
         future = bool(_FUTURE.search(clause)) or (t.start_date is not None and doc.published is not None
                                                  and t.start_date > doc.published)
-        summary = _summary(text, c_start, c_end)
+        summary = _summary(text, c_start, len(text))
         conf = 0.35 + (0.25 if subject_name else 0) + (0.2 if trig else 0) + \
             (0.1 if t.precision in ("day", "time") else 0) - (0.15 if sent.caption else 0) - (0.1 if not t.anchored else 0)
         return Event(

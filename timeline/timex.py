@@ -665,13 +665,29 @@ def _unanchored(value: str, type_: str = "DATE", mod=None) -> tuple:
 # ---------------------------------------------------------------------------
 # class handlers: (match, ctx, span) -> result tuple or None
 
-def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float):
-    """Choose between the occurrence on/before the anchor and the one on/after it."""
+def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float, period: float = 365):
+    """Choose between the occurrence on/before the anchor and the one on/after it.
+
+    ``period`` is the length of the cycle in the unit of ``dprev``/``dnext``
+    (365 days, 12 months, 4 quarters...).  The tense of the sentence picks the
+    side, unless that side lies more than half a cycle away while the other
+    lies within a quarter of one: news rarely leaves out the year of a date
+    that far off, so a tense cue that points there is more likely misread.
+    """
     if prev == nxt:
         return prev
     if _DEADLINE.search(ctx.text, max(0, span[0] - 30), span[0]):
         return prev if dprev <= dnext else nxt
-    return nxt if ctx.tense(*span) == "future" else prev
+    tense = ctx.tense(*span)
+    if tense == "future":
+        if dnext > period / 2 and dprev <= period / 4:
+            return prev
+        return nxt
+    if tense == "past":
+        if dprev > period / 2 and dnext <= period / 4:
+            return nxt
+        return prev
+    return prev if dprev <= dnext else nxt
 
 
 def _resolve_md(ctx: _Ctx, span, mon: int, day: int, mod=None):
@@ -712,7 +728,7 @@ def _resolve_month(ctx: _Ctx, span, mon: int, mod=None, det: str | None = None):
     else:
         py = a.year if mon < a.month else a.year - 1
         ny = a.year if mon > a.month else a.year + 1
-        y = _pick(ctx, span, py, ny, (a.year - py) * 12 + a.month - mon, (ny - a.year) * 12 + mon - a.month)
+        y = _pick(ctx, span, py, ny, (a.year - py) * 12 + a.month - mon, (ny - a.year) * 12 + mon - a.month, 12)
     return _mk("DATE", _v_month(y, mon), mod, True)
 
 
@@ -952,7 +968,7 @@ def _quarter_rel(ctx, span, n, kind, det):
         py = a.year if n < cur else a.year - 1
         ny = a.year if n > cur else a.year + 1
         per = 4 if tag_ == "Q" else 2
-        y = _pick(ctx, span, py, ny, (a.year - py) * per + cur - n, (ny - a.year) * per + n - cur)
+        y = _pick(ctx, span, py, ny, (a.year - py) * per + cur - n, (ny - a.year) * per + n - cur, per)
     return _mk("DATE", _v_quarter(y, n) if tag_ == "Q" else _v_half(y, n), None, True)
 
 
@@ -990,7 +1006,7 @@ def _h_season(m, ctx, span):
     else:
         py = cur_y if si < ci else cur_y - 1
         ny = cur_y if si > ci else cur_y + 1
-        y = _pick(ctx, span, py, ny, (cur_y - py) * 4 + ci - si, (ny - cur_y) * 4 + si - ci)
+        y = _pick(ctx, span, py, ny, (cur_y - py) * 4 + ci - si, (ny - cur_y) * 4 + si - ci, 4)
     return _mk("DATE", _v_season(y, s), mod, True)
 
 

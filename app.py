@@ -1,0 +1,95 @@
+"""Timeline dashboard: `streamlit run app.py`. Shared sidebar filters, kept in the URL; one file per page."""
+import html
+
+import streamlit as st
+
+from timeline import app_data, query
+
+st.set_page_config(page_title="Timeline", page_icon=":material/timeline:", layout="wide")
+ss = st.session_state
+
+
+@st.cache_data(show_spinner="Reading the articles…", max_entries=4)
+def load(folder: str, signature: str) -> app_data.Data:
+    return app_data.load(folder)
+
+
+def setting() -> str | None:
+    try:
+        return st.secrets.get("timeline", {}).get("data")
+    except Exception:  # no secrets.toml: the setting is optional
+        return None
+
+
+folder = app_data.data_folder(setting())
+key = (str(folder), app_data.signature(folder))
+if ss.get("_data_key") != key:  # one deserialized copy per session and corpus version
+    ss["_data"], ss["_data_key"] = load(*key), key
+data: app_data.Data = ss["_data"]
+
+pg = st.navigation([st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True),
+                    st.Page("pages/actors.py", title="Actors", icon=":material/groups:"),
+                    st.Page("pages/events.py", title="Events", icon=":material/table_rows:"),
+                    st.Page("pages/sources.py", title="Sources", icon=":material/article:")])
+if data.empty:
+    st.title("No articles yet")
+    st.html(f"<p>The data folder <code>{html.escape(str(folder))}</code> has no readable articles.</p>")
+    st.markdown("**To add articles:** save each news article as a `.txt`, `.md` or `.html` file in that folder "
+                "(sub-folders are fine), optionally with a `sources.csv` (columns `file,published,outlet,url,title`) "
+                "giving publication dates and outlets, then reload this page.\n\n**To use another folder:** set "
+                "the `TIMELINE_DATA` environment variable, or `data = \"path\"` under `[timeline]` in "
+                "`.streamlit/secrets.toml`.")
+    for file, message in data.problems:
+        st.html(f"<p style='color:#B33'>{html.escape(file)}: {html.escape(message)}</p>")
+    st.stop()
+
+# The URL is the source of truth when it is new (first run, pasted address, link between pages).
+params = {k: st.query_params.get_all(k) for k in st.query_params}
+if "_written" not in ss or (params and query.normalized(params) != ss["_written"]):
+    filters, ss["_notices"] = query.parse(params, data.domain)
+    ss.update(app_data.widget_values(filters, data.domain))
+else:
+    for k in app_data.PAGE_KEYS:  # keep the state of widgets that live on one page only
+        if k in ss:
+            ss[k] = ss[k]
+ss.update(ss.pop("_pending", {}))  # filter changes asked for by a click in a chart
+
+
+def reset() -> None:
+    ss.update(app_data.widget_values(query.Filters(), data.domain))
+
+
+opts = data.options
+with st.sidebar:
+    count = st.empty()
+    for notice in ss.get("_notices", []):
+        st.html(f"<div style='font-size:13px;color:#8A6100'>⚠ {html.escape(notice)}</div>")
+    st.text_input("Search", key="q", placeholder="words in summaries and sentences", max_chars=query.MAX_QUERY)
+    if data.domain.first:
+        st.date_input("Dates", key="dates", min_value=data.domain.first, max_value=data.domain.last,
+                      format="YYYY-MM-DD")
+    st.multiselect("Actors", opts["actors"], key="actors", placeholder="all actors")
+    st.multiselect("Side / affiliation", opts["sides"], key="sides", placeholder="all sides")
+    st.multiselect("Event types", opts["types"], key="types", placeholder="all types")
+    st.multiselect("Sources / outlets", opts["outlets"], key="outlets", placeholder="all outlets")
+    st.number_input("Minimum corroborating sources", min_value=1, max_value=max(1, int(data.events["sources"].max())),
+                    step=1, key="min_sources")
+    st.toggle("Include undated events", key="undated")
+    st.toggle("Include photo captions", key="captions", help="Events seen only in photo captions")
+    st.button("Reset filters", on_click=reset, icon=":material/filter_alt_off:")
+    st.html(f"<div style='font-size:12px;color:#8B9099'>Corpus: {html.escape(str(folder))} · "
+            f"{len(data.documents)} documents{' · cached' if data.from_cache else ''}</div>")
+
+filters = app_data.filters_from(dict(ss), data.domain)
+ss["_view"] = view = app_data.make_view(data, filters)
+count.markdown(f"### {view.count}" if view.keep.all() else f"### {int(view.keep.sum()):,} "
+               f"<span style='font-size:0.6em;color:#6B6F76'>of {len(data.events):,} events</span>",
+               unsafe_allow_html=True)
+
+pg.run()
+
+# The view (with whatever the page changed) back into the address bar.
+out = query.serialize(app_data.filters_from(dict(ss), data.domain))
+if query.normalized(out) != query.normalized(params):
+    st.query_params.from_dict(out)
+ss["_written"] = query.normalized(out)

@@ -1,0 +1,43 @@
+"""Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
+import streamlit as st
+
+from timeline import app_data, figures
+
+view: app_data.View = st.session_state["_view"]
+ss = st.session_state
+nonce = ss.setdefault("_actor_click", 0)
+
+
+def filter_on_click(selection, current: tuple[str, ...]) -> None:
+    """A click on an actor (bar or node) filters to that actor."""
+    for actor in figures.selected_ids(selection):
+        if actor in view.data.domain.actors and (actor,) != current:
+            ss["_pending"] = {"actors": [actor]}
+            ss["_actor_click"] = nonce + 1  # fresh charts: the click is not replayed
+            st.rerun()
+
+
+st.title("Actors")
+st.caption("Click an actor's bar or node to filter every page to that actor.")
+left, right = st.columns([1, 1], gap="large")
+with left:
+    st.subheader("Events per actor")
+    bars = st.plotly_chart(figures.actor_bars(view.events, pairs=view.pairs), key=f"actor_bars_{nonce}",
+                           on_select="rerun", selection_mode="points", theme=None, config={"displaylogo": False})
+with right:
+    st.subheader("Who appears with whom")
+    net = st.plotly_chart(figures.cooccurrence(view.events, view.data.sides, pairs=view.pairs),
+                          key=f"actor_network_{nonce}", on_select="rerun", selection_mode="points", theme=None,
+                          config={"displaylogo": False})
+filter_on_click(bars, view.filters.actors)
+filter_on_click(net, view.filters.actors)
+
+st.subheader("Activity over time")
+st.segmented_control("Period", ["auto", "week", "month"], key="period", required=True)
+st.plotly_chart(figures.actor_heatmap(view.events, period=ss["period"], pairs=view.pairs), key="actor_heatmap",
+                theme=None, config={"displaylogo": False})
+
+st.subheader("Who speaks about whom")
+st.caption("Rows: the speaker of a statement, interview, report or proposal; columns: the other actors it names.")
+st.plotly_chart(figures.speakers(view.events, pairs=view.pairs), key="speakers", theme=None,
+                config={"displaylogo": False})

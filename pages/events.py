@@ -1,0 +1,35 @@
+"""Events: a sortable table of the filtered events; choosing one shows every mention, highlighted."""
+import streamlit as st
+
+from timeline import app_data, highlight
+
+view: app_data.View = st.session_state["_view"]
+ss = st.session_state
+
+st.title("Events")
+table = app_data.event_table(view.events)
+ids = table["event_id"].tolist()
+chosen = ss.get("event") or ""
+default = {"selection": {"rows": [ids.index(chosen)]}} if chosen in ids else None
+st.caption("Click a column header to sort; tick a row to see its evidence.")
+picked = st.dataframe(
+    table, key=f"events_table_{abs(hash(tuple(ids))) % 10**8}",  # a new table (other filters) starts unselected
+    on_select="rerun", selection_mode="single-row", selection_default=default, hide_index=True, height=420,
+    column_order=["date", "as written", "precision", "type", "subject", "summary", "actors", "sources", "mentions",
+                  "confidence"],
+    column_config={"date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
+                   "summary": st.column_config.TextColumn("summary", width="large"),
+                   "confidence": st.column_config.ProgressColumn("confidence", min_value=0, max_value=1,
+                                                                 format="%.2f")})
+rows = picked["selection"]["rows"] if picked else []
+ss["event"] = ids[rows[0]] if rows else ""
+
+if ss["event"]:
+    st.subheader("Evidence")
+    st.html(highlight.legend())
+    st.html(app_data.evidence_html(view.data, ss["event"]))
+    for doc in app_data.docs_of(view.data, ss["event"]):
+        st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)} with its spans highlighted",
+                     icon=":material/article:", query_params=view.link_params(doc=doc, event=ss["event"]))
+elif not ids:
+    st.info("No events match the filters.")

@@ -1,0 +1,34 @@
+"""Sources: the documents, where their metadata came from, problems, and the cleaned text with its spans."""
+import pandas as pd
+import streamlit as st
+
+from timeline import app_data, highlight
+
+view: app_data.View = st.session_state["_view"]
+data = view.data
+ss = st.session_state
+
+st.title("Sources")
+if data.problems:
+    with st.expander(f"{len(data.problems)} problem(s) while reading the articles", expanded=True,
+                     icon=":material/warning:"):
+        st.dataframe(pd.DataFrame(data.problems, columns=["file", "problem"]), hide_index=True)
+docs = app_data.documents_table(data.documents)
+st.dataframe(docs.drop(columns=["doc"]), hide_index=True,
+             column_config={"published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
+                            "title": st.column_config.TextColumn("title", width="large")})
+
+titles = dict(zip(docs["doc"], docs["title"]))
+st.selectbox("Document", list(titles), key="doc", format_func=lambda d: f"{titles[d]}  ({d})",
+             placeholder="Choose a document to read it with its extracted spans")
+doc_id = ss.get("doc")
+if doc_id:
+    row = data.documents[data.documents["doc"] == doc_id].iloc[0]
+    st.dataframe(app_data.document_facts(row), hide_index=True, width="stretch")
+    doc = app_data.document(data, doc_id)
+    if doc is None:
+        st.warning("The text of this document is not in the cache any more: reload the page to rebuild it.")
+    else:
+        st.html(highlight.legend())
+        with st.container(height=640, border=True):
+            st.html(app_data.document_html(data, doc, focus=[view.filters.event] if view.filters.event else []))

@@ -1,0 +1,45 @@
+"""Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
+import streamlit as st
+
+from timeline import app_data, figures
+
+view: app_data.View = st.session_state["_view"]
+ss = st.session_state
+
+st.title("Timeline")
+left, right, _ = st.columns([1, 1, 2])
+left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
+                       format_func={"actor": "one per actor", "type": "one per event type"}.get)
+right.segmented_control("Colour", ["type", "side"], key="color", required=True,
+                        format_func={"type": "by event type", "side": "by side"}.get)
+
+fig = figures.timeline(view.events, lanes=ss["lanes"], color=ss["color"], sides=view.data.sides,
+                       prefer=view.filters.actors, pairs=view.pairs)
+meta = fig.layout.meta or {}
+notes = []
+if meta.get("undated"):
+    notes.append(f"{meta['undated']:,} undated event(s) are not on the axis (they are listed on the Events page).")
+if meta.get("mode") == "webgl":
+    notes.append(f"{meta['marks']:,} marks: drawn with WebGL.")
+if meta.get("mode") == "aggregate":
+    notes.append(f"{meta['marks']:,} marks: shown as counts per lane and period. Narrow the filters to see single "
+                 "events.")
+if meta.get("mode") != "empty":
+    notes.append("Dots are dated to the day; bars are events dated to a week, month or longer. Click or box-select "
+                 "(toolbar) events to see their evidence.")
+st.caption(" ".join(notes))
+event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
+                        theme=None, config={"displaylogo": False, "scrollZoom": True})
+
+ids = figures.selected_ids(event)
+if ids:
+    st.subheader(f"Evidence for {len(ids)} selected event(s)")
+    for event_id in ids[:20]:
+        st.html(app_data.evidence_html(view.data, event_id))
+        for i, doc in enumerate(app_data.docs_of(view.data, event_id)):
+            st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)}",
+                         icon=":material/article:", query_params=view.link_params(doc=doc, event=event_id))
+    if len(ids) > 20:
+        st.caption(f"{len(ids) - 20} more selected events are not shown: select fewer.")
+elif meta.get("mode") == "aggregate":
+    st.caption("Selections show evidence once single events are drawn.")
