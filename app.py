@@ -27,10 +27,13 @@ if ss.get("_data_key") != key:  # one deserialized copy per session and corpus v
     ss["_data"], ss["_data_key"] = load(*key), key
 data: app_data.Data = ss["_data"]
 
-pg = st.navigation([st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True),
-                    st.Page("pages/actors.py", title="Actors", icon=":material/groups:"),
-                    st.Page("pages/events.py", title="Events", icon=":material/table_rows:"),
-                    st.Page("pages/sources.py", title="Sources", icon=":material/article:")])
+# URL paths differ from the file names on purpose: with a folder named pages/, streamlit's legacy page
+# discovery would otherwise run a page file on its own (without this script) on a server's first run.
+pg = st.navigation([st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True,
+                            url_path="chronology"),
+                    st.Page("pages/actors.py", title="Actors", icon=":material/groups:", url_path="actor"),
+                    st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="event"),
+                    st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="source")])
 if data.empty:
     st.title("No articles yet")
     st.html(f"<p>The data folder <code>{html.escape(str(folder))}</code> has no readable articles.</p>")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import timeline
+from conftest import ARTICLES, NEWS
 
 
 def test_frames_are_typed(seeds):
@@ -124,3 +125,17 @@ def test_knowledge_change_invalidates_the_cache(corpus_dir, tmp_path):
     c2 = timeline.build([corpus_dir], cache_dir=tmp_path / "c", knowledge_dir=know)
     assert not c2.from_cache
     assert not c2.actors.set_index("actor")["known"].get("Sergey Lavrov", False)
+
+
+def test_parallel_build_equals_serial_build(tmp_path):
+    src = sorted(ARTICLES.glob("*.txt")) + sorted(NEWS.glob("*.txt"))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(4):
+        for f in src:
+            (folder / f"{i}_{f.name}").write_text(f.read_text(encoding="utf-8") + f"\n\nCopy {i}.\n", encoding="utf-8")
+    serial = timeline.build([folder], use_cache=False, workers=1)
+    parallel = timeline.build([folder], use_cache=False, workers=2)
+    assert len(serial.documents) == 4 * len(src)
+    pd.testing.assert_frame_equal(serial.events, parallel.events)
+    pd.testing.assert_frame_equal(serial.mentions, parallel.mentions)

@@ -150,8 +150,12 @@ def default_cache_dir() -> Path:
 
 
 def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cache: bool = True,
-          knowledge_dir: str | Path | None = None) -> Corpus:
-    """Build (or load from the cache) the events of every article under ``inputs``."""
+          knowledge_dir: str | Path | None = None, workers: int | None = None) -> Corpus:
+    """Build (or load from the cache) the events of every article under ``inputs``.
+
+    Articles not in the cache are extracted in ``workers`` processes (default: one per core,
+    or ``$TIMELINE_WORKERS``; small batches stay in this process).
+    """
     know = knowledge_mod.load(knowledge_dir)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
     files, missing = find_files(list(inputs))
@@ -189,27 +193,31 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
             ev, me, do, probs = loaded
             return Corpus(ev, me, do, probs, cache_dir=cache, from_cache=True,
                           knowledge_dir=Path(knowledge_dir) if knowledge_dir else None)
-    finder = None
+    entries: dict[str, dict] = {}
+    todo = []
+    for f, doc_id, row, key in plan:
+        entry = _read_json(cache / "docs" / f"{key}.json") if use_cache else None
+        if entry is not None and "document" in entry and "events" in entry:
+            entries[key] = entry
+        else:
+            todo.append((str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None))
+    for (path, _, _, key, _), (ok, result) in zip(todo, _extract_all(todo, workers)):
+        if not ok:
+            problems.append(Problem(path, result))
+            continue
+        entries[key] = result
+        if use_cache:
+            _write_json(cache / "docs" / f"{key}.json", result)
     docs: list[Document] = []
     keys: dict[str, str] = {}
     per_doc: dict[str, list[Event]] = {}
     for f, doc_id, row, key in plan:
-        entry = _read_json(cache / "docs" / f"{key}.json") if use_cache else None
-        if entry is None:
-            try:
-                doc = prepare(f, row, know, doc_id)
-            except DocumentError as exc:
-                problems.append(Problem(str(f), str(exc)))
-                continue
-            finder = finder or EventFinder(know, ActorFinder(know))
-            evs = extract(doc, finder)
-            entry = {"document": _doc_to(doc), "events": [_event_to(e) for e in evs]}
-            if use_cache:
-                _write_json(cache / "docs" / f"{key}.json", entry)
-        doc = _doc_from(entry["document"])
+        if key not in entries:
+            continue
+        doc = _doc_from(entries[key]["document"])
         docs.append(doc)
         keys[doc.doc_id] = key
-        per_doc[doc.doc_id] = [_event_from(e) for e in entry["events"]]
+        per_doc[doc.doc_id] = [_event_from(e) for e in entries[key]["events"]]
         problems += [Problem(str(f), p) for p in doc.problems]
     events = merge.merge(per_doc, merge.source_keys(docs))
     by_id = {d.doc_id: d for d in docs}
@@ -227,6 +235,39 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
                   knowledge_dir=Path(knowledge_dir) if knowledge_dir else None,
                   _docs={} if use_cache else by_id)
+
+
+_WORKER_STATE: dict = {}
+
+
+def _extract_one(job) -> tuple[bool, dict | str]:
+    """Read and extract one file: (True, cache entry) or (False, the problem in one line)."""
+    path, row, doc_id, _key, know_dir = job
+    state = _WORKER_STATE.get(know_dir)
+    if state is None:
+        know = knowledge_mod.load(know_dir)
+        state = _WORKER_STATE[know_dir] = (know, EventFinder(know, ActorFinder(know)))
+    know, finder = state
+    try:
+        doc = prepare(Path(path), row, know, doc_id)
+    except DocumentError as exc:
+        return False, str(exc)
+    except (OSError, ValueError, RecursionError) as exc:  # vanished mid-build, odd bytes: one problem line
+        return False, f"cannot read it ({exc.__class__.__name__}: {exc})"
+    evs = extract(doc, finder)
+    return True, {"document": _doc_to(doc), "events": [_event_to(e) for e in evs]}
+
+
+def _extract_all(jobs: list, workers: int | None) -> list:
+    if workers is None:
+        workers = int(os.environ.get("TIMELINE_WORKERS") or os.cpu_count() or 1)
+    workers = max(1, min(workers, len(jobs) // 20))
+    if workers == 1:
+        return [_extract_one(j) for j in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_extract_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8)))))
 
 
 def _doc_ids(files: list[Path], folders: list[Path]) -> dict[Path, str]:

@@ -315,6 +315,14 @@ _PAST = re.compile(
     r"|[Ww]ent|[Cc]ame|[Ss]ent|[Hh]eld|[Ff]ell|[Rr]ose|[Bb]egan|[Ss]aw|[Gg]ave|[Tt]ook|[Mm]ade|[Ff]ound|[Ss]pent"
     r"|[Kk]illed|[Ss]poke|[Ww]rote|[Ww]on|[Ll]ost|[Pp]aid|[Ss]truck|[Ff]lew|[Ll]ed|[Bb]rought|[Tt]hought|[Kk]ept"
     r"|[Ss]ought|[Ww]ithdrew|[Cc]hose|[Bb]roke|[Ss]old|[Bb]ought|[a-z]{2,}(?<!e)ed)\b")
+_WOULD_HAVE = re.compile(r"\s+(?:not\s+)?have\b", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being|'s|'re)\s+(?:\w+ly\s+|not\s+)?$", re.I)
+# participles that announce a future event ("the planned merger", "scheduled for")
+_FUTURE_PARTICIPLES = {"planned", "scheduled", "expected", "slated", "proposed", "intended", "anticipated"}
+# past reporting verbs: they date the report, not the event reported
+_REPORTING = {"said", "says", "told", "announced", "reported", "added", "stated", "noted", "declared",
+              "confirmed", "disclosed", "indicated", "warned", "predicted", "promised", "pledged", "vowed",
+              "forecast", "estimated", "projected", "agreed", "decided", "urged", "asked", "thought"}
 # clause edges: tense markers beyond them belong to another clause
 _CLAUSE_EDGE = re.compile(r",\s+(?:and|but|while|whereas)\s|;\s|\s(?:but|whereas)\s")
 # a deadline-like preposition before a date: pick the nearest occurrence
@@ -613,8 +621,12 @@ class _Ctx:
         self.tense_override = tense
 
     def tense(self, start: int, end: int) -> str:
+        return self.tense_detail(start, end)[0]
+
+    def tense_detail(self, start: int, end: int) -> tuple[str, bool]:
+        """(tense of the clause around start..end, whether its past cue is only a reporting verb)."""
         if self.tense_override:
-            return self.tense_override
+            return self.tense_override, False
         if self.sent_starts is None:
             self.sent_starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
         i = bisect.bisect_right(self.sent_starts, start) - 1
@@ -628,24 +640,35 @@ class _Ctx:
             elif m.start() >= end:
                 s1 = m.start()
                 break
+        text = self.text
         fut = past = None
-        for m in _FUTURE.finditer(self.text, s0, s1):
+        for m in _FUTURE.finditer(text, s0, s1):
             if start <= m.start() < end:
                 continue
+            if m.group().lower() == "would" and _WOULD_HAVE.match(text, m.end()):
+                continue  # counterfactual "would have": no future
             d = start - m.end() if m.end() <= start else m.start() - end
             if fut is None or d < fut:
                 fut = d
-        for m in _PAST.finditer(self.text, s0, s1):
+        reporting = True
+        for m in _PAST.finditer(text, s0, s1):
             if start <= m.start() < end:
                 continue
+            w = m.group()
+            if w.endswith("ed") and _PASSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "is expected", "are scheduled": a present passive, not a past event
+            if w.lower() in _FUTURE_PARTICIPLES:
+                continue
             d = start - m.end() if m.end() <= start else m.start() - end
+            if w.lower() not in _REPORTING:
+                reporting = False
             if past is None or d < past:
                 past = d
-        if fut is not None and (past is None or fut < past):
-            return "future"
+        if fut is not None and (past is None or fut <= past):
+            return "future", False
         if past is not None:
-            return "past"
-        return "present"
+            return "past", reporting
+        return "present", False
 
     def base(self) -> dt.date | None:
         """Reference for anaphoric expressions: the last full date mentioned, else the anchor."""
@@ -678,13 +701,14 @@ def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float, period: float 
         return prev
     if _DEADLINE.search(ctx.text, max(0, span[0] - 30), span[0]):
         return prev if dprev <= dnext else nxt
-    tense = ctx.tense(*span)
+    tense, reporting = ctx.tense_detail(*span)
     if tense == "future":
         if dnext > period / 2 and dprev <= period / 4:
             return prev
         return nxt
     if tense == "past":
-        if dprev > period / 2 and dnext <= period / 4:
+        # a month name alone is often a date of the past year; only a reporting verb ("said") is a weak cue
+        if dprev > period / 2 and dnext <= period / 4 and (period != 12 or reporting):
             return nxt
         return prev
     return prev if dprev <= dnext else nxt
