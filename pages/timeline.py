@@ -7,9 +7,9 @@ view: app_data.View = st.session_state["_view"]
 ss = st.session_state
 
 st.title("Timeline")
-left, right, _ = st.columns([1, 1, 2])
+left, right, _ = st.columns([1, 1, 1])
 left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
-                       format_func={"actor": "one per actor", "type": "one per event type"}.get)
+                       format_func={"actor": "per actor", "type": "per event type"}.get)
 right.segmented_control("Colour", ["type", "side"], key="color", required=True,
                         format_func={"type": "by event type", "side": "by side"}.get)
 

@@ -54,7 +54,7 @@ VALUES = [
     ("Shops were busy on Christmas Day.", "Christmas Day", D(2025, 1, 3), "DATE", "2024-12-25", "day"),
     ("Fireworks are planned for New Year's Eve.", "New Year's Eve", FRI, "DATE", "2024-12-31", "day"),
     ("He was seen late Saturday.", "late Saturday", FRI, "DATE", "2024-11-02", "day"),
-    ("It struck in the early morning of May 17.", "early morning of May 17", FRI, "TIME", "2024-05-17TMO", "time"),
+    ("It struck in the early morning of May 17.", "the early morning of May 17", FRI, "TIME", "2024-05-17TMO", "time"),
     ("Talks resumed at 3:30 p.m. Friday.", "3:30 p.m. Friday", FRI, "TIME", "2024-11-08T15:30", "time"),
     ("Strikes continued overnight.", "overnight", FRI, "TIME", "2024-11-08TNI", "time"),
     ("Prices have risen recently.", "recently", FRI, "DATE", "PAST_REF", None),
@@ -261,3 +261,124 @@ def test_normalize_single_expression():
 
 def test_empty_text():
     assert tag("", FRI) == []
+
+
+# --- fractions, ranges and vague durations -------------------------------------------------------------------
+
+MORE_DURATIONS = [
+    ("The refugees lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+    ("The flight lasted two and a half years.", "two and a half years", "P2Y6M"),
+    ("A minute and a half later, the pilot called.", "A minute and a half", "PT1M30S"),
+    ("The meeting took half an hour.", "half an hour", "PT30M"),
+    ("The repairs take two to three weeks.", "two to three weeks", "P2W"),
+    ("He died within weeks or months of his capture.", "weeks or months", "PXW"),
+    ("Talks may last the next two years or so.", "the next two years or so", "P2Y"),
+    ("Power will stay off for a while.", "a while", "PXX"),
+    ("Troops could stay for some time.", "some time", "PXX"),
+    ("Prices rose steadily over the years.", "the years", "PXY"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value", MORE_DURATIONS)
+def test_more_durations(text, expr, value):
+    t = _find(text, expr, FRI)
+    assert (t.type, t.value) == ("DURATION", value)
+
+
+# --- dates written out or split across words -----------------------------------------------------------------
+
+MORE_VALUES = [
+    ("In nineteen ninety-six the verdict was overturned.", "nineteen ninety-six", FRI, "DATE", "1996"),
+    ("The plan targets the year two thousand.", "the year two thousand", FRI, "DATE", "2000"),
+    ("January nineteen ninety-seven brought a new bomb.", "January nineteen ninety-seven", FRI, "DATE", "1997-01"),
+    ("It was cold in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", FRI, "DATE",
+     "1994-WI"),
+    ("Voters go to the polls this coming Sunday, March eighth.", "this coming Sunday, March eighth", D(2026, 3, 2),
+     "DATE", "2026-03-08"),
+    ("The paper said in an editorial on Saturday, April 25: the court erred.", "Saturday, April 25", D(2026, 4, 24),
+     "DATE", "2026-04-25"),
+    ("The leadership split in June last year.", "June last year", FRI, "DATE", "2023-06"),
+    ("The plant opens March 3 next year.", "March 3 next year", FRI, "DATE", "2025-03-03"),
+    ("The blast occurred at 0630 GMT.", "0630 GMT", FRI, "TIME", "2024-11-08T06:30"),
+    ("Goals must be met by the end of the year.", "the end of the year", FRI, "DATE", "2024"),
+    ("Sales slowed earlier this month.", "earlier this month", FRI, "DATE", "2024-11"),
+    ("The comet was seen later in the day.", "later in the day", FRI, "DATE", "2024-11-08"),
+    ("The company's 1989 results were restated.", "1989", FRI, "DATE", "1989"),
+    ("Reserves will be rebuilt by year's end.", "year's end", FRI, "DATE", "2024-12-31"),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,type_,value", MORE_VALUES)
+def test_more_values(text, expr, anchor, type_, value):
+    t = _find(text, expr, anchor)
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_the_day_before_is_anaphoric():
+    text = "The storm hit on March 3, 2020. Crews had been warned the day before."
+    assert _find(text, "the day before", FRI).value == "2020-03-02"
+
+
+def test_a_year_ago_in_a_quarterly_comparison_is_the_quarter():
+    text = "Profit rose in the third quarter to $5 million from $3 million a year ago."
+    t = _find(text, "a year ago", FRI)
+    assert t.value == "2023-Q3"
+
+
+def test_a_year_ago_alone_is_the_year():
+    assert _find("The plant closed a year ago.", "a year ago", FRI).value == "2023"
+
+
+# --- extents: prepositions and possessives stay outside ------------------------------------------------------
+
+MORE_EXTENTS = [
+    ("The project ran over three years.", "three years"),
+    ("The firm expects a loss for its third quarter.", "third quarter"),
+    ("Little remained of the vitriol of the late 1980s.", "the late 1980s"),
+    ("Earlier Sunday, protesters marched.", "Earlier Sunday"),
+]
+
+
+@pytest.mark.parametrize("text,expr", MORE_EXTENTS)
+def test_more_extents(text, expr):
+    spans = [(t.start, t.end) for t in tag(text, FRI)]
+    i = text.index(expr)
+    assert (i, i + len(expr)) in spans
+
+
+MORE_NO_HITS = [
+    "Two thousand people marched.",
+    "At the end of the day, voters decide.",
+    "The 44-year-old man was arrested.",
+]
+
+
+@pytest.mark.parametrize("text", MORE_NO_HITS)
+def test_more_no_false_hits(text):
+    assert tag(text, FRI) == []
+
+
+# --- the side of the anchor a date without year falls on ---------------------------------------------------------
+
+SIDES = [
+    # a past reporting or event verb that cannot date an occurrence almost a year back
+    ("The offer was extended to Nov. 16.", "Nov. 16", D(2024, 11, 1), "2024-11-16"),
+    # an event verb with a month name: the past year
+    ("Talks collapsed in December.", "December", FRI, "2023-12"),
+    # a passive present ("is scheduled") is not a past cue
+    ("The merger is scheduled to close Monday.", "Monday", FRI, "2024-11-11"),
+    ("They were planning to rally on Saturday.", "Saturday", FRI, "2024-11-09"),
+    # no tense cue: the nearest occurrence
+    ("Dividends payable Jan. 3.", "Jan. 3", FRI, "2025-01-03"),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,value", SIDES)
+def test_side_of_anchor(text, expr, anchor, value):
+    assert _find(text, expr, anchor).value == value
+
+
+def test_new_forms_unanchored():
+    assert _find("The leadership split in June last year.", "June last year", None).value == "XXXX-06"
+    t = _find("Goals must be met by the end of the year.", "the end of the year", None)
+    assert (t.value, t.anchored) == ("XXXX", False)

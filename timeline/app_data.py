@@ -114,7 +114,11 @@ def load(folder: str | Path) -> Data:
 
 
 def document(data: Data, doc_id: str) -> Document | None:
-    return data.corpus().document(doc_id)
+    """The text and blocks of one document (re-read when the on-disk cache was cleared meanwhile)."""
+    doc = data.corpus().document(doc_id)
+    if doc is None and data.folder and doc_id in data.domain.docs:
+        doc = build([data.folder]).document(doc_id)
+    return doc
 
 
 # ------------------------------------------------------------ filter widgets

@@ -17,10 +17,20 @@ How it works
 * Relative expressions are resolved against ``anchor`` (the publication
   date).  Expressions whose year or week is left open (``Dec. 29``,
   ``Thursday``, ``in November``) use the tense of their sentence: future
-  statements look forward from the anchor (on or after), everything else
-  looks back (on or before).  ``two days later``, ``the next day`` and the
-  like are anchored on the most recent fully resolved date mentioned before
-  them, falling back to the anchor.
+  statements look forward from the anchor (on or after), past ones look
+  back (on or before), and without a cue the nearest occurrence wins.  A
+  tense cue is overruled when it points more than half a cycle away while
+  the other side is within a quarter of one (``extended to Nov. 16`` written
+  on Nov. 1); for month names only a reporting verb (``said``) is that weak.
+  Passive presents (``is scheduled``) and future participles (``planned``)
+  are not past cues.  ``two days later``, ``the next day``, ``the day
+  before`` and the like are anchored on the most recent fully resolved date
+  mentioned before them, falling back to the anchor.  ``a year ago`` and
+  ``year-earlier`` next to a quarter just mentioned mean that quarter a year
+  before (``2023-Q3``), as in results comparisons.
+* Numbers may be spelled out, fractional (``2 1/2 years`` = P2Y6M, ``an hour
+  and a half`` = PT1H30M) or ranges (``two to three weeks``, valued by the
+  lower bound); years may be spelled out (``nineteen ninety-six``).
 * Without an anchor, relative expressions get X placeholders
   (``XXXX-12-25``, ``XXXX-WXX-4``) and ``anchored=False``; the current date is
   never consulted.
@@ -110,23 +120,35 @@ _DECADE_WORDS = {
 _MONTH = (r"(?:(?:January|February|March|April|May|June|July|August|September|October"
           r"|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?:\.|\b))")
 _WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:%])(?![.,]\d)"
+_DAYN = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|%|:\d)(?![.,]\d)"
+_DAYW = (r"(?i:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirtieth|twentieth"
+         r"|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
+         r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth)\b")
 _YEAR = r"(?<![\d$£€#])(?:1[89]\d\d|20\d\d)(?!\d)(?![.,]\d)(?!%)"
+_YEARW = (r"(?i:(?:nineteen|eighteen)[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+          r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|oh[- ](?:one|two|three|four|five|six|seven"
+          r"|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+          r"|two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+          r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[- ](?:one|two|three|four|five"
+          r"|six|seven|eight|nine))?))?)\b(?![- ](?:hundred|thousand|million|percent))")
+_YEARX = r"(?:" + _YEAR + r"|" + _YEARW + r")"
 _NUMW_SMALL = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
                r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)")
 _NUMW = (r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]" + _NUMW_SMALL + r")?"
          r"|" + _NUMW_SMALL + r"|(?:a\s+|one\s+)?hundred|a\s+dozen|dozen|a\s+few|few|several|a\s+couple(?:\s+of)?"
          r"|couple\s+of|many|some|half\s+an?|an?)")
 _NUMD = r"(?<![\d$£€#.,])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\d%])(?!,\d)"
-_NUM = r"(?:" + _NUMD + r"|" + _NUMW + r")"
+_NUM1 = r"(?:" + _NUMD + r"|" + _NUMW + r")(?:\s+1/2|\s*\u00bd|\s+and\s+a\s+half)?"
+# a number or a range of numbers ("two to three", "12-18", "one or two")
+_NUM = _NUM1 + r"(?:\s*(?:-|to|or)\s*(?!an?\b)" + _NUM1 + r")?"
 _UNIT_S = r"(?i:second|minute|hour|day|week|fortnight|weekend|month|quarter|year|decade|century)"
 _UNIT = (r"(?i:seconds?|minutes?|hours?|days?|weeks?|fortnights?|weekends?|months?|quarters?|years?"
          r"|decades?|century|centuries)\b")
 _POD = r"(?i:morning|afternoon|evening|night)"
-_EDGE = (r"(?:(?P<edge>(?i:early|late|mid|middle"
+_EDGE = (r"(?:(?P<edge>(?i:(?:the\s+)?(?:early|late|mid|middle)|earlier|later"
          r"|(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn|dawn)\s+of(?:\s+the)?))(?:-|\s+))?")
 _QMOD = (r"(?:(?P<qmod>(?i:about|around|approximately|roughly|nearly|almost|some|more\s+than|less\s+than"
-         r"|fewer\s+than|over(?!\s+the\b)|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than"
+         r"|fewer\s+than|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than"
          r"|another|an\s+additional|in\s+excess\s+of|upwards\s+of|close\s+to|nearly"
          r"|well\s+over|the\s+better\s+part\s+of))\s+)?")
 _PASTED = r"(?i:ago|earlier|later|from\s+now|hence|before(?=\s*[,.;:)]|\s*$)|after(?=\s*[,.;:)]|\s*$)|previously|back)"
@@ -138,7 +160,7 @@ _CLASSES["time"] = (
     r"|early|late))\s+)?"
     r"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am\b|pm\b))"
     r"|(?<=at\s)(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])"
-    r"|(?P<h3>[01]?\d|2[0-3]):(?P<mi3>[0-5]\d)(?=\s+(?:[ECMP][SD]T|GMT|UTC))"
+    r"|(?P<h3>[01]?\d|2[0-3])[:.]?(?P<mi3>[0-5]\d)(?=\s*(?:[ECMP][SD]T|GMT|UTC)\b)"
     r"|(?P<noon>(?i:noon|midnight|midday))"
     r"|(?P<h4>[01]?\d|" + _NUMW_SMALL + r")\s+o'clock)"
     r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|(?i:local\s+time)))?"
@@ -150,11 +172,13 @@ _CLASSES["podof"] = (
     + _DAYN + r")?|" + _MONTH + r"\s+" + _DAYN + r"|" + _DAYN + r"\s+" + _MONTH + r")(?:(?:\s*,\s*|\s+)" + _YEAR + r")?"
 )
 _CLASSES["wdate"] = (
-    r"(?P<wd>" + _WDAY + r")\s*,?\s+(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r")|(?P<day2>" + _DAYN
-    + r")\s+(?P<mon2>" + _MONTH + r"))(?:\s*,\s*|\s+)?(?P<year>" + _YEAR + r")?"
+    r"(?:(?P<wdet>(?i:this(?:\s+coming|\s+past)?|next|last))\s+)?"
+    r"(?P<wd>" + _WDAY + r")\s*,?\s+(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r"|" + _DAYW + r")|(?P<day2>"
+    + _DAYN + r")\s+(?P<mon2>" + _MONTH + r"))(?:\s*,\s*|\s+)?(?P<year>" + _YEARX + r")?"
 )
 _CLASSES["mdy"] = (
-    r"(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r")(?:(?:\s*,\s*|\s+)(?P<year>" + _YEAR + r"))?"
+    r"(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r"|" + _DAYW + r"(?=\s*[,.;:)]|\s+(?:and|or|to|at|in|of)\b|\s*$))"
+    r"(?:(?:\s*,\s*|\s+)(?P<year>" + _YEARX + r"))?"
     r"|(?:(?i:the)\s+)?(?P<day2>" + _DAYN + r")(?:\s+of)?\s+(?P<mon2>" + _MONTH + r")(?:,?\s+(?P<year2>" + _YEAR + r"))?)"
 )
 _CLASSES["numdate"] = (
@@ -163,11 +187,12 @@ _CLASSES["numdate"] = (
     r"|(?P<um>1[0-2]|0?[1-9])/(?P<ud>3[01]|[12]\d|0?[1-9])/(?P<uy>(?:1[89]|20)\d\d|\d\d))(?![\d/])"
 )
 _CLASSES["monyear"] = (
-    _EDGE + r"(?P<mon>" + _MONTH + r")(?:\s+of|,)?\s+(?P<year>" + _YEAR + r")"
+    _EDGE + r"(?P<mon>" + _MONTH + r")(?:\s+(?P<day>" + _DAYN + r"))?(?:(?:\s+of|,)?\s+(?P<year>" + _YEARX + r")"
+    r"|\s+(?P<ydet>(?i:this|last|next))\s+(?i:year)\b)"
 )
 _CLASSES["year"] = (
     _EDGE + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
-    + _YEAR + r")(?!\s*-\s*\d)(?!'?s\b)"
+    + _YEAR + r"|(?<=the\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*\d)(?!'?s\b)"
 )
 _CLASSES["decade"] = (
     _EDGE + r"(?:(?P<the>(?i:the))\s+)?(?:(?P<dec>1[89]\d0|20\d0)'?s\b|'(?P<dec2>\d0)s\b"
@@ -179,7 +204,7 @@ _CLASSES["century"] = (
     r"|eighteenth|nineteenth|twentieth|twenty[- ]first))[- ](?i:century)\b"
 )
 _CLASSES["quarter"] = (
-    r"(?:(?P<qdet>(?i:the|this|last|next|that|its))\s+)?(?:(?P<fis0>(?i:fiscal|calendar))\s+)?(?P<qo>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final))"
+    r"(?:(?P<qdet>(?i:the|this|last|next|that))\s+)?(?:(?P<fis0>(?i:fiscal|calendar))\s+)?(?P<qo>(?i:first|second|third|fourth|1st|2nd|3rd|4th|final))"
     r"(?:[- ](?P<fis>(?i:fiscal|calendar)))?[- ](?P<qh>(?i:quarter|half))\b"
     r"(?:(?:\s+of|,)?\s+(?P<qy>(?:(?i:fiscal)\s+)?" + _YEAR + r"|(?i:this|last|next)\s+year|the\s+(?i:year)))?"
     r"|(?P<qq>Q[1-4])(?:\s+|-|\s*/\s*)?(?P<qqy>" + _YEAR + r"|'\d\d)?"
@@ -187,8 +212,8 @@ _CLASSES["quarter"] = (
 _CLASSES["season"] = (
     _EDGE + r"(?:(?P<sdet>(?i:this(?:\s+past|\s+coming)?|last|next|that|the(?:\s+(?:coming|past|previous|following))?"
     r"|(?<=in\s)))(?:\s+|(?<=in\s)))(?P<season>(?i:spring|summer|fall|autumn|winter))\b"
-    r"(?:\s+(?:of\s+)?(?P<sy>" + _YEAR + r"))?"
-    r"|(?P<season2>(?i:spring|summer|fall|autumn|winter))\s+(?:of\s+)?(?P<sy2>" + _YEAR + r")"
+    r"(?:\s+(?:of\s+)?(?P<sy>" + _YEARX + r"))?"
+    r"|(?P<season2>(?i:spring|summer|fall|autumn|winter))\s+(?:of\s+)?(?P<sy2>" + _YEARX + r")"
 )
 _CLASSES["holiday"] = (
     r"(?:(?P<hdet>(?i:this|last|next))\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
@@ -201,17 +226,22 @@ _CLASSES["ago"] = (
     r"(?:\s+(?i:or\s+so))?\s+(?P<dir>" + _PASTED + r")(?!\w)"
 )
 _CLASSES["duration"] = (
-    _QMOD + r"(?:(?P<det>(?i:the|a|an|this|these|those|its|their|his|her))\s+)?"
+    _QMOD + r"(?:(?P<det>(?i:the|a|an|this|these|those))\s+)?"
     r"(?:(?P<adj>(?i:past|last|next|coming|previous|first|final|remaining|following|preceding|prior|initial"
     r"|entire|whole|full|same|latest|succeeding|ensuing|subsequent|recent|opening|closing))\s+)?"
     r"(?P<num>" + _NUM + r")(?:[\s-]+(?i:more|additional|straight|consecutive|full|long|whole|extra"
     r"|successive|subsequent|fiscal|calendar|business|working))?[\s-]+(?P<unit>" + _UNIT + r")"
+    r"(?P<uhalf>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+(?:so|two|three|more)\b))?"
     r"(?P<old>[\s-]+(?i:old))?(?:-(?P<long>(?i:long)))?"
     r"|(?P<pdet>(?i:the\s+)?(?:past|last|next|coming|previous|recent|first|final))\s+(?P<punit>(?i:days|weeks|months|years"
     r"|decades|quarters|hours|centuries|few\s+(?:days|weeks|months|years|decades|hours)))\b"
     r"|(?P<past1>(?i:(?:the\s+)?past))\s+(?P<sunit>(?i:week|month|year|decade|century"
     r"|quarter|day|hour|weekend))\b"
-    r"|(?<=for\s)(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
+    r"|(?:(?<=for\s)|(?<=after\s))(?P<vague>(?i:a\s+while|some\s+time|a\s+(?:very\s+)?(?:long|short)\s+(?:time|while)"
+    r"|an?\s+(?:fairly\s+|very\s+)?(?:long|lengthy|short|brief|extended)\s+period(?:\s+of\s+time)?))\b"
+    r"|(?<=over\s)(?P<theyears>(?i:the\s+(?:years|decades|centuries|months|weeks)))\b"
+    r"|(?:(?<=for\s)|(?<=within\s))(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
+    r"(?:\s+(?i:or\s+(?:days|weeks|months|years|decades|hours|minutes|centuries))\b)?"
     r"|(?P<bare2>(?i:days|weeks|months|years|decades|hours))(?=\s+(?:of|on\s+end|later|earlier|before|after|ago)\b)"
 )
 _CLASSES["rel"] = (
@@ -224,6 +254,7 @@ _CLASSES["deictic"] = (
     _EDGE + r"(?P<dw>(?i:today|yesterday|tomorrow|tonight|overnight|now|currently|nowadays|presently|recently"
     r"|lately|formerly|the\s+(?:near\s+|distant\s+|immediate\s+)?future|the\s+(?:recent\s+)?past"
     r"|the\s+present|these\s+days|the\s+other\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
+    r"|the\s+day\s+(?:before|after)(?=\s*[,.;:)]|\s+(?:that|the|this|his|her|their|its)\b)"
     r"|the\s+weekend|the\s+(?:next|following|previous|same)\s+"
     r"(?:morning|afternoon|evening|night)|then)\b)"
     r"(?:\s+(?P<pod>" + _POD + r"))?"
@@ -242,7 +273,11 @@ _CLASSES["set"] = (
 _CLASSES["yearago"] = (
     r"(?:(?P<the>(?i:the))\s+(?:(?i:comparable|same)\s+)?)?(?P<ya>(?i:year-(?:earlier|ago)|year\s+earlier|year\s+ago))"
     r"(?:\s+(?P<yu>(?i:(?:(?:first|second|third|fourth)\s+)?quarter|period|month|level|results?)))?\b"
-    r"|(?P<yend>(?i:year-end|year\s+end))\b"
+    r"|(?P<yend>(?i:year-end|year\s+end|year's\s+end))\b"
+)
+_CLASSES["edgeunit"] = (
+    r"(?P<eedge>(?i:(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn)\s+of|(?:earlier|later)\s+in))"
+    r"\s+(?i:the)\s+(?P<eu>(?i:day|week|month|year|decade|century))\b"
 )
 _CLASSES["thequarter"] = r"(?P<tq>(?i:the\s+(?:fiscal\s+)?quarter))\b(?![-'])"
 _CLASSES["recentadj"] = (
@@ -311,10 +346,12 @@ _FUTURE = re.compile(
     r"|is\s+to|are\s+to|as\s+soon\s+as|(?-i:may|might)\s+(?:not\s+)?(?:be\s+)?[a-z]+)\b",
     re.I)
 _PAST = re.compile(
-    r"\b(?:[Ss]aid|[Ss]ays|[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|ago|[Ll]ast|[Ee]arlier|[Yy]esterday|[Tt]old|[Mm]et|[Ll]eft"
+    r"\b(?:[Ss]aid|[Ss]ays|(?:[Ww]as|[Ww]ere)(?!\s+(?:not\s+)?(?:planning|going\s+to|expected|scheduled|set\s+to|due|about\s+to|slated)\b)|[Hh]ad|[Dd]id|ago|[Ll]ast|[Ee]arlier|[Yy]esterday|[Tt]old|[Mm]et|[Ll]eft"
     r"|[Ww]ent|[Cc]ame|[Ss]ent|[Hh]eld|[Ff]ell|[Rr]ose|[Bb]egan|[Ss]aw|[Gg]ave|[Tt]ook|[Mm]ade|[Ff]ound|[Ss]pent"
     r"|[Kk]illed|[Ss]poke|[Ww]rote|[Ww]on|[Ll]ost|[Pp]aid|[Ss]truck|[Ff]lew|[Ll]ed|[Bb]rought|[Tt]hought|[Kk]ept"
     r"|[Ss]ought|[Ww]ithdrew|[Cc]hose|[Bb]roke|[Ss]old|[Bb]ought|[a-z]{2,}(?<!e)ed)\b")
+# how far back (characters) a mentioned quarter sets the period that "a year ago" compares with
+_QREF_REACH = 1200
 _WOULD_HAVE = re.compile(r"\s+(?:not\s+)?have\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being|'s|'re)\s+(?:\w+ly\s+|not\s+)?$", re.I)
 # participles that announce a future event ("the planned merger", "scheduled for")
@@ -521,6 +558,18 @@ def _parse_num(s: str) -> float | None:
     s = " ".join(s.lower().replace("-", " ").split())
     if not s:
         return None
+    rng = re.match(r"(.+?)\s*(?:\bto\b|\bor\b| )\s*(\d[\d,.]*(?: 1/2)?|[a-z].*)$", s) if (
+        " to " in s or " or " in s or (s[0].isdigit() and " " in s and "/" not in s)) else None
+    if rng:
+        return _parse_num(rng.group(1))
+    half = 0.0
+    for tail in (" 1/2", "\u00bd", " and a half"):
+        if s.endswith(tail):
+            s, half = s[: -len(tail)].strip(), 0.5
+            break
+    if half:
+        n = _parse_num(s) if s else 0
+        return None if n is None else n + half
     if s[0].isdigit():
         try:
             return float(s.replace(",", ""))
@@ -538,23 +587,56 @@ def _parse_num(s: str) -> float | None:
     return None
 
 
+def _year_int(s: str) -> int:
+    """Year of a numeric or spelled-out year ("1996", "nineteen ninety-six", "two thousand one")."""
+    if s[:1].isdigit():
+        return int(s)
+    w = " ".join(s.lower().replace("-", " ").split())
+    if w.startswith("two thousand"):
+        rest = w[len("two thousand"):].replace(" and ", " ").strip()
+        return 2000 + (int(_parse_num(rest) or 0) if rest else 0)
+    head, _, rest = w.partition(" ")
+    if rest.startswith("oh "):
+        rest = rest[3:]
+    return _SMALL[head] * 100 + int(_parse_num(rest) or 0)
+
+
+def _day_int(s: str) -> int:
+    if s[:1].isdigit():
+        return int(re.match(r"\d+", s).group())
+    w = " ".join(s.lower().replace("-", " ").split())
+    if w in _ORDINALS:
+        return _ORDINALS[w]
+    if w == "thirtieth":
+        return 30
+    head, _, rest = w.partition(" ")
+    return _TENS[head] + _ORDINALS[rest]
+
+
 def _fmt_num(n: float) -> str:
     return str(int(n)) if n == int(n) else f"{n:g}"
 
 
+_SUBUNIT = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("M", 60), "MIN": ("S", 60)}
+
+
 def _duration_value(n: float | None, unit: str) -> str:
-    if unit in ("H", "MIN", "S"):
-        code = {"H": "H", "MIN": "M", "S": "S"}[unit]
-        if n is not None and n != int(n) and unit == "H":
-            return f"PT{int(round(n * 60))}M"
-        return f"PT{'X' if n is None else _fmt_num(n)}{code}"
-    if n is not None and n != int(n):
-        if unit == "Y":
-            return f"P{int(round(n * 12))}M"
-        if unit == "D":
-            return f"PT{int(round(n * 24))}H"
+    if n is not None and n != int(n) and unit in _SUBUNIT:
+        # "2 1/2 years" -> P2Y6M, "half an hour" -> PT30M
+        sub, per = _SUBUNIT[unit]
+        whole, rest = int(n), int(round((n - int(n)) * per))
         if unit == "W":
             return f"P{int(round(n * 7))}D"
+        timed = unit in ("H", "MIN", "S")
+        head = f"{whole}{'M' if unit == 'MIN' else unit}" if whole else ""
+        if timed:
+            return f"PT{head}{rest}{sub}"
+        if sub == "H":
+            return f"P{head}T{rest}H"
+        return f"P{head}{rest}{sub}"
+    if unit in ("H", "MIN", "S"):
+        code = {"H": "H", "MIN": "M", "S": "S"}[unit]
+        return f"PT{'X' if n is None else _fmt_num(n)}{code}"
     if unit == "DE":
         return "P" + ("X" if n is None else _fmt_num(n * 10)) + "Y"
     if unit == "CE":
@@ -608,7 +690,7 @@ def _edge_mod(edge: str | None) -> str | None:
 # resolution context
 
 class _Ctx:
-    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override")
+    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override", "qref")
 
     def __init__(self, text: str, anchor, tense: str | None = None):
         self.text = text
@@ -619,6 +701,7 @@ class _Ctx:
         self.sent_starts: list[int] | None = None
         self.ref: tuple[dt.date, str] | None = None  # last resolved explicit date and its precision
         self.tense_override = tense
+        self.qref: tuple[dt.date, int] | None = None  # last quarter mentioned (its first day, text offset)
 
     def tense(self, start: int, end: int) -> str:
         return self.tense_detail(start, end)[0]
@@ -669,6 +752,12 @@ class _Ctx:
         if past is not None:
             return "past", reporting
         return "present", False
+
+    def quarter_ref(self, pos: int) -> dt.date | None:
+        """First day of the quarter under discussion (mentioned within the preceding paragraphs), if any."""
+        if self.qref is not None and 0 <= pos - self.qref[1] <= _QREF_REACH:
+            return self.qref[0]
+        return None
 
     def base(self) -> dt.date | None:
         """Reference for anaphoric expressions: the last full date mentioned, else the anchor."""
@@ -840,10 +929,10 @@ def _h_podof(m, ctx, span):
 def _h_wdate(m, ctx, span):
     g = m.groupdict()
     mon = _MONTHS[(g["mon"] or g["mon2"]).rstrip(".").lower()]
-    day = int(re.match(r"\d+", g["day"] or g["day2"]).group())
+    day = _day_int(g["day"] or g["day2"])
     wd = _WEEKDAYS[g["wd"].lower()]
     if g["year"]:
-        d = _safe_date(int(g["year"]), mon, day)
+        d = _safe_date(_year_int(g["year"]), mon, day)
         return _mk("DATE", _v_day(d)) if d else None
     if ctx.anchor is not None:
         a = ctx.anchor
@@ -856,10 +945,10 @@ def _h_wdate(m, ctx, span):
 def _h_mdy(m, ctx, span):
     g = m.groupdict()
     mon = _MONTHS[(g["mon"] or g["mon2"]).rstrip(".").lower()]
-    day = int(re.match(r"\d+", g["day"] or g["day2"]).group())
+    day = _day_int(g["day"] or g["day2"])
     y = g["year"] or g["year2"]
     if y:
-        d = _safe_date(int(y), mon, day)
+        d = _safe_date(_year_int(y), mon, day)
         return _mk("DATE", _v_day(d)) if d else None
     if g["mon"] and g["mon"] in ("May", "March") and _looks_verbal(ctx.text, span):
         return None
@@ -887,23 +976,42 @@ def _h_numdate(m, ctx, span):
 def _h_monyear(m, ctx, span):
     g = m.groupdict()
     mon = _MONTHS[g["mon"].rstrip(".").lower()]
-    return _mk("DATE", _v_month(int(g["year"]), mon), _edge_mod(g["edge"]))
+    mod = _edge_mod(g["edge"])
+    rel = False
+    if g["ydet"]:
+        # "June last year", "March 3 this year": the year is relative to the anchor
+        if ctx.anchor is None:
+            v = f"XXXX-{mon:02d}" + (f"-{_day_int(g['day']):02d}" if g["day"] else "")
+            return _unanchored(v, mod=mod)
+        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[g["ydet"].lower()]
+        rel = True
+    else:
+        if g["day"]:
+            return None  # "May 5 2012" is a full date, handled elsewhere
+        y = _year_int(g["year"])
+    if g["day"]:
+        d = _safe_date(y, mon, _day_int(g["day"]))
+        return _mk("DATE", _v_day(d), mod, rel) if d else None
+    return _mk("DATE", _v_month(y, mon), mod, rel)
 
 
 def _h_year(m, ctx, span):
     g = m.groupdict()
-    y = int(g["year"])
+    y = _year_int(g["year"])
     if not (g["fy"] or g["edge"]):
         t = ctx.text
         s, e = span
         if not _year_context_ok(t, s, e):
             return None
+        if g["year"].lower().startswith("two") and not re.search(
+                r"(?i)\b(?:in|by|since|until|till|of|before|after|from|through|around|year)\s+$", t[max(0, s - 12):s]):
+            return None  # "two thousand" alone is a number
     return _mk("DATE", _v_year(y), _edge_mod(g["edge"]))
 
 
 _NOT_YEAR_BEFORE = re.compile(
     r"(?i)\b(?:No|Nos|number|page|pages|route|rt|flight|room|suite|model|version|v|code|box|item|article"
-    r"|resolution|section|chapter|rule|paragraph|bill|H\.R|S|Form|about|nearly|some|than|over|under|almost"
+    r"|resolution|section|chapter|rule|paragraph|bill|H\.R|(?<!['\u2019])S|Form|about|nearly|some|than|over|under|almost"
     r"|approximately|only|just|of\s+the)\.?\s*$")
 
 
@@ -1002,7 +1110,7 @@ def _h_season(m, ctx, span):
     yy = g["sy"] or g["sy2"]
     mod = _edge_mod(g["edge"])
     if yy:
-        return _mk("DATE", _v_season(int(yy), s), mod)
+        return _mk("DATE", _v_season(_year_int(yy), s), mod)
     if ctx.anchor is None:
         return _unanchored(f"XXXX-{s}", mod=mod)
     a = ctx.anchor
@@ -1067,6 +1175,10 @@ def _h_ago(m, ctx, span):
     mod = _mod_of(g["qmod"])
     if unit in ("H", "MIN", "S"):
         return _mk("DURATION", (_duration_value(n, unit), None, None, None), mod)
+    q = ctx.quarter_ref(span[0]) if back and unit == "Y" and n == 1 else None
+    if q is not None:
+        # results compared with "a year ago": the same quarter of the year before
+        return _mk("DATE", _at_precision(_add_months(q, -12), "quarter"), mod, True)
     if d_ in ("ago", "from now", "hence", "back"):
         base, prec = ctx.anchor, _UNIT_PREC[unit]
     else:
@@ -1093,6 +1205,10 @@ _PREC_RANK = {"day": 1, "week": 2, "month": 3, "quarter": 4, "season": 4, "half"
 def _h_duration(m, ctx, span):
     g = m.groupdict()
     mod = _mod_of(g.get("qmod"))
+    if g["vague"]:
+        return _mk("DURATION", ("PXX", None, None, None))
+    if g["theyears"]:
+        return _mk("DURATION", (_duration_value(None, _unit_code(g["theyears"].split()[-1])), None, None, None))
     if g["bare"] or g["bare2"]:
         u = _unit_code(g["bare"] or g["bare2"])
         return _mk("DURATION", (_duration_value(None, u), None, None, None))
@@ -1113,6 +1229,8 @@ def _h_duration(m, ctx, span):
     if nl in ("some", "many") and not g["adj"]:
         return None
     n = _parse_num(num)
+    if n is not None and g["uhalf"]:
+        n += 0.5
     u = _unit_code(g["unit"])
     if g["old"]:
         return None
@@ -1223,6 +1341,11 @@ def _h_deictic(m, ctx, span):
         else:
             d = a - dt.timedelta(days=7)
         return _mk("DATE", _v_weekend(d), mod, True)
+    if w in ("the day before", "the day after"):
+        base = ctx.base()
+        if base is None:
+            return _unanchored("XXXX-XX-XX", mod=mod)
+        return _mk("DATE", _v_day(base + dt.timedelta(days=-1 if w.endswith("before") else 1)), mod, True)
     if w.startswith("the ") and w.split()[-1] in PARTS_OF_DAY:
         parts = w.split()
         base = ctx.base()
@@ -1336,6 +1459,9 @@ def _h_yearago(m, ctx, span):
             return _unanchored("XXXX-12-31")
         y = ctx.ref[0].year if ctx.ref and ctx.ref[1] == "year" else ctx.anchor.year
         return _mk("DATE", _v_day(dt.date(y, 12, 31)), None, True)
+    q = ctx.quarter_ref(span[0])
+    if q is not None:
+        return _mk("DATE", _at_precision(_add_months(q, -12), "quarter"), None, True)
     if ctx.ref is not None:
         base, prec = ctx.ref
     elif ctx.anchor is not None:
@@ -1348,6 +1474,21 @@ def _h_yearago(m, ctx, span):
     if prec == "day":
         prec = "year"
     return _mk("DATE", _at_precision(_add_months(base, -12), prec), None, True)
+
+
+def _h_edgeunit(m, ctx, span):
+    """ "the end of the year", "later in the day": a part of the current period."""
+    g = m.groupdict()
+    edge = g["eedge"].lower()
+    mod = None if edge.startswith(("earlier", "later")) else _edge_mod(edge)
+    unit = _unit_code(g["eu"])
+    if unit == "D" and "end" in edge and re.search(r"(?i)\bat\s+(?:the\s+)?$", ctx.text[max(0, span[0] - 8):span[0]]):
+        return None  # "at the end of the day" is an idiom
+    base = ctx.base() if unit == "D" else ctx.anchor
+    if base is None:
+        ph = {"D": "XXXX-XX-XX", "W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "DE": "XXX", "CE": "XX"}[unit]
+        return _unanchored(ph, mod=mod)
+    return _mk("DATE", _at_precision(base, _UNIT_PREC[unit]), mod, True)
 
 
 def _h_thequarter(m, ctx, span):
@@ -1376,7 +1517,7 @@ _HANDLERS = {
     "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
     "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
-    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
+    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
@@ -1460,6 +1601,8 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
             if type_ == "DATE" and sd is not None and prec is not None:
                 if name in _EXPLICIT or prec == "day":
                     ctx.ref = (sd, prec)
+                if prec == "quarter":
+                    ctx.qref = (sd, st)
             send = e
             break
         if send is None:
