@@ -7,14 +7,17 @@ view: app_data.View = st.session_state["_view"]
 ss = st.session_state
 
 st.title("Events")
-table = app_data.event_table(view.events)
+table = app_data.event_table(view.events, limit=app_data.TABLE_LIMIT)
 ids = table["event_id"].tolist()
 chosen = ss.get("event") or ""
 default = {"selection": {"rows": [ids.index(chosen)]}} if chosen in ids else None
-st.caption("Click a column header to sort; tick a row to see its evidence.")
+shown = f"the newest {len(ids):,} of {len(view.events):,} events (narrow the filters to see the rest); " \
+    if len(ids) < len(view.events) else ""
+st.caption(f"Showing {shown or 'all events; '}click a column header to sort, tick a row to see its evidence.")
 picked = st.dataframe(
     table, key=f"events_table_{abs(hash(tuple(ids))) % 10**8}",  # a new table (other filters) starts unselected
-    on_select="rerun", selection_mode="single-row", selection_default=default, hide_index=True, height=420,
+    on_select="rerun", selection_mode="single-row", selection_default=default, hide_index=True,
+    height=min(36 * (len(ids) + 1) + 3, 520),
     column_order=["date", "as written", "precision", "type", "subject", "summary", "actors", "sources", "mentions",
                   "confidence"],
     column_config={"date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),

@@ -248,8 +248,14 @@ def fmt_day(v) -> str:
     return "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
 
 
-def event_table(events: pd.DataFrame) -> pd.DataFrame:
+TABLE_LIMIT = 10_000
+
+
+def event_table(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     """The filtered events as a table: sortable plain columns, newest first, undated last."""
+    order = np.lexsort((events["event_id"].astype(str).to_numpy(), -events["date"].fillna(pd.Timestamp(0)).astype(
+        "int64").to_numpy(), events["date"].isna().to_numpy()))
+    events = events.iloc[order[:limit] if limit else order]
     t = pd.DataFrame({
         "date": events["date"],
         "precision": events["precision"].astype("string").fillna("undated"),
@@ -263,9 +269,7 @@ def event_table(events: pd.DataFrame) -> pd.DataFrame:
         "confidence": events["confidence"],
         "event_id": events["event_id"],
     })
-    order = np.lexsort((events["event_id"].astype(str).to_numpy(), -events["date"].fillna(pd.Timestamp(0)).astype(
-        "int64").to_numpy(), events["date"].isna().to_numpy()))
-    return t.iloc[order].reset_index(drop=True)
+    return t.reset_index(drop=True)
 
 
 def documents_table(documents: pd.DataFrame) -> pd.DataFrame:

@@ -121,6 +121,15 @@ def cmd_timex(args) -> int:
     return 0
 
 
+def cmd_generate(args) -> int:
+    from .generate import generate
+
+    words = generate(Path(args.out), args.n, seed=args.seed, sources=[Path(s) for s in args.sources] or None,
+                     words=args.words)
+    print(f"{args.n} articles, {words} words -> {args.out}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m timeline", description="Dated events from news articles.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -141,6 +150,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--in", dest="inp", required=True, metavar="FILE", help="input JSONL ('-' for stdin)")
     p.add_argument("--out", required=True, metavar="FILE", help="output JSONL ('-' for stdout)")
     p.set_defaults(func=cmd_timex)
+    p = sub.add_parser("generate", help="make a large realistic corpus from real articles (for benchmarks)")
+    p.add_argument("out", metavar="DIR")
+    p.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--words", type=int, default=700, help="words per article (default 700)")
+    p.add_argument("--from", dest="sources", action="append", default=[], metavar="DIR",
+                   help="real articles to draw from (default: the sample and the test fixtures)")
+    p.set_defaults(func=cmd_generate)
     return ap
 
 

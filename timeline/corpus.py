@@ -22,16 +22,21 @@ from .actors import ActorFinder
 from .boilerplate import segment
 from .documents import DocumentError, find_files, read_document
 from .events import EventFinder
-from .records import Block, Document, Event, Mention, Problem
+from .records import Block, Document, Event, Problem
 from .sentences import sentences as split_sentences
 
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "published", "outlet", "url", "title")
 
 
+# The modules whose code decides what a build contains: a change to any of them invalidates the cache.
+_EXTRACTOR_MODULES = ("documents", "boilerplate", "metadata", "sentences", "timex", "actors", "events", "merge",
+                      "frames", "records", "knowledge", "corpus")
+
+
 def _code_version() -> str:
     h = hashlib.sha256()
-    for f in sorted(Path(__file__).parent.glob("*.py")):
+    for f in (Path(__file__).parent / f"{m}.py" for m in _EXTRACTOR_MODULES):
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
@@ -72,7 +77,14 @@ class Corpus:
         if row.empty or self.cache_dir is None:
             return None
         entry = _read_json(self.cache_dir / "docs" / f"{row.iloc[0]['cache_key']}.json")
-        return _doc_from(entry["document"]) if entry else None
+        try:
+            return _doc_from(entry)
+        except (KeyError, TypeError, AttributeError):
+            pass  # not cached (or damaged): read the file again
+        try:
+            return prepare(Path(row.iloc[0]["path"]), {}, knowledge_mod.load(self.knowledge_dir), doc_id)
+        except (DocumentError, OSError):
+            return None
 
 
 # ------------------------------------------------------------------ sources.csv
@@ -193,56 +205,54 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
             ev, me, do, probs = loaded
             return Corpus(ev, me, do, probs, cache_dir=cache, from_cache=True,
                           knowledge_dir=Path(knowledge_dir) if knowledge_dir else None)
-    entries: dict[str, dict] = {}
-    todo = []
-    for f, doc_id, row, key in plan:
-        entry = _read_json(cache / "docs" / f"{key}.json") if use_cache else None
-        if entry is not None and "document" in entry and "events" in entry:
-            entries[key] = entry
-        else:
-            todo.append((str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None))
-    for (path, _, _, key, _), (ok, result) in zip(todo, _extract_all(todo, workers)):
+    prev_docs, prev_events = _load_raw(cache) if use_cache else (None, None)
+    wanted = {key for *_, key in plan}
+    have = set(prev_docs["cache_key"]) & wanted if prev_docs is not None else set()
+    todo = [(str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None,
+             str(cache / "docs") if use_cache else None) for f, doc_id, row, key in plan if key not in have]
+    new_docs, new_events, kept_docs = [], [], {}
+    for job, (ok, result) in zip(todo, _extract_all(todo, workers)):
         if not ok:
-            problems.append(Problem(path, result))
+            problems.append(Problem(job[0], result))
             continue
-        entries[key] = result
-        if use_cache:
-            _write_json(cache / "docs" / f"{key}.json", result)
-    docs: list[Document] = []
-    keys: dict[str, str] = {}
-    per_doc: dict[str, list[Event]] = {}
-    for f, doc_id, row, key in plan:
-        if key not in entries:
-            continue
-        doc = _doc_from(entries[key]["document"])
-        docs.append(doc)
-        keys[doc.doc_id] = key
-        per_doc[doc.doc_id] = [_event_from(e) for e in entries[key]["events"]]
-        problems += [Problem(str(f), p) for p in doc.problems]
-    events = merge.merge(per_doc, merge.source_keys(docs))
-    by_id = {d.doc_id: d for d in docs}
-    n_events: dict[str, int] = {}
-    for e in events:
-        for d in {m.doc_id for m in e.mentions}:
-            n_events[d] = n_events.get(d, 0) + 1
-    ev = frames.events_frame(events)
-    me = frames.mentions_frame(events, by_id)
-    do = frames.documents_frame(docs, n_events)
-    do["cache_key"] = pd.Series([keys[d] for d in do["doc"]], dtype="string")
+        doc_row, event_rows, full = result
+        new_docs.append(doc_row)
+        new_events += event_rows
+        if full is not None:
+            kept_docs[full.doc_id] = full
+    parts_d = [frames.raw_docs_frame(new_docs)]
+    parts_e = [frames.raw_events_frame(new_events)]
+    if have:
+        old = prev_docs[prev_docs["cache_key"].isin(have)]
+        parts_d.insert(0, old)
+        parts_e.insert(0, prev_events[prev_events["doc"].isin(set(old["doc"]))])
+    raw_docs = pd.concat([p for p in parts_d if len(p)] or parts_d[-1:], ignore_index=True)
+    raw_events = pd.concat([p for p in parts_e if len(p)] or parts_e[-1:], ignore_index=True)
+    order = {key: i for i, (*_, key) in enumerate(plan)}
+    raw_docs = raw_docs.assign(_o=raw_docs["cache_key"].map(order)).sort_values("_o").drop(columns="_o") \
+        .reset_index(drop=True)
+    for path, probs in zip(raw_docs["path"], raw_docs["problems"]):
+        problems += [Problem(path, p) for p in probs]
+    merged, mentions = merge.merge(raw_events, merge.source_keys(raw_docs))
+    ev = frames.events_frame(merged)
+    me = frames.mentions_frame(mentions, raw_docs)
+    do = frames.documents_frame(raw_docs, me)
     if use_cache:
+        _save_raw(cache, corpus_key, raw_docs, raw_events)
         _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
+        _prune(cache / "corpus", keep={corpus_key})
         _write_json(cache / "stat.json", new_stats)
     return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
-                  knowledge_dir=Path(knowledge_dir) if knowledge_dir else None,
-                  _docs={} if use_cache else by_id)
+                  knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
 
 
 _WORKER_STATE: dict = {}
 
 
-def _extract_one(job) -> tuple[bool, dict | str]:
-    """Read and extract one file: (True, cache entry) or (False, the problem in one line)."""
-    path, row, doc_id, _key, know_dir = job
+def _extract_one(job) -> tuple[bool, tuple | str]:
+    """Read and extract one file: (True, (document row, raw event rows, Document or None)) or
+    (False, the problem in one line). With a cache folder, the full document is written there."""
+    path, row, doc_id, key, know_dir, docs_dir = job
     state = _WORKER_STATE.get(know_dir)
     if state is None:
         know = knowledge_mod.load(know_dir)
@@ -254,8 +264,13 @@ def _extract_one(job) -> tuple[bool, dict | str]:
         return False, str(exc)
     except (OSError, ValueError, RecursionError) as exc:  # vanished mid-build, odd bytes: one problem line
         return False, f"cannot read it ({exc.__class__.__name__}: {exc})"
-    evs = extract(doc, finder)
-    return True, {"document": _doc_to(doc), "events": [_event_to(e) for e in evs]}
+    sents = split_sentences(doc)
+    evs = finder.events(doc, sents)
+    prints = merge.fingerprints([s.text for s in sents if not s.caption])
+    if docs_dir:
+        _write_json(Path(docs_dir) / f"{key}.json", _doc_to(doc))
+    return True, (frames.raw_doc_row(doc, key, prints), frames.raw_event_rows(doc_id, evs),
+                  None if docs_dir else doc)
 
 
 def _extract_all(jobs: list, workers: int | None) -> list:
@@ -290,8 +305,6 @@ def _doc_ids(files: list[Path], folders: list[Path]) -> dict[Path, str]:
 # ------------------------------------------------------------ serialization
 
 _DOC_FIELDS = [f.name for f in fields(Document)]
-_EVENT_FIELDS = [f.name for f in fields(Event)]
-_MENTION_FIELDS = [f.name for f in fields(Mention)]
 
 def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
@@ -314,21 +327,6 @@ def _doc_from(o: dict) -> Document:
     o["published"] = _date(o["published"])
     o["blocks"] = [Block(*b) for b in o["blocks"]]
     return Document(**o)
-
-
-def _event_to(e: Event) -> dict:
-    out = {f: getattr(e, f) for f in _EVENT_FIELDS}
-    out["date"], out["date_end"] = _iso(e.date), _iso(e.date_end)
-    out["actors"] = list(e.actors)
-    out["mentions"] = [{f: getattr(m, f) for f in _MENTION_FIELDS} for m in e.mentions]
-    return out
-
-
-def _event_from(o: dict) -> Event:
-    o = dict(o)
-    o["date"], o["date_end"] = _date(o["date"]), _date(o["date_end"])
-    o["mentions"] = [Mention(**m) for m in o["mentions"]]
-    return Event(**o)
 
 
 def _read_json(path: Path):
@@ -382,3 +380,43 @@ def _load_frames(folder: Path):
     except Exception:  # a damaged cache is rebuilt, whatever pyarrow says about it
         return None
     return ev, me, do, [Problem(f, m) for f, m in probs]
+
+
+def _save_raw(cache: Path, name: str, docs: pd.DataFrame, events: pd.DataFrame) -> None:
+    """The unmerged rows of the latest build, which the next build reuses for every unchanged document.
+
+    Both tables go into a new folder; a pointer file, replaced atomically, names the complete one."""
+    try:
+        folder = cache / "raw" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for part, df in (("docs", docs), ("events", events)):
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            os.close(fd)
+            df.to_parquet(tmp, index=False)
+            os.replace(tmp, folder / f"{part}.parquet")
+        _atomic_write(cache / "raw" / "LATEST", name.encode())
+        _prune(cache / "raw", keep={name})
+    except OSError:
+        pass
+
+
+def _load_raw(cache: Path):
+    try:
+        name = (cache / "raw" / "LATEST").read_text().strip()
+        docs = frames.restore_lists(pd.read_parquet(cache / "raw" / name / "docs.parquet"))
+        events = frames.restore_lists(pd.read_parquet(cache / "raw" / name / "events.parquet"))
+    except Exception:  # missing or damaged: everything is extracted again
+        return None, None
+    if list(docs.columns) != frames.RAW_DOC_COLUMNS or list(events.columns) != frames.RAW_EVENT_COLUMNS:
+        return None, None
+    return docs, events
+
+
+def _prune(folder: Path, keep: set[str], spare: int = 2) -> None:
+    """Remove all but the newest ``spare`` snapshot folders (and those in ``keep``)."""
+    import shutil
+
+    subs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name not in keep),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in subs[spare:]:
+        shutil.rmtree(old, ignore_errors=True)

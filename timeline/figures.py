@@ -91,32 +91,45 @@ def explode_actors(events: pd.DataFrame) -> pd.DataFrame:
 
 def _top_pairs(pairs: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.Series]:
     """The pairs of the ``top`` most frequent actors (actor as plain strings) and all actor counts."""
-    counts = pairs["actor"].value_counts(sort=True)
-    counts = counts[counts > 0]
-    counts.index = counts.index.astype(str)
-    keep = counts.index[:top]
-    sub = pairs[pairs["actor"].isin(keep)]
-    return sub.assign(actor=sub["actor"].astype(str)), counts
+    codes, names = _codes(pairs["actor"])
+    n = np.bincount(codes, minlength=len(names))
+    order = [i for i in np.lexsort((np.array(names, dtype=object), -n)) if n[i] > 0]
+    counts = pd.Series(n[order], index=[names[i] for i in order])
+    wanted = np.zeros(len(names), dtype=bool)
+    wanted[order[:top]] = True
+    sel = wanted[codes]
+    keep_names = [names[i] for i in sorted(order[:top])]
+    remap = np.full(len(names), -1)
+    remap[sorted(order[:top])] = np.arange(len(keep_names))
+    sub = pairs[sel]
+    return sub.assign(actor=pd.Categorical.from_codes(remap[codes[sel]], keep_names)), counts
 
 
 def _count_table(a: pd.Series, b: pd.Series) -> pd.DataFrame:
     """Counts of (a, b) pairs as a table (rows: values of a, columns: values of b)."""
-    return pd.DataFrame({"a": a.to_numpy(), "b": b.to_numpy()}).groupby(["a", "b"]).size().unstack(fill_value=0)
+    return (pd.DataFrame({"a": a.to_numpy(), "b": b.to_numpy()}).groupby(["a", "b"], observed=True).size()
+            .unstack(fill_value=0))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes and names of a (categorical or plain) column, without converting every cell to a string."""
+    cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
+    return cat.cat.codes.to_numpy().astype(np.int64), [str(c) for c in cat.cat.categories]
 
 
 # ------------------------------------------------------------------- timeline
 
 def _marks(events: pd.DataFrame, lanes: str, color: str, sides: dict[str, str], prefer: tuple[str, ...],
            max_lanes: int, pairs: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
-    """One row per mark: event row, lane position (0 = top) and colour group, all as integer codes."""
+    """One row per mark: event row, lane position (0 = top) and colour group."""
     n = len(events)
+    type_codes, type_names = _codes(events["event_type"])
     if lanes == "type":
-        cat = pd.Categorical(events["event_type"].astype(str))
-        rows, codes, names = np.arange(n), cat.codes.astype(np.int64), [str(c) for c in cat.categories]
+        rows, codes, names = np.arange(n), type_codes, type_names
     else:
         pairs = explode_actors(events) if pairs is None else pairs
-        cat = pd.Categorical(pairs["actor"])
-        rows, codes, names = pairs["row"].to_numpy(), cat.codes.astype(np.int64), [str(c) for c in cat.categories]
+        codes, names = _codes(pairs["actor"])
+        rows = pairs["row"].to_numpy()
         lone = np.flatnonzero(np.bincount(rows, minlength=n) == 0)
         if len(lone):
             rows = np.concatenate([rows, lone])
@@ -131,18 +144,25 @@ def _marks(events: pd.DataFrame, lanes: str, color: str, sides: dict[str, str], 
     lane_of_code = np.array([pos_of.get(x, len(order) - 1) for x in names], dtype=np.int64)
     lane = lane_of_code[codes]
     if len(order) < len(by_count):   # one mark per event in the merged lane
-        key = np.unique(rows * (len(order) + 1) + lane)
-        rows, lane = key // (len(order) + 1), key % (len(order) + 1)
+        last = len(order) - 1
+        merged = lane == last
+        seen = np.zeros(n, dtype=bool)
+        seen[rows[merged]] = True
+        rows = np.concatenate([rows[~merged], np.flatnonzero(seen)])
+        lane = np.concatenate([lane[~merged], np.full(int(seen.sum()), last)])
     if color == "side":
         if lanes == "actor":
-            lane_side = [sides.get(x, NO_SIDE) for x in order]
-            group = np.array(lane_side, dtype=object)[lane]
+            side_names = sorted({sides.get(x, NO_SIDE) for x in order})
+            lane_side = np.array([side_names.index(sides.get(x, NO_SIDE)) for x in order], dtype=np.int64)
+            group = pd.Categorical.from_codes(lane_side[lane], side_names)
         else:
-            subj = events["subject"].astype(object).to_numpy()[rows]
-            group = pd.Series(subj, dtype=object).map(sides).fillna(NO_SIDE).to_numpy(dtype=object)
+            subj_codes, subj_names = _codes(events["subject"].fillna(""))
+            side_names = sorted({sides.get(x, NO_SIDE) for x in subj_names})
+            subj_side = np.array([side_names.index(sides.get(x, NO_SIDE)) for x in subj_names], dtype=np.int64)
+            group = pd.Categorical.from_codes(subj_side[subj_codes[rows]], side_names)
     else:
-        group = np.asarray(events["event_type"].astype(str).to_numpy(dtype=object))[rows]
-    marks = pd.DataFrame({"row": rows, "lane": lane, "group": pd.Categorical(group)})
+        group = pd.Categorical.from_codes(type_codes[rows], type_names)
+    marks = pd.DataFrame({"row": rows, "lane": lane, "group": group})
     return marks, order
 
 
@@ -171,9 +191,10 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
     marks["y"] = (len(order) - 1 - marks["lane"].to_numpy()).astype(float)
     start = dated["date"].to_numpy()[marks["row"].to_numpy()]
     end = dated["date_end"].fillna(dated["date"]).to_numpy()[marks["row"].to_numpy()]
-    prec = dated["precision"].astype(str).to_numpy()[marks["row"].to_numpy()]
+    prec_codes, prec_names = _codes(dated["precision"].astype("category"))
+    point_codes = [i for i, p in enumerate(prec_names) if p in POINT_PRECISIONS]
     marks["start"], marks["end"] = start, end
-    marks["span"] = ~np.isin(prec, list(POINT_PRECISIONS)) & (end > start)
+    marks["span"] = ~np.isin(prec_codes[marks["row"].to_numpy()], point_codes) & (end > start)
     mode = "aggregate" if n_marks > aggregate_at else "webgl" if n_marks > webgl_at else "svg"
     fig = go.Figure()
     if mode == "aggregate":
@@ -330,7 +351,8 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
     if pairs.empty:
         return empty("No actors in the matching events.")
     pairs, _ = _top_pairs(pairs, top)
-    pairs["type"] = events["event_type"].astype(str).to_numpy()[pairs["row"].to_numpy()]
+    tc, tn = _codes(events["event_type"])
+    pairs = pairs.assign(type=pd.Categorical.from_codes(tc[pairs["row"].to_numpy()], tn))
     tab = _count_table(pairs["actor"], pairs["type"])
     tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False).index[:top]].iloc[::-1]
     fig = go.Figure()
@@ -345,7 +367,7 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
                              hovertemplate="<b>%{y}</b><br>" + esc(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)),
-                 xaxis_title="events", meta={"mode": "svg", "actors": list(tab.index[::-1])})
+                 meta={"mode": "svg", "actors": list(tab.index[::-1])})
     fig.update_yaxes(automargin=True, ticks="")
     return fig
 
@@ -389,8 +411,16 @@ def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
 
 
 def _pairs_within(pairs: pd.DataFrame) -> pd.DataFrame:
-    m = pairs.merge(pairs, on="row", suffixes=("_a", "_b"))
-    return m[m["actor_a"] < m["actor_b"]]
+    """Counts of actor pairs sharing an event: columns actor_a, actor_b (names, a < b) and n."""
+    codes, names = _codes(pairs["actor"])
+    df = pd.DataFrame({"row": pairs["row"].to_numpy(), "c": codes}).drop_duplicates()
+    m = df.merge(df, on="row", suffixes=("_a", "_b"))
+    rank = np.argsort(np.argsort(np.array(names, dtype=object)))  # alphabetical order of the codes
+    m = m[rank[m["c_a"].to_numpy()] < rank[m["c_b"].to_numpy()]]
+    e = m.groupby(["c_a", "c_b"]).size().rename("n").reset_index()
+    arr = np.array(names, dtype=object)
+    return pd.DataFrame({"actor_a": arr[e["c_a"].to_numpy()], "actor_b": arr[e["c_b"].to_numpy()],
+                         "n": e["n"].to_numpy()})
 
 
 def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top: int = 24,
@@ -399,12 +429,12 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
     sides = sides or {}
     if events.empty:
         return empty("No events match the filters.")
-    pairs = (explode_actors(events) if pairs is None else pairs).drop_duplicates()
+    pairs = explode_actors(events) if pairs is None else pairs
     if pairs.empty:
         return empty("No actors in the matching events.")
     pairs, counts = _top_pairs(pairs, top)
     nodes = list(counts.index[:top])
-    edges = _pairs_within(pairs).groupby(["actor_a", "actor_b"]).size().rename("n").reset_index()
+    edges = _pairs_within(pairs)
     if edges.empty:
         return empty("No two actors share an event under these filters.")
     order = sorted(nodes, key=lambda a: (sides.get(a, NO_SIDE) == NO_SIDE, sides.get(a, NO_SIDE), -counts[a], a))
@@ -437,15 +467,15 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers+text", name=esc(side), text=[esc(a) for a in members],
             textposition=["middle right" if x >= 0 else "middle left" for x in xs], textfont=dict(size=12),
-            marker=dict(size=[10 + 26 * math.sqrt(counts[a] / counts.iloc[0]) for a in members],
-                        color=color_of(side, "side"), line=dict(color="white", width=1.5)),
+            marker=dict(size=[12 + 26 * math.sqrt(counts[a] / counts.iloc[0]) for a in members],
+                        color=color_of(side, "side"), opacity=1, line=dict(color="white", width=2)),
             customdata=np.array(members, dtype=object),
             hovertext=[f"{esc(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
-    _base_layout(fig, 560, showlegend=True, dragmode=False,
+    _base_layout(fig, 500, showlegend=True, dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
                  meta={"mode": "svg", "nodes": order, "edges": int(len(edges))})
-    fig.update_xaxes(visible=False, range=[-1.9, 1.9])
-    fig.update_yaxes(visible=False, range=[-1.2, 1.2], scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(visible=False, range=[-2.0, 2.0])
+    fig.update_yaxes(visible=False, range=[-1.15, 1.15])
     return fig
 
 
@@ -454,14 +484,19 @@ SPEECH_TYPES = ("statement", "interview", "report", "proposal")
 
 def speakers(events: pd.DataFrame, top: int = 15, pairs: pd.DataFrame | None = None) -> go.Figure:
     """Who speaks about whom: the subject of a statement-like event -> the other actors it names."""
-    said = (events["event_type"].astype(str).isin(SPEECH_TYPES) & events["subject"].notna()).to_numpy()
+    tc, tn = _codes(events["event_type"])
+    speech = np.isin(tc, [i for i, t in enumerate(tn) if t in SPEECH_TYPES])
+    said = speech & events["subject"].notna().to_numpy()
     if not said.any():
         return empty("No statements match the filters.")
     pairs = explode_actors(events) if pairs is None else pairs
     pairs = pairs[said[pairs["row"].to_numpy()]]
-    pairs = pairs.assign(actor=pairs["actor"].astype(str))
-    pairs["speaker"] = events["subject"].astype(object).to_numpy()[pairs["row"].to_numpy()]
-    pairs = pairs[pairs["actor"] != pairs["speaker"]].drop_duplicates()
+    codes, names = _codes(pairs["actor"])
+    actor = np.array(names, dtype=object)[codes]
+    speaker = events["subject"].to_numpy(dtype=object)[pairs["row"].to_numpy()]
+    other = actor != speaker
+    pairs = pd.DataFrame({"row": pairs["row"].to_numpy()[other], "actor": actor[other],
+                          "speaker": speaker[other]}).drop_duplicates()
     if pairs.empty:
         return empty("The matching statements name no other actor.")
     spk = pairs["speaker"].value_counts().index[:top]

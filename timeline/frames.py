@@ -1,4 +1,4 @@
-"""Records to typed pandas frames (events, mentions, documents) and back from Parquet."""
+"""Typed pandas frames: raw rows per document, then events, mentions, documents and actors."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,45 +10,76 @@ EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "date_value", "dat
                  "anchored"]
 MENTION_COLUMNS = ["event_id", "doc", "sentence", "start", "end", "date_start", "date_end", "caption", "outlet",
                    "published", "actor_spans"]
-ACTOR_COLUMNS = ["actor", "kind", "side", "role", "known", "n_events"]
 DOCUMENT_COLUMNS = ["doc", "path", "title", "title_source", "outlet", "outlet_source", "url", "published",
                     "published_source", "published_text", "encoding", "sha256", "n_events", "chars",
-                    "boilerplate_chars", "caption_chars", "problems"]
-_LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans"}
-_CATEGORIES = {"precision", "event_type"}
+                    "boilerplate_chars", "caption_chars", "problems", "cache_key"]
+ACTOR_COLUMNS = ["actor", "kind", "side", "role", "known", "n_events"]
+# One row per mention as extracted from one document, before merging.
+RAW_EVENT_COLUMNS = ["doc", "date", "date_end", "precision", "date_value", "date_text", "actors", "event_type",
+                     "summary", "confidence", "planned", "caption", "anchored", "m_start", "m_end", "sentence",
+                     "date_start", "date_stop", "actor_spans"]
+RAW_DOC_COLUMNS = ["doc", "cache_key", "path", "title", "title_source", "outlet", "outlet_source", "url",
+                   "published", "published_source", "published_text", "encoding", "sha256", "chars",
+                   "boilerplate_chars", "caption_chars", "problems", "fingerprints"]
+_LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans", "fingerprints"}
 
 
 def _dates(values) -> pd.Series:
     return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").astype("datetime64[ns]")
 
 
-def events_frame(events: list[Event]) -> pd.DataFrame:
-    rows = {c: [] for c in EVENT_COLUMNS}
+def raw_event_rows(doc_id: str, events: list[Event]) -> list[dict]:
+    rows = []
     for e in events:
-        rows["event_id"].append(e.event_id)
-        rows["date"].append(e.date)
-        rows["date_end"].append(e.date_end)
-        rows["precision"].append(e.precision)
-        rows["date_value"].append(e.date_value)
-        rows["date_text"].append(e.date_text)
-        rows["actors"].append(list(e.actors))
-        rows["subject"].append(e.actors[0] if e.actors else None)
-        rows["event_type"].append(e.event_type)
-        rows["summary"].append(e.summary)
-        rows["confidence"].append(e.confidence)
-        rows["sources"].append(e.sources)
-        rows["n_mentions"].append(len(e.mentions))
-        rows["docs"].append(sorted({m.doc_id for m in e.mentions}))
-        rows["planned"].append(e.planned)
-        rows["caption"].append(e.caption)
-        rows["anchored"].append(e.anchored)
-    return _typed_events(pd.DataFrame(rows, columns=EVENT_COLUMNS))
+        for m in e.mentions:
+            rows.append({
+                "doc": doc_id, "date": e.date.isoformat() if e.date else None,
+                "date_end": e.date_end.isoformat() if e.date_end else None, "precision": e.precision,
+                "date_value": e.date_value, "date_text": e.date_text, "actors": list(e.actors),
+                "event_type": e.event_type, "summary": e.summary, "confidence": float(e.confidence),
+                "planned": bool(e.planned), "caption": bool(e.caption), "anchored": bool(e.anchored),
+                "m_start": m.start, "m_end": m.end, "sentence": m.sentence, "date_start": m.date_start,
+                "date_stop": m.date_end,
+                "actor_spans": [{"start": int(a), "end": int(b), "actor": n} for a, b, n in m.actor_spans],
+            })
+    return rows
 
 
-def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
+def raw_doc_row(doc: Document, key: str, fingerprints: list[int]) -> dict:
+    chars = {k: sum(b.end - b.start for b in doc.blocks if b.kind == k) for k in ("boilerplate", "caption")}
+    return {
+        "doc": doc.doc_id, "cache_key": key, "path": doc.path, "title": doc.title, "title_source": doc.title_source,
+        "outlet": doc.outlet, "outlet_source": doc.outlet_source, "url": doc.url,
+        "published": doc.published.isoformat() if doc.published else None, "published_source": doc.published_source,
+        "published_text": doc.published_text, "encoding": doc.encoding, "sha256": doc.sha256, "chars": len(doc.text),
+        "boilerplate_chars": chars["boilerplate"], "caption_chars": chars["caption"], "problems": list(doc.problems),
+        "fingerprints": fingerprints,
+    }
+
+
+def raw_events_frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=RAW_EVENT_COLUMNS)
+    for c in ("m_start", "m_end", "date_start", "date_stop"):
+        df[c] = df[c].astype("int64")
+    df["confidence"] = df["confidence"].astype("float64")
+    for c in ("planned", "caption", "anchored"):
+        df[c] = df[c].astype("bool")
+    return df
+
+
+def raw_docs_frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=RAW_DOC_COLUMNS)
+    for c in ("chars", "boilerplate_chars", "caption_chars"):
+        df[c] = df[c].astype("int64")
+    return df
+
+
+def events_frame(ev: pd.DataFrame) -> pd.DataFrame:
+    df = ev.reindex(columns=EVENT_COLUMNS).copy()
+    df["subject"] = [a[0] if len(a) else None for a in df["actors"]] if len(df) else pd.Series(dtype="object")
     df["date"] = _dates(df["date"])
     df["date_end"] = _dates(df["date_end"])
-    for c in _CATEGORIES:
+    for c in ("precision", "event_type"):
         df[c] = df[c].astype("category")
     df["confidence"] = df["confidence"].astype("float64")
     for c in ("sources", "n_mentions"):
@@ -57,42 +88,34 @@ def _typed_events(df: pd.DataFrame) -> pd.DataFrame:
         df[c] = df[c].astype("bool")
     for c in ("event_id", "date_value", "date_text", "summary", "subject"):
         df[c] = df[c].astype("string")
-    return df
+    return df.reset_index(drop=True)
 
 
-def mentions_frame(events: list[Event], docs: dict[str, Document]) -> pd.DataFrame:
-    rows = []
-    for e in events:
-        for m in e.mentions:
-            d = docs.get(m.doc_id)
-            rows.append((e.event_id, m.doc_id, m.sentence, m.start, m.end, m.date_start, m.date_end, m.caption,
-                         d.outlet if d else "", d.published if d else None,
-                         [{"start": int(a), "end": int(b), "actor": n} for a, b, n in m.actor_spans]))
-    df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+def mentions_frame(mentions: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    df = mentions[["event_id", "doc", "sentence", "m_start", "m_end", "date_start", "date_stop", "caption",
+                   "actor_spans"]].rename(columns={"m_start": "start", "m_end": "end", "date_stop": "date_end"})
+    meta = docs.set_index("doc")
+    df = df.assign(outlet=df["doc"].map(meta["outlet"]), published=df["doc"].map(meta["published"]))
+    df = df.reindex(columns=MENTION_COLUMNS).copy()
     for c in ("start", "end", "date_start", "date_end"):
         df[c] = df[c].astype("int64")
     df["caption"] = df["caption"].astype("bool")
     df["published"] = _dates(df["published"])
     for c in ("event_id", "doc", "sentence", "outlet"):
         df[c] = df[c].astype("string")
-    return df
+    return df.reset_index(drop=True)
 
 
-def documents_frame(docs: list[Document], n_events: dict[str, int]) -> pd.DataFrame:
-    rows = []
-    for d in docs:
-        chars = {k: sum(b.end - b.start for b in d.blocks if b.kind == k) for k in ("boilerplate", "caption")}
-        rows.append((d.doc_id, d.path, d.title, d.title_source, d.outlet, d.outlet_source, d.url, d.published,
-                     d.published_source, d.published_text, d.encoding, d.sha256, n_events.get(d.doc_id, 0),
-                     len(d.text), chars["boilerplate"], chars["caption"], list(d.problems)))
-    df = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+def documents_frame(docs: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    n_events = mentions.groupby("doc")["event_id"].nunique() if len(mentions) else pd.Series(dtype="int64")
+    df = docs.assign(n_events=docs["doc"].map(n_events).fillna(0)).reindex(columns=DOCUMENT_COLUMNS).copy()
     df["published"] = _dates(df["published"])
     for c in ("n_events", "chars", "boilerplate_chars", "caption_chars"):
         df[c] = df[c].astype("int64")
     for c in DOCUMENT_COLUMNS:
         if c not in _LIST_COLUMNS and df[c].dtype == object:
             df[c] = df[c].astype("string")
-    return df
+    return df.reset_index(drop=True)
 
 
 def restore_lists(df: pd.DataFrame) -> pd.DataFrame:

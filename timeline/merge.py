@@ -3,6 +3,9 @@
 Two events are the same when they share the date (as normalized), the event type and
 the subject. Copies of one article (the same story saved twice, or syndicated) count
 as one source; distinct outlets count as distinct sources.
+
+Works on the table of raw events (one row per mention, as extracted per document), so
+that a corpus of any size merges in a few vectorized passes.
 """
 from __future__ import annotations
 
@@ -10,23 +13,35 @@ import hashlib
 import re
 from collections import defaultdict
 
-from .records import Document, Event, Mention
+import numpy as np
+import pandas as pd
+
+_NON_WORD = re.compile(r"\W+")
 
 
-def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s.lower()).strip()
+def norm(s: str) -> str:
+    return _NON_WORD.sub(" ", s.lower()).strip()
 
 
-def event_key(ev: Event, doc_id: str) -> tuple:
-    date_part = ev.date_value if ev.anchored else f"{doc_id}:{ev.date_value}"
-    who = ev.actors[0] if ev.actors else "~" + _norm(ev.summary)[:80]
-    return (date_part, ev.event_type, who, ev.caption)
+def fingerprints(sentences: list[str]) -> list[int]:
+    """Stable 63-bit fingerprints of a document's story sentences (long enough to be distinctive)."""
+    out = set()
+    for s in sentences:
+        n = norm(s)
+        if len(n) > 30:
+            out.add(int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big") >> 1)
+    return sorted(out)
 
 
-def source_keys(docs: list[Document]) -> dict[str, str]:
-    """doc_id -> source identity: the outlet when known, else the group of copies it belongs to."""
-    sets = {d.doc_id: _body_sentences(d) for d in docs}
-    parent = {d.doc_id: d.doc_id for d in docs}
+def source_keys(docs: pd.DataFrame) -> dict[str, str]:
+    """doc -> source identity: the outlet when known, else the group of copies it belongs to.
+
+    ``docs`` has columns doc, outlet and fingerprints. Two documents sharing at least 60 % of
+    the smaller one's story sentences are copies of one article.
+    """
+    ids = list(docs["doc"])
+    prints = {d: set(fp) for d, fp in zip(ids, docs["fingerprints"])}
+    parent = {d: d for d in ids}
 
     def find(x):
         while parent[x] != x:
@@ -34,64 +49,70 @@ def source_keys(docs: list[Document]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    index: dict[str, list[str]] = defaultdict(list)
-    for doc_id, ss in sets.items():
-        for s in ss:
-            index[s].append(doc_id)
+    index: dict[int, list[str]] = defaultdict(list)
+    for d, fps in prints.items():
+        for fp in fps:
+            index[fp].append(d)
     shared: dict[tuple[str, str], int] = defaultdict(int)
-    for ids in index.values():
-        if 1 < len(ids) <= 50:
-            for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
+    for group in index.values():
+        if 1 < len(group) <= 50:
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
                     shared[(a, b) if a < b else (b, a)] += 1
     for (a, b), n in shared.items():
-        if n >= 0.6 * max(1, min(len(sets[a]), len(sets[b]))):
+        if n >= 0.6 * max(1, min(len(prints[a]), len(prints[b]))):
             parent[find(a)] = find(b)
-    out = {}
-    for d in docs:
-        out[d.doc_id] = "outlet:" + d.outlet.lower() if d.outlet else "copy:" + find(d.doc_id)
-    return out
+    return {d: ("outlet:" + o.lower()) if isinstance(o, str) and o else "copy:" + find(d)
+            for d, o in zip(ids, docs["outlet"])}
 
 
-def _body_sentences(d: Document) -> set[str]:
-    out = set()
-    for b in d.blocks:
-        if b.kind == "body":
-            for part in re.split(r"(?<=[.!?])\s+", d.text[b.start:b.end]):
-                n = _norm(part)
-                if len(n) > 30:
-                    out.add(n)
-    return out
-
-
-def merge(events_by_doc: dict[str, list[Event]], source_of: dict[str, str]) -> list[Event]:
-    groups: dict[tuple, list[Event]] = {}
-    for doc_id in sorted(events_by_doc):
-        for ev in events_by_doc[doc_id]:
-            groups.setdefault(event_key(ev, doc_id), []).append(ev)
-    merged = []
-    for key, evs in groups.items():
-        best = max(evs, key=lambda e: (e.confidence, -len(e.mentions[0].sentence)))
-        actors: list[str] = list(best.actors[:1])
-        for e in evs:
-            actors += [a for a in e.actors if a not in actors]
-        mentions: list[Mention] = []
-        seen = set()
-        for e in evs:
-            for m in e.mentions:
-                k = (m.doc_id, m.start, m.date_start)
-                if k not in seen:
-                    seen.add(k)
-                    mentions.append(m)
-        mentions.sort(key=lambda m: (m.doc_id, m.start))
-        sources = len({source_of.get(m.doc_id, m.doc_id) for m in mentions})
-        merged.append(Event(
-            event_id=hashlib.sha1(repr(key).encode()).hexdigest()[:12],
-            date=best.date, date_end=best.date_end, precision=best.precision, date_value=best.date_value,
-            date_text=best.date_text, actors=actors, event_type=best.event_type, summary=best.summary,
-            confidence=round(min(1.0, best.confidence + 0.05 * (sources - 1)), 2),
-            planned=all(e.planned for e in evs), caption=all(e.caption for e in evs),
-            anchored=best.anchored, mentions=mentions, sources=sources,
-        ))
-    merged.sort(key=lambda e: (e.date.isoformat() if e.date else "9999", e.event_id))
-    return merged
+def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raw events (one row per mention) -> (events, mentions), both plain frames with an event_id."""
+    if raw.empty:
+        return raw.iloc[0:0].assign(event_id=pd.Series(dtype="object")), raw.iloc[0:0].assign(
+            event_id=pd.Series(dtype="object"))
+    raw = raw.reset_index(drop=True)
+    anchored = raw["anchored"].to_numpy(bool)
+    date_part = np.where(anchored, raw["date_value"], raw["doc"] + ":" + raw["date_value"])
+    subject = [a[0] if len(a) else None for a in raw["actors"]]
+    who = [s if s is not None else "~" + norm(summ)[:80] for s, summ in zip(subject, raw["summary"])]
+    keys = [repr((d, t, w, bool(c))) for d, t, w, c in zip(date_part, raw["event_type"], who, raw["caption"])]
+    raw = raw.assign(_key=keys, _slen=raw["sentence"].str.len())
+    raw = raw.drop_duplicates(["_key", "doc", "m_start", "date_start"])
+    ids = {k: hashlib.sha1(k.encode()).hexdigest()[:12] for k in set(raw["_key"])}
+    raw = raw.assign(event_id=raw["_key"].map(ids))
+    best = raw.sort_values(["_key", "confidence", "_slen"], ascending=[True, False, True], kind="stable") \
+        .drop_duplicates("_key")
+    groups = raw.groupby("_key", sort=False)
+    actors: dict[str, list[str]] = {}
+    for k, lists in groups["actors"]:
+        seen: dict[str, None] = {}
+        for a in lists:
+            for name in a:
+                seen.setdefault(name, None)
+        actors[k] = list(seen)
+    src = raw["doc"].map(source_of).fillna(raw["doc"])
+    n_sources = src.groupby(raw["_key"]).nunique()
+    n_mentions = groups.size()
+    docs = raw.groupby("_key")["doc"].agg(lambda d: sorted(set(d)))
+    planned = groups["planned"].all()
+    caption = groups["caption"].all()
+    ev = best.set_index("_key")
+    head = [list(a[:1]) for a in ev["actors"]]
+    ev = ev.assign(
+        actors=[h + [x for x in actors[k] if x not in h] for k, h in zip(ev.index, head)],
+        sources=n_sources.reindex(ev.index).to_numpy(),
+        n_mentions=n_mentions.reindex(ev.index).to_numpy(),
+        docs=docs.reindex(ev.index).to_list(),
+        planned=planned.reindex(ev.index).to_numpy(),
+        caption=caption.reindex(ev.index).to_numpy(),
+    )
+    ev["confidence"] = np.minimum(1.0, ev["confidence"] + 0.05 * (ev["sources"] - 1)).round(2)
+    ev = ev.reset_index(drop=True)
+    ev = ev.assign(_order=ev["date"].fillna("9999")).sort_values(["_order", "event_id"], kind="stable")
+    ev = ev.drop(columns=["_order", "_slen", "doc", "m_start", "m_end", "sentence", "date_start", "date_stop",
+                          "actor_spans", "key"], errors="ignore").reset_index(drop=True)
+    order = {e: i for i, e in enumerate(ev["event_id"])}
+    mentions = raw.assign(_o=raw["event_id"].map(order)).sort_values(["_o", "doc", "m_start"], kind="stable")
+    mentions = mentions.drop(columns=["_o", "_key", "_slen"]).reset_index(drop=True)
+    return ev, mentions
