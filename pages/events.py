@@ -16,7 +16,7 @@ shown = f"the newest {len(ids):,} of {len(view.events):,} events (narrow the fil
 st.caption(f"Showing {shown or 'all events; '}click a column header to sort, tick a row to see its evidence.")
 picked = st.dataframe(
     table, key=f"events_table_{abs(hash(tuple(ids))) % 10**8}",  # a new table (other filters) starts unselected
-    on_select="rerun", selection_mode="single-row", selection_default=default, hide_index=True,
+    on_select="rerun", selection_mode="single-row", selection_default=default, hide_index=True, placeholder="—",
     height=min(36 * (len(ids) + 1) + 3, 520),
     column_order=["date", "as written", "precision", "type", "subject", "summary", "actors", "sources", "mentions",
                   "confidence"],

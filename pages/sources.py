@@ -24,7 +24,8 @@ st.selectbox("Document", list(titles), key="doc", format_func=lambda d: f"{title
 doc_id = ss.get("doc")
 if doc_id:
     row = data.documents[data.documents["doc"] == doc_id].iloc[0]
-    st.dataframe(app_data.document_facts(row), hide_index=True, width="stretch")
+    st.dataframe(app_data.document_facts(row), hide_index=True, placeholder="",
+                 column_config={"value": st.column_config.TextColumn("value", width="large")})
     doc = app_data.document(data, doc_id)
     if doc is None:
         st.warning("The text of this document is not in the cache any more: reload the page to rebuild it.")

@@ -20,7 +20,7 @@ import pandas as pd
 from . import frames, knowledge as knowledge_mod, merge, metadata
 from .actors import ActorFinder
 from .boilerplate import segment
-from .documents import DocumentError, find_files, read_document
+from .documents import DocumentError, read_document, walk_inputs
 from .events import EventFinder
 from .records import Block, Document, Event, Problem
 from .sentences import sentences as split_sentences
@@ -119,11 +119,6 @@ def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]
     return rows, problems
 
 
-def _row_for(rows: dict[str, dict[str, str]], folder: Path, f: Path) -> dict[str, str]:
-    rel = f.relative_to(folder).as_posix() if f.is_relative_to(folder) else f.name
-    return rows.get(rel) or rows.get(f.name) or rows.get(f.stem) or {}
-
-
 # ------------------------------------------------------------------- one file
 
 def prepare(path: Path, row: dict[str, str], know: knowledge_mod.Knowledge, doc_id: str) -> Document:
@@ -170,33 +165,35 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     """
     know = knowledge_mod.load(knowledge_dir)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    files, missing = find_files(list(inputs))
+    found, missing = walk_inputs(list(inputs))
     problems = [Problem(f, m) for f, m in missing]
-    folders = [Path(i) for i in inputs if Path(i).is_dir()]
-    rows_by_folder: dict[Path, dict] = {}
-    for folder in folders:
-        rows_by_folder[folder], probs = read_sources(folder)
+    rows_by_folder: dict[str, dict] = {}
+    for folder in dict.fromkeys(f.folder for f in found if f.folder):
+        rows_by_folder[folder], probs = read_sources(Path(folder))
         problems += probs
-    ids = _doc_ids(files, folders)
+    ids = _doc_ids(found)
     stats = _read_json(cache / "stat.json") or {} if use_cache else {}
     new_stats: dict = {}
-    plan = []  # (path, doc_id, row, key or None)
-    for f in files:
-        folder = next((d for d in folders if f.is_relative_to(d)), f.parent)
-        row = _row_for(rows_by_folder.get(folder, {}), folder, f)
+    plan = []  # (path, doc_id, sources.csv row, cache key)
+    for f in found:
+        rows = rows_by_folder.get(f.folder, {}) if f.folder else {}
+        name = os.path.basename(f.rel)
+        row = rows.get(f.rel) or rows.get(name) or rows.get(os.path.splitext(name)[0]) or {}
+        where = os.path.abspath(f.path)
         try:
-            st = f.stat()
-            rec = stats.get(str(f.resolve()))
+            st = os.stat(f.path)
+            rec = stats.get(where)
             if rec and rec[0] == st.st_mtime_ns and rec[1] == st.st_size:
                 sha = rec[2]
             else:
-                sha = hashlib.sha256(f.read_bytes()).hexdigest() if st.st_size <= 20 * 2 ** 20 else "big"
-            new_stats[str(f.resolve())] = [st.st_mtime_ns, st.st_size, sha]
+                sha = hashlib.sha256(Path(f.path).read_bytes()).hexdigest() if st.st_size <= 20 * 2 ** 20 else "big"
+            new_stats[where] = [st.st_mtime_ns, st.st_size, sha]
         except OSError as exc:
-            problems.append(Problem(str(f), f"cannot read it ({exc.strerror or exc})"))
+            problems.append(Problem(f.path, f"cannot read it ({exc.strerror or exc})"))
             continue
-        key = hashlib.sha256(json.dumps([sha, row, ids[f], know.fingerprint, CODE_VERSION]).encode()).hexdigest()[:24]
-        plan.append((f, ids[f], row, key))
+        doc_id = ids[f.path]
+        key = hashlib.sha256(json.dumps([sha, row, doc_id, know.fingerprint, CODE_VERSION]).encode()).hexdigest()[:24]
+        plan.append((Path(f.path), doc_id, row, key))
     corpus_key = hashlib.sha256(json.dumps([p[3] for p in plan] + [str(p) for p in problems]).encode()).hexdigest()[:24]
     if use_cache:
         loaded = _load_frames(cache / "corpus" / corpus_key)
@@ -285,20 +282,19 @@ def _extract_all(jobs: list, workers: int | None) -> list:
         return list(pool.map(_extract_one, jobs, chunksize=max(1, min(32, len(jobs) // (workers * 8)))))
 
 
-def _doc_ids(files: list[Path], folders: list[Path]) -> dict[Path, str]:
-    ids: dict[Path, str] = {}
+def _doc_ids(found) -> dict[str, str]:
+    """Document ids: the file name without extension; on a clash, the path in its folder, then a number."""
+    ids: dict[str, str] = {}
     taken: set[str] = set()
-    for f in files:
-        base = f.stem
-        folder = next((d for d in folders if f.is_relative_to(d)), None)
-        cand = base if base not in taken else (
-            f.relative_to(folder).with_suffix("").as_posix() if folder else f"{f.parent.name}/{base}")
+    for f in found:
+        base = os.path.splitext(os.path.basename(f.rel))[0]
+        cand = base if base not in taken else os.path.splitext(f.rel)[0]
         n = 2
         while cand in taken:
             cand = f"{base}~{n}"
             n += 1
         taken.add(cand)
-        ids[f] = cand
+        ids[f.path] = cand
     return ids
 
 
@@ -374,9 +370,9 @@ def _load_frames(folder: Path):
     if probs is None:
         return None
     try:
-        ev = frames.restore_lists(pd.read_parquet(folder / "events.parquet"))
-        me = frames.restore_lists(pd.read_parquet(folder / "mentions.parquet"))
-        do = frames.restore_lists(pd.read_parquet(folder / "documents.parquet"))
+        ev = frames.read_parquet(folder / "events.parquet")
+        me = frames.read_parquet(folder / "mentions.parquet")
+        do = frames.read_parquet(folder / "documents.parquet")
     except Exception:  # a damaged cache is rebuilt, whatever pyarrow says about it
         return None
     return ev, me, do, [Problem(f, m) for f, m in probs]
@@ -403,8 +399,8 @@ def _save_raw(cache: Path, name: str, docs: pd.DataFrame, events: pd.DataFrame) 
 def _load_raw(cache: Path):
     try:
         name = (cache / "raw" / "LATEST").read_text().strip()
-        docs = frames.restore_lists(pd.read_parquet(cache / "raw" / name / "docs.parquet"))
-        events = frames.restore_lists(pd.read_parquet(cache / "raw" / name / "events.parquet"))
+        docs = frames.read_parquet(cache / "raw" / name / "docs.parquet")
+        events = frames.read_parquet(cache / "raw" / name / "events.parquet")
     except Exception:  # missing or damaged: everything is extracted again
         return None, None
     if list(docs.columns) != frames.RAW_DOC_COLUMNS or list(events.columns) != frames.RAW_EVENT_COLUMNS:

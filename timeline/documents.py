@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,30 +40,49 @@ class RawDocument:
     fields: dict[str, str] = field(default_factory=dict)  # stated by the page/wrapper: title, date, url...
 
 
-def find_files(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Expand folders into article files (sorted). Returns (files, problems)."""
-    files: list[Path] = []
+@dataclass(frozen=True, slots=True)
+class Found:
+    path: str           # as given or joined under its folder
+    folder: str | None  # the input folder it was found in (None for a file given directly)
+    rel: str            # its path relative to that folder (the file name for a file given directly)
+
+
+def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, str]]]:
+    """Article files under the given files and folders (hidden ones skipped, links to folders not
+    followed), sorted within each folder, each listed once. Returns (found, problems)."""
+    found: list[Found] = []
     problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if any(part.startswith(".") for part in f.relative_to(p).parts):
-                    continue
-                if f.suffix.lower() in SUFFIXES and f.is_file():
-                    files.append(f)
-        elif p.is_file():
-            files.append(p)
+        top = os.fspath(item)
+        if os.path.isdir(top):
+            batch = []
+            for root, dirs, names in os.walk(top):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                sub = os.path.relpath(root, top)
+                prefix = "" if sub == "." else sub.replace(os.sep, "/") + "/"
+                for name in names:
+                    if not name.startswith(".") and name.lower().endswith(SUFFIXES):
+                        batch.append(Found(os.path.join(root, name), top, prefix + name))
+            batch.sort(key=lambda f: f.rel)
+        elif os.path.isfile(top):
+            batch = [Found(top, None, os.path.basename(top))]
         else:
-            problems.append((str(p), "no such file or folder"))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, problems
+            problems.append((top, "no such file or folder"))
+            continue
+        for f in batch:
+            key = os.path.realpath(f.path) if os.path.islink(f.path) or f.folder is None else \
+                os.path.abspath(f.path)
+            if key not in seen:
+                seen.add(key)
+                found.append(f)
+    return found, problems
+
+
+def find_files(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Expand folders into article files. Returns (files, problems)."""
+    found, problems = walk_inputs(inputs)
+    return [Path(f.path) for f in found], problems
 
 
 def file_bytes(path: Path) -> bytes:

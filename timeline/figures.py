@@ -62,7 +62,7 @@ _TEMPLATE = go.layout.Template(layout=dict(
 
 
 def _base_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
-    fig.update_layout(template=_TEMPLATE, height=height, margin=dict(l=10, r=10, t=40, b=10),
+    fig.update_layout(template=_TEMPLATE, height=height, margin=dict(l=10, r=10, t=40, b=36),
                       font=dict(family=FONT, size=13, color="#31333F"),
                       hoverlabel=dict(align="left", bgcolor="white", bordercolor="#C9CDD3",
                                       font=dict(family=FONT, size=13, color="#262730")),
@@ -205,10 +205,10 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
     pad = max(pd.Timedelta(days=3), (hi - lo) * 0.03)
     height = max(300, min(900, 120 + 46 * len(order)))
     _base_layout(fig, height, showlegend=True, dragmode="pan", hovermode="closest",
-                 legend=dict(orientation="h", yanchor="bottom", y=1.01, x=1, xanchor="right", title_text="",
+                 legend=dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", title_text="",
                              itemclick="toggle", font=dict(size=12)),
                  meta={"mode": mode, "marks": int(n_marks), "undated": int(undated), "lanes": order})
-    fig.update_layout(margin=dict(l=10, r=10, t=72, b=10))
+    fig.update_layout(margin=dict(l=10, r=10, t=44, b=10))
     fig.update_xaxes(type="date", range=[lo - pad, hi + pad], showgrid=True, gridcolor="#EEF0F4",
                      rangeslider=dict(visible=True, thickness=0.07, bgcolor="#F7F8FA"),
                      rangeselector=dict(buttons=[dict(count=1, label="1m", step="month", stepmode="backward"),

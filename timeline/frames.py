@@ -118,6 +118,18 @@ def documents_frame(docs: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def read_parquet(path) -> pd.DataFrame:
+    """A frame written by ``to_parquet``, with its list columns back as plain Python lists (fast, in C)."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    lists = [c for c in table.column_names if c in _LIST_COLUMNS]
+    df = table.drop_columns(lists).to_pandas()
+    for c in lists:
+        df[c] = table.column(c).to_pylist()
+    return df[table.column_names]
+
+
 def restore_lists(df: pd.DataFrame) -> pd.DataFrame:
     """Parquet gives list cells back as arrays: make them plain lists again."""
     for c in _LIST_COLUMNS & set(df.columns):

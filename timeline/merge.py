@@ -73,10 +73,17 @@ def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, p
             event_id=pd.Series(dtype="object"))
     raw = raw.reset_index(drop=True)
     anchored = raw["anchored"].to_numpy(bool)
-    date_part = np.where(anchored, raw["date_value"], raw["doc"] + ":" + raw["date_value"])
-    subject = [a[0] if len(a) else None for a in raw["actors"]]
-    who = [s if s is not None else "~" + norm(summ)[:80] for s, summ in zip(subject, raw["summary"])]
-    keys = [repr((d, t, w, bool(c))) for d, t, w, c in zip(date_part, raw["event_type"], who, raw["caption"])]
+    doc = raw["doc"].to_numpy(object)
+    value = raw["date_value"].to_numpy(object)
+    date_part = np.where(anchored, value, doc + ":" + value)
+    subject = np.array([a[0] if len(a) else None for a in raw["actors"]], dtype=object)
+    lone = np.flatnonzero(pd.isna(subject))
+    who = subject.copy()
+    summaries = raw["summary"].to_numpy(object)
+    for i in lone:
+        who[i] = "~" + norm(summaries[i])[:80]
+    keys = (date_part + "\x1f" + raw["event_type"].to_numpy(object) + "\x1f" + who + "\x1f"
+            + np.where(raw["caption"].to_numpy(bool), "caption", "story"))
     raw = raw.assign(_key=keys, _slen=raw["sentence"].str.len())
     raw = raw.drop_duplicates(["_key", "doc", "m_start", "date_start"])
     ids = {k: hashlib.sha1(k.encode()).hexdigest()[:12] for k in set(raw["_key"])}
@@ -84,23 +91,19 @@ def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, p
     best = raw.sort_values(["_key", "confidence", "_slen"], ascending=[True, False, True], kind="stable") \
         .drop_duplicates("_key")
     groups = raw.groupby("_key", sort=False)
-    actors: dict[str, list[str]] = {}
-    for k, lists in groups["actors"]:
-        seen: dict[str, None] = {}
-        for a in lists:
-            for name in a:
-                seen.setdefault(name, None)
-        actors[k] = list(seen)
+    named = raw[["_key", "actors"]].explode("actors").dropna().drop_duplicates()
+    actors = named.groupby("_key", sort=False)["actors"].agg(list)
     src = raw["doc"].map(source_of).fillna(raw["doc"])
     n_sources = src.groupby(raw["_key"]).nunique()
     n_mentions = groups.size()
-    docs = raw.groupby("_key")["doc"].agg(lambda d: sorted(set(d)))
+    docs = raw[["_key", "doc"]].drop_duplicates().sort_values(["_key", "doc"]).groupby("_key")["doc"].agg(list)
     planned = groups["planned"].all()
     caption = groups["caption"].all()
     ev = best.set_index("_key")
     head = [list(a[:1]) for a in ev["actors"]]
+    every = actors.reindex(ev.index)
     ev = ev.assign(
-        actors=[h + [x for x in actors[k] if x not in h] for k, h in zip(ev.index, head)],
+        actors=[h + [x for x in (e if isinstance(e, list) else []) if x not in h] for e, h in zip(every, head)],
         sources=n_sources.reindex(ev.index).to_numpy(),
         n_mentions=n_mentions.reindex(ev.index).to_numpy(),
         docs=docs.reindex(ev.index).to_list(),
