@@ -54,13 +54,18 @@ def test_new_article_reextracts_only_itself(corpus_dir, tmp_path):
 def test_corrupt_cache_is_rebuilt(corpus_dir, tmp_path):
     cache = tmp_path / "c"
     first = timeline.build([corpus_dir], cache_dir=cache)
+    timeline.corpus.flush(cache)  # the cache is written in the background
     for p in (cache / "corpus").rglob("*.parquet"):
+        p.write_bytes(b"not parquet")
+    for p in (cache / "raw").rglob("*.parquet"):
         p.write_bytes(b"not parquet")
     for p in (cache / "docs").iterdir():
         p.write_text("{broken", encoding="utf-8")
     again = timeline.build([corpus_dir], cache_dir=cache)
     assert not again.from_cache
     pd.testing.assert_frame_equal(first.events, again.events)
+    doc = again.document("004_818d8616ca24f288")  # its cached copy is damaged: read from the file again
+    assert doc is not None and doc.text.startswith("Putin Open to Talks")
 
 
 def test_sources_csv_gives_dates_outlets_and_titles(corpus_dir, tmp_path):

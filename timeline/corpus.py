@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -29,20 +30,23 @@ SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "published", "outlet", "url", "title")
 
 
-# The modules whose code decides what a build contains: a change to any of them invalidates the cache.
-_EXTRACTOR_MODULES = ("documents", "boilerplate", "metadata", "sentences", "timex", "actors", "events", "merge",
-                      "frames", "records", "knowledge", "corpus")
+# The modules whose code decides what one document yields (a change re-extracts every document), and
+# those that only decide how the documents are combined (a change re-merges from the cached rows).
+_EXTRACTOR_MODULES = ("documents", "boilerplate", "metadata", "sentences", "timex", "actors", "events", "frames",
+                      "records", "knowledge")
+_MERGE_MODULES = ("merge", "frames", "corpus")
 
 
-def _code_version() -> str:
+def _code_version(modules) -> str:
     h = hashlib.sha256()
-    for f in (Path(__file__).parent / f"{m}.py" for m in _EXTRACTOR_MODULES):
+    for f in (Path(__file__).parent / f"{m}.py" for m in modules):
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 
-CODE_VERSION = _code_version()
+CODE_VERSION = _code_version(_EXTRACTOR_MODULES)
+MERGE_VERSION = _code_version(_MERGE_MODULES)
 
 
 @dataclass
@@ -165,6 +169,7 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     """
     know = knowledge_mod.load(knowledge_dir)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    flush(cache)
     found, missing = walk_inputs(list(inputs))
     problems = [Problem(f, m) for f, m in missing]
     rows_by_folder: dict[str, dict] = {}
@@ -194,7 +199,8 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         doc_id = ids[f.path]
         key = hashlib.sha256(json.dumps([sha, row, doc_id, know.fingerprint, CODE_VERSION]).encode()).hexdigest()[:24]
         plan.append((Path(f.path), doc_id, row, key))
-    corpus_key = hashlib.sha256(json.dumps([p[3] for p in plan] + [str(p) for p in problems]).encode()).hexdigest()[:24]
+    corpus_key = hashlib.sha256(json.dumps([MERGE_VERSION] + [p[3] for p in plan] + [str(p) for p in problems])
+                                .encode()).hexdigest()[:24]
     if use_cache:
         loaded = _load_frames(cache / "corpus" / corpus_key)
         if loaded is not None:
@@ -235,12 +241,35 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     me = frames.mentions_frame(mentions, raw_docs)
     do = frames.documents_frame(raw_docs, me)
     if use_cache:
-        _save_raw(cache, corpus_key, raw_docs, raw_events)
-        _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
-        _prune(cache / "corpus", keep={corpus_key})
-        _write_json(cache / "stat.json", new_stats)
+        _in_background(cache, _save_all, cache, corpus_key, raw_docs, raw_events, ev, me, do, list(problems),
+                       new_stats)
     return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
                   knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
+
+
+_PENDING: dict[str, threading.Thread] = {}
+
+
+def _in_background(cache: Path, fn, *args) -> None:
+    """Write the cache after the build has returned its frames (the process waits for it at exit)."""
+    t = threading.Thread(target=fn, args=args, name="timeline-cache-writer", daemon=False)
+    _PENDING[str(cache)] = t
+    t.start()
+
+
+def flush(cache: str | Path | None = None) -> None:
+    """Wait until the cache writes of earlier builds (of ``cache``, or of every cache) are on disk."""
+    for key in [str(cache)] if cache is not None else list(_PENDING):
+        t = _PENDING.pop(key, None)
+        if t is not None:
+            t.join()
+
+
+def _save_all(cache, corpus_key, raw_docs, raw_events, ev, me, do, problems, stats) -> None:
+    _save_raw(cache, corpus_key, raw_docs, raw_events)
+    _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
+    _prune(cache / "corpus", keep={corpus_key})
+    _write_json(cache / "stat.json", stats)
 
 
 _WORKER_STATE: dict = {}

@@ -90,25 +90,35 @@ def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, p
     raw = raw.assign(event_id=raw["_key"].map(ids))
     best = raw.sort_values(["_key", "confidence", "_slen"], ascending=[True, False, True], kind="stable") \
         .drop_duplicates("_key")
-    groups = raw.groupby("_key", sort=False)
-    named = raw[["_key", "actors"]].explode("actors").dropna().drop_duplicates()
-    actors = named.groupby("_key", sort=False)["actors"].agg(list)
-    src = raw["doc"].map(source_of).fillna(raw["doc"])
-    n_sources = src.groupby(raw["_key"]).nunique()
-    n_mentions = groups.size()
-    docs = raw[["_key", "doc"]].drop_duplicates().sort_values(["_key", "doc"]).groupby("_key")["doc"].agg(list)
-    planned = groups["planned"].all()
-    caption = groups["caption"].all()
-    ev = best.set_index("_key")
-    head = [list(a[:1]) for a in ev["actors"]]
-    every = actors.reindex(ev.index)
+    # Per-group lists by sorting once and splitting (no Python-level group iteration).
+    raw = raw.sort_values(["_key", "doc", "m_start"], kind="stable").reset_index(drop=True)
+    key_arr = raw["_key"].to_numpy(object)
+    starts = np.flatnonzero(np.r_[True, key_arr[1:] != key_arr[:-1]])
+    group_keys = key_arr[starts]
+    bounds = np.r_[starts, len(raw)]
+    doc_arr = raw["doc"].to_numpy(object)
+    actor_lists = raw["actors"].to_list()
+    src_arr = np.array([source_of.get(d, d) for d in doc_arr], dtype=object)
+    planned_all = np.logical_and.reduceat(raw["planned"].to_numpy(bool), starts)
+    caption_all = np.logical_and.reduceat(raw["caption"].to_numpy(bool), starts)
+    agg_actors, agg_docs, n_sources = [], [], []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        seen: dict[str, None] = {}
+        for lst in actor_lists[a:b]:
+            for name in lst:
+                seen.setdefault(name, None)
+        agg_actors.append(list(seen))
+        agg_docs.append(sorted(set(doc_arr[a:b])))
+        n_sources.append(len(set(src_arr[a:b])))
+    per = pd.DataFrame({"actors_all": agg_actors, "docs": agg_docs, "sources": n_sources,
+                        "n_mentions": np.diff(bounds), "planned": planned_all, "caption": caption_all},
+                       index=group_keys)
+    ev = best.set_index("_key").drop(columns=["planned", "caption"])
+    per = per.reindex(ev.index)
     ev = ev.assign(
-        actors=[h + [x for x in (e if isinstance(e, list) else []) if x not in h] for e, h in zip(every, head)],
-        sources=n_sources.reindex(ev.index).to_numpy(),
-        n_mentions=n_mentions.reindex(ev.index).to_numpy(),
-        docs=docs.reindex(ev.index).to_list(),
-        planned=planned.reindex(ev.index).to_numpy(),
-        caption=caption.reindex(ev.index).to_numpy(),
+        actors=[list(h[:1]) + [x for x in e if x not in h[:1]] for e, h in zip(per["actors_all"], ev["actors"])],
+        sources=per["sources"].to_numpy(), n_mentions=per["n_mentions"].to_numpy(), docs=per["docs"].to_list(),
+        planned=per["planned"].to_numpy(), caption=per["caption"].to_numpy(),
     )
     ev["confidence"] = np.minimum(1.0, ev["confidence"] + 0.05 * (ev["sources"] - 1)).round(2)
     ev = ev.reset_index(drop=True)
