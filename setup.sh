@@ -9,7 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
   | grep -v "is ignored" || true
-.venv/bin/python -c "import streamlit, pandas, plotly, dateparser, trafilatura, pyarrow" \
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -c "import streamlit, pandas, plotly, dateparser, trafilatura, pyarrow, timeline" \
   || { echo "setup.sh: the Python packages did not install; see the messages above" >&2; exit 1; }
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then

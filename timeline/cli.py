@@ -73,14 +73,23 @@ def write_events(c: corpus_mod.Corpus, out: Path) -> int:
 
 
 def cmd_extract(args) -> int:
-    c = corpus_mod.build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache)
+    if args.engine == "dask":
+        from . import distributed
+
+        if Path(args.out).suffix.lower() in OUT_FORMATS:
+            raise UsageError(f"--out {args.out}: with --engine dask the output is a folder (partitioned Parquet)")
+        c = distributed.extract(args.inputs, args.out, scheduler=args.scheduler, n_workers=args.workers or 2)
+    elif args.scheduler:
+        raise UsageError("--scheduler goes with --engine dask")
+    else:
+        c = corpus_mod.build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache, workers=args.workers)
     for p in c.problems:
         print(str(p), file=sys.stderr)
     if c.documents.empty:
         print("no article could be read from " + ", ".join(map(str, args.inputs)) +
               " (expected .txt, .md or .html files)", file=sys.stderr)
         return 1
-    n = write_events(c, Path(args.out))
+    n = len(c.events) if args.engine == "dask" else write_events(c, Path(args.out))
     print(f"{n} events from {len(c.documents)} documents -> {args.out}", file=sys.stderr)
     return 0
 
@@ -141,7 +150,12 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="extract the events of a corpus into a file")
     add_build_args(p)
-    p.add_argument("--out", required=True, metavar="FILE", help="output file: .jsonl, .csv or .parquet")
+    p.add_argument("--out", required=True, metavar="FILE", help="output file: .jsonl, .csv or .parquet "
+                   "(a folder of partitioned Parquet with --engine dask)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)")
+    p.add_argument("--workers", type=int, metavar="N", help="processes (local) or workers (local Dask cluster)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("docs", help="list the documents with their publication dates and outlets")
     add_build_args(p)

@@ -160,16 +160,12 @@ def default_cache_dir() -> Path:
     return Path(base) / "timeline"
 
 
-def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cache: bool = True,
-          knowledge_dir: str | Path | None = None, workers: int | None = None) -> Corpus:
-    """Build (or load from the cache) the events of every article under ``inputs``.
+def plan_inputs(inputs: list[str | Path], know: knowledge_mod.Knowledge, stats: dict | None = None):
+    """The articles to build: [(path, doc_id, sources.csv row, cache key)], problems, and file stats.
 
-    Articles not in the cache are extracted in ``workers`` processes (default: one per core,
-    or ``$TIMELINE_WORKERS``; small batches stay in this process).
-    """
-    know = knowledge_mod.load(knowledge_dir)
-    cache = Path(cache_dir) if cache_dir else default_cache_dir()
-    flush(cache)
+    ``stats`` maps absolute paths to [mtime_ns, size, sha256] from an earlier run: files whose size and
+    time are unchanged are not hashed again."""
+    stats = stats or {}
     found, missing = walk_inputs(list(inputs))
     problems = [Problem(f, m) for f, m in missing]
     rows_by_folder: dict[str, dict] = {}
@@ -177,7 +173,6 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         rows_by_folder[folder], probs = read_sources(Path(folder))
         problems += probs
     ids = _doc_ids(found)
-    stats = _read_json(cache / "stat.json") or {} if use_cache else {}
     new_stats: dict = {}
     plan = []  # (path, doc_id, sources.csv row, cache key)
     for f in found:
@@ -199,6 +194,21 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         doc_id = ids[f.path]
         key = hashlib.sha256(json.dumps([sha, row, doc_id, know.fingerprint, CODE_VERSION]).encode()).hexdigest()[:24]
         plan.append((Path(f.path), doc_id, row, key))
+    return plan, problems, new_stats
+
+
+def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cache: bool = True,
+          knowledge_dir: str | Path | None = None, workers: int | None = None) -> Corpus:
+    """Build (or load from the cache) the events of every article under ``inputs``.
+
+    Articles not in the cache are extracted in ``workers`` processes (default: one per core,
+    or ``$TIMELINE_WORKERS``; small batches stay in this process).
+    """
+    know = knowledge_mod.load(knowledge_dir)
+    cache = Path(cache_dir) if cache_dir else default_cache_dir()
+    flush(cache)
+    stats = _read_json(cache / "stat.json") or {} if use_cache else {}
+    plan, problems, new_stats = plan_inputs(inputs, know, stats)
     corpus_key = hashlib.sha256(json.dumps([MERGE_VERSION] + [p[3] for p in plan] + [str(p) for p in problems])
                                 .encode()).hexdigest()[:24]
     if use_cache:
@@ -223,9 +233,23 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         new_events += event_rows
         if full is not None:
             kept_docs[full.doc_id] = full
+    ev, me, do, raw_docs, raw_events = assemble(plan, new_docs, new_events, problems,
+                                                (prev_docs, prev_events) if have else None, have)
+    if use_cache:
+        _in_background(cache, _save_all, cache, corpus_key, raw_docs, raw_events, ev, me, do, list(problems),
+                       new_stats)
+    return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
+                  knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
+
+
+def assemble(plan: list, new_docs: list[dict], new_events: list[dict], problems: list[Problem],
+             previous=None, have: set[str] = frozenset()):
+    """Raw rows of the new documents (plus the reused rows of ``previous`` for the keys in ``have``)
+    -> merged, typed frames. Appends each document's own problems to ``problems``."""
     parts_d = [frames.raw_docs_frame(new_docs)]
     parts_e = [frames.raw_events_frame(new_events)]
-    if have:
+    if previous is not None:
+        prev_docs, prev_events = previous
         old = prev_docs[prev_docs["cache_key"].isin(have)]
         parts_d.insert(0, old)
         parts_e.insert(0, prev_events[prev_events["doc"].isin(set(old["doc"]))])
@@ -240,11 +264,7 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     ev = frames.events_frame(merged)
     me = frames.mentions_frame(mentions, raw_docs)
     do = frames.documents_frame(raw_docs, me)
-    if use_cache:
-        _in_background(cache, _save_all, cache, corpus_key, raw_docs, raw_events, ev, me, do, list(problems),
-                       new_stats)
-    return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
-                  knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
+    return ev, me, do, raw_docs, raw_events
 
 
 _PENDING: dict[str, threading.Thread] = {}
@@ -255,6 +275,15 @@ def _in_background(cache: Path, fn, *args) -> None:
     t = threading.Thread(target=fn, args=args, name="timeline-cache-writer", daemon=False)
     _PENDING[str(cache)] = t
     t.start()
+
+
+def _at_exit() -> None:
+    flush()
+
+
+# Cache writes must finish before the interpreter stops the thread pools that Parquet writing uses.
+if hasattr(threading, "_register_atexit"):
+    threading._register_atexit(_at_exit)
 
 
 def flush(cache: str | Path | None = None) -> None:

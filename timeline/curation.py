@@ -1,0 +1,502 @@
+"""Analysts' corrections to the extracted events, kept as an edit log and re-applied after every build.
+
+Every edit is one row of the log (see :mod:`timeline.store`): who, when, the action, its target, the
+previous value and the new one, and whether it was undone. Nothing is ever deleted: an undo only flags
+the row. :func:`apply` replays the log, oldest first, on freshly built frames:
+
+* an event edit names its target by ``event_id`` and also by its *evidence*: the mentions it had when
+  the edit was made (document, normalized sentence, date as written). When the extractor changes the
+  id (another subject, type or date), the event holding most of that evidence gets the edit;
+* an edit whose event matches neither is *orphaned*: it stays in the log and is listed, never dropped.
+
+Actions on events: ``accept``, ``reject``, ``edit`` (date, precision, actors, type, summary),
+``merge`` (absorb another event), ``split`` (move some mentions to a new event), ``add`` (an event
+written by hand with its evidence). Document actions (``meta``, ``upload``) change files in the data
+folder (see :mod:`timeline.articles`) and are logged here for their history and undo.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from . import store
+
+DEFAULT_USER = "local"
+EVENT_ACTIONS = ("accept", "reject", "edit", "merge", "split", "add")
+DOC_ACTIONS = ("meta", "upload")
+EDITABLE = ("date", "date_end", "precision", "actors", "event_type", "summary")
+PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade", "century")
+STATUS = ("", "accepted", "rejected")
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _norm(s) -> str:
+    return _NON_WORD.sub(" ", str(s or "").lower()).strip()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Edit:
+    id: int
+    who: str
+    at: str
+    action: str
+    target: str
+    evidence: list = field(default_factory=list)
+    previous: object = None
+    new: object = None
+    undone: bool = False
+    undone_by: str | None = None
+    undone_at: str | None = None
+
+    def describe(self) -> str:
+        """One line for people: what the edit does."""
+        n = self.new if isinstance(self.new, dict) else {}
+        if self.action == "edit":
+            return "edit " + ", ".join(f"{k} → {_show(v)}" for k, v in n.items())
+        if self.action == "merge":
+            return f"merge event {n.get('other', '?')} into this one"
+        if self.action == "split":
+            return f"split {len(n.get('mentions', []))} mention(s) off into {n.get('new_id', '?')}"
+        if self.action == "add":
+            return f"add event {n.get('event_id')}: {n.get('summary', '')}"
+        if self.action == "meta":
+            return "set " + ", ".join(f"{k} → {_show(v)}" for k, v in n.items() if k != "file")
+        if self.action == "upload":
+            return f"add article {n.get('file', self.target)}"
+        return self.action
+
+
+def _show(v) -> str:
+    if isinstance(v, list):
+        return ", ".join(map(str, v)) or "(none)"
+    return "(none)" if v in (None, "") else str(v)
+
+
+# ---------------------------------------------------------------------------- the log
+
+class Log:
+    """The edit log in one database (SQLite or PostgreSQL, through a SQLAlchemy engine)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = store.configure(engine)
+        store.ensure_schema(self.engine)
+
+    def record(self, who: str, action: str, target: str, new=None, previous=None, evidence=()) -> int:
+        """Append one edit; returns its id. Each edit is its own transaction, so concurrent writers
+        (two browser sessions, the app and a script) only queue, and nothing is lost."""
+        if action not in EVENT_ACTIONS + DOC_ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        row = {"who": (who or DEFAULT_USER).strip()[:200] or DEFAULT_USER, "at": now(), "action": action,
+               "target": str(target), "evidence": json.dumps(list(evidence), ensure_ascii=False),
+               "previous": json.dumps(previous, ensure_ascii=False, default=str),
+               "new": json.dumps(new, ensure_ascii=False, default=str), "undone": False}
+
+        def go():
+            with store.transaction(self.engine) as conn:
+                return int(conn.execute(sa.insert(store.edits).values(**row)).inserted_primary_key[0])
+        return store.retrying(go)
+
+    def edits(self, include_undone: bool = True) -> list[Edit]:
+        q = sa.select(store.edits).order_by(store.edits.c.id)
+        if not include_undone:
+            q = q.where(store.edits.c.undone == sa.false())
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+        return [_edit(r) for r in rows]
+
+    def revision(self) -> str:
+        """Changes whenever an edit is added or undone (a cache key for the curated frames)."""
+        t = store.edits.c
+        q = sa.select(sa.func.count(), sa.func.max(t.id),
+                      sa.func.sum(sa.case((t.undone == sa.true(), 1), else_=0)))
+        with self.engine.connect() as conn:
+            n, top, undone = conn.execute(q).one()
+        return f"{n}-{top or 0}-{undone or 0}"
+
+    def undo_last(self, who: str | None = None, actions=None) -> Edit | None:
+        """Flag the newest edit (of ``who`` when given) as undone; returns it, or None if none is left."""
+        t = store.edits.c
+
+        def go():
+            with store.transaction(self.engine) as conn:
+                q = sa.select(store.edits).where(t.undone == sa.false()).order_by(t.id.desc()).limit(1)
+                if who:
+                    q = q.where(t.who == who)
+                if actions:
+                    q = q.where(t.action.in_(list(actions)))
+                row = conn.execute(q.with_for_update()).mappings().first()
+                if row is None:
+                    return None
+                conn.execute(sa.update(store.edits).where(t.id == row["id"], t.undone == sa.false())
+                             .values(undone=True, undone_by=who or DEFAULT_USER, undone_at=now()))
+                return _edit(row)
+        return store.retrying(go)
+
+    def history(self) -> pd.DataFrame:
+        """Every edit, newest first, for display."""
+        rows = [{"id": e.id, "when": e.at, "who": e.who, "action": e.action, "target": e.target,
+                 "change": e.describe(), "previous": json.dumps(e.previous, ensure_ascii=False, default=str),
+                 "undone": f"undone by {e.undone_by} at {e.undone_at}" if e.undone else ""}
+                for e in reversed(self.edits())]
+        return pd.DataFrame(rows, columns=["id", "when", "who", "action", "target", "change", "previous", "undone"])
+
+
+def _edit(r) -> Edit:
+    return Edit(id=int(r["id"]), who=r["who"], at=r["at"], action=r["action"], target=r["target"],
+                evidence=json.loads(r["evidence"] or "[]"), previous=json.loads(r["previous"] or "null"),
+                new=json.loads(r["new"] or "null"), undone=bool(r["undone"]), undone_by=r["undone_by"],
+                undone_at=r["undone_at"])
+
+
+# ------------------------------------------------------------------------ evidence keys
+
+def mention_key(doc, sentence, start, date_start, date_end) -> str:
+    """What identifies a mention across builds: its document, its sentence and the date as written there."""
+    s = str(sentence or "")
+    a, b = int(date_start) - int(start), int(date_end) - int(start)
+    date_text = s[a:b] if 0 <= a < b <= len(s) else ""
+    return f"{doc}|{_norm(s)}|{_norm(date_text)}"
+
+
+def mention_keys(mentions: pd.DataFrame) -> list[str]:
+    return [mention_key(*r) for r in zip(mentions["doc"], mentions["sentence"], mentions["start"],
+                                         mentions["date_start"], mentions["date_end"])]
+
+
+def evidence_of(mentions: pd.DataFrame, event_id: str) -> list[str]:
+    """The evidence keys of one event (store them with an edit of that event)."""
+    return mention_keys(mentions[mentions["event_id"] == event_id])
+
+
+# -------------------------------------------------------------------------------- apply
+
+@dataclass
+class Curated:
+    events: pd.DataFrame      # the corpus events with the edits applied; column ``status``: "", accepted, rejected
+    mentions: pd.DataFrame
+    orphans: list[tuple[Edit, str]]       # edits whose event is gone, with the reason
+    reattached: list[tuple[Edit, str]]    # edits re-attached by their evidence to another event_id
+    applied: int = 0
+
+    def visible(self, show_rejected: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Events and mentions without the rejected events (unless asked for)."""
+        if show_rejected:
+            return self.events, self.mentions
+        ev = self.events[self.events["status"] != "rejected"].reset_index(drop=True)
+        return ev, self.mentions[self.mentions["event_id"].isin(set(ev["event_id"]))].reset_index(drop=True)
+
+
+class _Work:
+    """Events as dicts and mentions as a list of dicts: easy to change one at a time."""
+
+    def __init__(self, events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame | None):
+        self.columns = list(events.columns)
+        self.mcolumns = list(mentions.columns)
+        self.events: dict[str, dict] = {}
+        for r in events.to_dict("records"):
+            r.setdefault("status", "")
+            r["status"] = r.get("status") or ""
+            r["edited_by"] = list(r.get("edited_by") or [])
+            self.events[str(r["event_id"])] = r
+        self.mentions: list[dict] = mentions.to_dict("records")
+        self.docs = documents.set_index("doc") if documents is not None and len(documents) else None
+        self._index()
+
+    def _index(self) -> None:
+        self.by_event: dict[str, list[dict]] = {}
+        self.by_key: dict[str, set[str]] = {}
+        for m in self.mentions:
+            eid = str(m["event_id"])
+            self.by_event.setdefault(eid, []).append(m)
+            k = mention_key(m["doc"], m["sentence"], m["start"], m["date_start"], m["date_end"])
+            m["_key"] = k
+            self.by_key.setdefault(k, set()).add(eid)
+
+    def resolve(self, target: str, evidence) -> str | None:
+        if target in self.events:
+            return target
+        votes: Counter = Counter()
+        for k in evidence or ():
+            for eid in self.by_key.get(k, ()):
+                if eid in self.events:
+                    votes[eid] += 1
+        if not votes:
+            return None
+        best = max(votes.values())
+        return sorted(e for e, v in votes.items() if v == best)[0]
+
+    def recount(self, eid: str) -> None:
+        e, ms = self.events[eid], self.by_event.get(eid, [])
+        e["n_mentions"] = len(ms)
+        e["docs"] = list(dict.fromkeys(str(m["doc"]) for m in ms))
+        outlets = {("outlet:" + str(m["outlet"]).lower()) if isinstance(m["outlet"], str) and m["outlet"]
+                   else "doc:" + str(m["doc"]) for m in ms}
+        e["sources"] = max(1, len(outlets)) if ms else 0
+        e["caption"] = bool(ms) and all(bool(m["caption"]) for m in ms)
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        cols = self.columns + [c for c in ("status", "edited_by") if c not in self.columns]
+        ev = pd.DataFrame(list(self.events.values()), columns=cols)
+        for m in self.mentions:
+            m.pop("_key", None)
+        me = pd.DataFrame(self.mentions, columns=self.mcolumns)
+        return ev, me
+
+
+def _timestamp(v):
+    if v in (None, ""):
+        return pd.NaT
+    return pd.Timestamp(str(v)[:10])
+
+
+def _period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
+    if pd.isna(start):
+        return pd.NaT
+    p = {"day": pd.offsets.Day(0), "week": pd.DateOffset(days=6), "month": pd.offsets.MonthEnd(0),
+         "quarter": pd.offsets.QuarterEnd(0), "season": pd.DateOffset(months=3, days=-1),
+         "year": pd.offsets.YearEnd(0), "decade": pd.DateOffset(years=10, days=-1),
+         "century": pd.DateOffset(years=100, days=-1)}.get(precision or "day", pd.offsets.Day(0))
+    return start + p
+
+
+def _set_fields(e: dict, new: dict) -> None:
+    for k, v in new.items():
+        if k == "actors":
+            e["actors"] = [str(a).strip() for a in (v or []) if str(a).strip()]
+            e["subject"] = e["actors"][0] if e["actors"] else pd.NA
+        elif k in ("date", "date_end"):
+            e[k] = _timestamp(v)
+        elif k in ("precision", "event_type", "summary"):
+            e[k] = v if v not in (None, "") else (pd.NA if k != "summary" else "")
+    if "date" in new or "precision" in new:
+        if pd.isna(e["date"]):
+            e["date_end"], e["precision"] = pd.NaT, pd.NA
+        else:
+            if "date_end" not in new or pd.isna(e.get("date_end")):
+                e["date_end"] = _period_end(e["date"], e.get("precision") or "day")
+            e["anchored"] = True
+            if pd.isna(e.get("precision")):
+                e["precision"] = "day"
+            e["date_value"] = e["date"].strftime("%Y-%m-%d")
+
+
+def apply(events: pd.DataFrame, mentions: pd.DataFrame, edits: list[Edit],
+          documents: pd.DataFrame | None = None) -> Curated:
+    """The frames with every live edit replayed in order; edits whose event is gone are returned as orphans."""
+    w = _Work(events, mentions, documents)
+    orphans: list[tuple[Edit, str]] = []
+    moved: list[tuple[Edit, str]] = []
+    applied = 0
+    for ed in edits:
+        if ed.undone or ed.action not in EVENT_ACTIONS:
+            continue
+        new = ed.new if isinstance(ed.new, dict) else {}
+        if ed.action == "add":
+            reason = _add(w, ed, new)
+            if reason:
+                orphans.append((ed, reason))
+            else:
+                applied += 1
+            continue
+        eid = w.resolve(ed.target, ed.evidence)
+        if eid is None:
+            orphans.append((ed, "event not found (neither its id nor its evidence)"))
+            continue
+        if eid != ed.target:
+            moved.append((ed, eid))
+        e = w.events[eid]
+        if ed.action in ("accept", "reject"):
+            e["status"] = "accepted" if ed.action == "accept" else "rejected"
+        elif ed.action == "edit":
+            _set_fields(e, {k: v for k, v in new.items() if k in EDITABLE})
+        elif ed.action == "merge":
+            other = w.resolve(str(new.get("other", "")), new.get("other_evidence"))
+            if other is None:
+                orphans.append((ed, "the event to merge in is gone"))
+                continue
+            if other != eid:
+                for m in w.by_event.pop(other, []):
+                    m["event_id"] = eid
+                    w.by_event.setdefault(eid, []).append(m)
+                    w.by_key.setdefault(m["_key"], set()).discard(other)
+                    w.by_key[m["_key"]].add(eid)
+                gone = w.events.pop(other)
+                e["actors"] = list(dict.fromkeys(list(e["actors"]) + list(gone["actors"])))
+                e["confidence"] = max(e["confidence"], gone["confidence"])
+                w.recount(eid)
+        elif ed.action == "split":
+            keys = set(new.get("mentions", []))
+            mine = w.by_event.get(eid, [])
+            out = [m for m in mine if m["_key"] in keys]
+            if not out:
+                orphans.append((ed, "none of the mentions to split off is left"))
+                continue
+            if len(out) == len(mine):
+                orphans.append((ed, "the split would leave the event without evidence"))
+                continue
+            nid = str(new.get("new_id") or f"split-{ed.id}")
+            w.events[nid] = {**e, "event_id": nid, "status": "", "edited_by": []}
+            for k in ("actors",):
+                w.events[nid][k] = list(e[k])
+            w.by_event[eid] = [m for m in mine if m["_key"] not in keys]
+            w.by_event[nid] = out
+            for m in out:
+                m["event_id"] = nid
+                w.by_key[m["_key"]].discard(eid)
+                w.by_key[m["_key"]].add(nid)
+            w.recount(eid)
+            w.recount(nid)
+            w.events[nid]["edited_by"] = [ed.who]
+        applied += 1
+        if ed.who not in e["edited_by"]:
+            e["edited_by"].append(ed.who)
+    ev, me = w.frames()
+    ev = _typed(ev, events)
+    return Curated(ev, me, orphans, moved, applied)
+
+
+def _add(w: _Work, ed: Edit, new: dict) -> str | None:
+    ev = new.get("evidence") or {}
+    doc = str(ev.get("doc", ""))
+    eid = str(new.get("event_id") or f"manual-{ed.id}")
+    if w.docs is not None and doc not in w.docs.index:
+        return f"its document {doc} is gone"
+    if eid in w.events:
+        return None  # replayed twice: nothing to do
+    d = w.docs.loc[doc] if w.docs is not None else None
+    quote = str(ev.get("quote", ""))
+    start = int(ev.get("start", 0))
+    m = {c: None for c in w.mcolumns}
+    m.update({"event_id": eid, "doc": doc, "sentence": quote, "start": start, "end": start + len(quote),
+              "date_start": 0, "date_end": 0, "caption": False,
+              "outlet": (d["outlet"] if d is not None else "") or "",
+              "published": d["published"] if d is not None else pd.NaT, "actor_spans": []})
+    w.mentions.append(m)
+    m["_key"] = mention_key(doc, quote, start, 0, 0)
+    w.by_event[eid] = [m]
+    w.by_key.setdefault(m["_key"], set()).add(eid)
+    e = {c: None for c in w.columns}
+    e.update({"event_id": eid, "date": pd.NaT, "date_end": pd.NaT, "precision": pd.NA, "date_value": "",
+              "date_text": str(new.get("date_text") or new.get("date") or ""), "actors": [], "subject": pd.NA,
+              "event_type": "other", "summary": "", "confidence": 1.0, "planned": False, "caption": False,
+              "anchored": True, "status": "accepted", "edited_by": [ed.who]})
+    _set_fields(e, {k: v for k, v in new.items() if k in EDITABLE})
+    w.events[eid] = e
+    w.recount(eid)
+    return None
+
+
+def _typed(ev: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """Give the curated frame the dtypes of the built one (categories grown as needed)."""
+    for c in like.columns:
+        if c not in ev.columns:
+            continue
+        dtype = like[c].dtype
+        try:
+            if isinstance(dtype, pd.CategoricalDtype):
+                vals = ev[c].astype("string")
+                cats = list(dict.fromkeys([*dtype.categories, *[v for v in vals.dropna().unique()]]))
+                ev[c] = pd.Categorical(vals, categories=cats)
+            elif str(dtype).startswith("datetime64"):
+                ev[c] = pd.to_datetime(ev[c]).astype(dtype)
+            elif str(dtype) in ("int64", "float64", "bool", "string"):
+                ev[c] = ev[c].astype(dtype)
+        except (TypeError, ValueError):
+            pass
+    ev["status"] = ev["status"].fillna("").astype("string")
+    return ev
+
+
+# ------------------------------------------------------------------ recording event edits
+
+def new_event_id() -> str:
+    return "manual-" + uuid.uuid4().hex[:10]
+
+
+def event_values(events: pd.DataFrame, event_id: str) -> dict:
+    """The editable fields of one event as plain JSON values."""
+    rows = events[events["event_id"] == event_id]
+    if rows.empty:
+        return {}
+    e = rows.iloc[0]
+    iso = (lambda v: None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d"))
+    return {"date": iso(e["date"]), "date_end": iso(e["date_end"]),
+            "precision": None if pd.isna(e["precision"]) else str(e["precision"]),
+            "actors": [str(a) for a in e["actors"]], "event_type": str(e["event_type"]),
+            "summary": "" if pd.isna(e["summary"]) else str(e["summary"]),
+            "status": str(e["status"]) if "status" in e.index and not pd.isna(e["status"]) else ""}
+
+
+class Curator:
+    """Records event edits against the current (curated) frames: previous values and evidence included."""
+
+    def __init__(self, log: Log, events: pd.DataFrame, mentions: pd.DataFrame, who: str = DEFAULT_USER):
+        self.log, self.events, self.mentions, self.who = log, events, mentions, who or DEFAULT_USER
+
+    def _record(self, action, event_id, new, previous):
+        return self.log.record(self.who, action, event_id, new=new, previous=previous,
+                               evidence=evidence_of(self.mentions, event_id))
+
+    def accept(self, event_id: str) -> int:
+        return self._record("accept", event_id, {"status": "accepted"},
+                            {"status": event_values(self.events, event_id).get("status", "")})
+
+    def reject(self, event_id: str) -> int:
+        return self._record("reject", event_id, {"status": "rejected"},
+                            {"status": event_values(self.events, event_id).get("status", "")})
+
+    def edit(self, event_id: str, **changes) -> int | None:
+        """Record only the fields that really change; None when nothing does."""
+        before = event_values(self.events, event_id)
+        bad = set(changes) - set(EDITABLE)
+        if bad:
+            raise ValueError(f"cannot edit {', '.join(sorted(bad))}; editable: {', '.join(EDITABLE)}")
+        if changes.get("precision") not in (None, "") and changes["precision"] not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}")
+        for k in ("date", "date_end"):
+            if changes.get(k):
+                changes[k] = pd.Timestamp(str(changes[k])[:10]).strftime("%Y-%m-%d")
+        diff = {k: v for k, v in changes.items() if before.get(k) != v}
+        if not diff:
+            return None
+        return self._record("edit", event_id, diff, {k: before.get(k) for k in diff})
+
+    def merge(self, keep: str, other: str) -> int:
+        if keep == other:
+            raise ValueError("choose two different events to merge")
+        return self._record("merge", keep, {"other": other, "other_evidence": evidence_of(self.mentions, other)},
+                            {"other": event_values(self.events, other)})
+
+    def split(self, event_id: str, mention_rows: pd.DataFrame) -> int:
+        """Move the given mentions (rows of ``mentions``) of an event to a new event."""
+        keys = mention_keys(mention_rows)
+        if not keys:
+            raise ValueError("choose the mentions to split off")
+        if len(set(keys)) >= len(evidence_of(self.mentions, event_id)):
+            raise ValueError("leave at least one mention with the event")
+        new_id = "split-" + uuid.uuid4().hex[:10]
+        return self._record("split", event_id, {"mentions": keys, "new_id": new_id}, None)
+
+    def add(self, *, doc: str, quote: str, start: int = 0, date: str | None = None, precision: str = "day",
+            actors=(), event_type: str = "other", summary: str = "", date_text: str = "") -> tuple[int, str]:
+        if not quote.strip():
+            raise ValueError("an event needs its evidence: a sentence from the document")
+        eid = new_event_id()
+        new = {"event_id": eid, "date": pd.Timestamp(date).strftime("%Y-%m-%d") if date else None,
+               "precision": precision if date else None, "actors": [a for a in actors if a],
+               "event_type": event_type or "other", "summary": summary, "date_text": date_text or (date or ""),
+               "evidence": {"doc": doc, "quote": quote.strip(), "start": int(start)}}
+        return self.log.record(self.who, "add", eid, new=new, previous=None), eid
