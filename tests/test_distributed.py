@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import timeline
-from conftest import ARTICLES, NEWS
+from conftest import ARTICLES, NEWS, ROOT
 
 pytest.importorskip("dask.distributed")
 
@@ -36,3 +36,18 @@ def test_dask_engine_equals_local_engine(tmp_path):
     _same(back.documents, local.documents, [c for c in local.documents.columns if c != "cache_key"])
     assert sorted(p.name for p in (out / "events").iterdir())[:1] == ["year=2014.parquet"]
     assert {str(p) for p in back.problems} == {str(p) for p in local.problems}
+
+
+def test_dashboard_reads_a_dask_output_folder(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from timeline import distributed
+
+    out = tmp_path / "out"
+    distributed.extract([ARTICLES], out, n_workers=2, batch=2)
+    monkeypatch.setenv("TIMELINE_DATA", str(out))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    local = timeline.build([ARTICLES], use_cache=False)
+    shown = " ".join(m.value for m in at.sidebar.markdown)
+    assert f"of {len(local.events)} events" in shown

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import highlight, query
 from .corpus import SOURCES_FILE, Corpus, build
+from .distributed import MANIFEST, is_output, load as load_output
 from .documents import SUFFIXES
 from .records import Document
 
@@ -50,7 +51,7 @@ def signature(folder: Path) -> str:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.startswith(".") or not (name.lower().endswith(SUFFIXES) or name == SOURCES_FILE):
+            if name.startswith(".") or not (name.lower().endswith(SUFFIXES) or name in (SOURCES_FILE, MANIFEST)):
                 continue
             try:
                 st = os.stat(os.path.join(root, name))
@@ -107,8 +108,9 @@ def prepare(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFram
 
 
 def load(folder: str | Path) -> Data:
-    """Build (or load from the on-disk cache) the corpus of ``folder``."""
-    c = build([folder])
+    """Build (or load from the on-disk cache) the corpus of ``folder``; a folder written by
+    ``python -m timeline extract --engine dask`` is read as it is."""
+    c = load_output(folder) if is_output(folder) else build([folder])
     return prepare(c.events, c.mentions, c.documents, c.actors, c.problems, folder=str(folder),
                    cache_dir=str(c.cache_dir) if c.cache_dir else None, from_cache=c.from_cache)
 

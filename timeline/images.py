@@ -1,0 +1,315 @@
+"""Static chart images (PNG, SVG, PDF) for reports: size presets, a print theme, and one export server.
+
+Images are drawn by kaleido, which drives a headless Chromium (Debian's ``chromium`` package, or any
+Chrome found on the PATH or named by ``$BROWSER_PATH``). Starting the browser takes a few seconds, so a
+process keeps a single server alive (``server()``) and every image after the first takes a fraction
+of a second. Without a browser, ``browser_problem()`` says what to install; interactive HTML needs
+no browser at all (``html_bytes``).
+"""
+from __future__ import annotations
+
+import atexit
+import copy
+import os
+import shutil
+import struct
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FORMATS = ("png", "svg", "pdf", "html")
+IMAGE_FORMATS = ("png", "svg", "pdf")
+MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+INSTALL_HINT = ("PNG, SVG and PDF export needs a Chromium browser: install Debian's chromium "
+                "(`sudo apt-get install chromium`, or `bash setup.sh --browser`), or set BROWSER_PATH to a "
+                "Chrome or Chromium executable. On Streamlit Community Cloud, list `chromium` in packages.txt. "
+                "Interactive HTML export works without it.")
+START_TIMEOUT = 90.0     # seconds for the browser to start and draw a first image
+PRINT_FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+INK = "#1F2328"
+MUTED = "#57606A"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A chart size: ``width`` x ``height`` layout pixels (CSS pixels, 96 per inch), PNG drawn at ``scale``."""
+
+    name: str
+    label: str
+    width: int
+    height: int
+    scale: float
+    font: int          # base font size in layout pixels
+
+    @property
+    def png_size(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+    @property
+    def dpi(self) -> int:
+        return round(96 * self.scale)
+
+    @property
+    def pdf_points(self) -> tuple[float, float]:
+        return self.width * 0.75, self.height * 0.75
+
+
+PRESETS = {
+    # 13.33 x 7.5 in, the size of a widescreen slide; PNG 1920 x 1080
+    "slide": Preset("slide", "Slide 16:9", 1280, 720, 1.5, 15),
+    # 160 x 100 mm: the text column of an A4 or US Letter page with usual margins; PNG at 288 dpi
+    "column": Preset("column", "A4 / Letter column", 605, 378, 3.0, 10),
+    # a square social card; PNG 1080 x 1080
+    "square": Preset("square", "Square social card", 720, 720, 1.5, 14),
+}
+DEFAULT_PRESET = "slide"
+
+
+class ExportUnavailable(RuntimeError):
+    """Static images cannot be made here (no browser, or it failed to start); the message says why."""
+
+
+def browser_path() -> str | None:
+    """The Chrome/Chromium kaleido would use, or None."""
+    explicit = os.environ.get("BROWSER_PATH", "").strip()
+    if explicit:
+        return explicit if os.path.isfile(explicit) and os.access(explicit, os.X_OK) else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    try:
+        from choreographer.browsers.chromium import Chromium
+
+        return Chromium.find_browser(skip_local=False)
+    except Exception:  # any failure of the search means: no usable browser
+        return None
+
+
+def browser_problem() -> str | None:
+    """None when static images can be made, else what is missing and how to install it."""
+    try:
+        import kaleido  # noqa: F401
+    except ImportError:
+        return "PNG, SVG and PDF export needs the kaleido package (pip install -r requirements.txt). " \
+               "Interactive HTML export works without it."
+    explicit = os.environ.get("BROWSER_PATH", "").strip()
+    if explicit and browser_path() is None:
+        return f"BROWSER_PATH is set to {explicit}, which is not an executable file. " + INSTALL_HINT
+    if browser_path() is None:
+        return "No Chromium browser was found. " + INSTALL_HINT
+    return None
+
+
+class ImageServer:
+    """One kaleido server (one headless browser) for the whole process, started on first use.
+
+    Thread-safe: renders are serialized, since the server handles one request at a time.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._started = False
+        self._broken: str | None = None
+        self.start_seconds: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._started
+
+    def problem(self) -> str | None:
+        return self._broken or browser_problem()
+
+    def _start(self) -> None:
+        import time
+
+        import kaleido
+
+        problem = self.problem()
+        if problem:
+            raise ExportUnavailable(problem)
+        t0 = time.perf_counter()
+        # mathjax=False: no request to a CDN (the charts use no LaTeX); plotly.js comes from the plotly package
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        self._started = True
+        atexit.register(self.stop)
+        # If the browser dies while starting, kaleido's server thread ends and a request would wait
+        # forever: draw a first tiny image with a deadline.
+        box: dict = {}
+
+        def warm() -> None:
+            try:
+                box["ok"] = kaleido.calc_fig_sync(go.Figure().to_dict(), opts=dict(format="svg", width=10, height=10))
+            except Exception as exc:  # reported below
+                box["error"] = exc
+
+        t = threading.Thread(target=warm, daemon=True)
+        t.start()
+        t.join(START_TIMEOUT)
+        if "ok" not in box:
+            why = box.get("error") or f"no answer within {START_TIMEOUT:.0f} s"
+            self._broken = f"The browser for image export did not start ({why}). " + INSTALL_HINT
+            raise ExportUnavailable(self._broken)
+        self.start_seconds = time.perf_counter() - t0
+
+    def render(self, fig: go.Figure | dict, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
+        """The figure as ``fmt`` bytes (png, svg or pdf) at ``width`` x ``height`` layout pixels."""
+        if fmt not in IMAGE_FORMATS:
+            raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(IMAGE_FORMATS)}")
+        import kaleido
+
+        spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+        with self._lock:
+            if self._broken:
+                raise ExportUnavailable(self._broken)
+            if not self._started:
+                self._start()
+            try:
+                return kaleido.calc_fig_sync(spec, opts=dict(format=fmt, width=width, height=height, scale=scale))
+            except Exception as exc:
+                raise ExportUnavailable(f"The {fmt.upper()} image could not be drawn: {exc}") from exc
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._started:
+                import kaleido
+
+                try:
+                    kaleido.stop_sync_server(silence_warnings=True)
+                finally:
+                    self._started = False
+
+
+_SERVER: ImageServer | None = None
+_SERVER_LOCK = threading.Lock()
+
+
+def server() -> ImageServer:
+    """The process's image server (not started until the first image)."""
+    global _SERVER
+    with _SERVER_LOCK:
+        if _SERVER is None:
+            _SERVER = ImageServer()
+        return _SERVER
+
+
+# ----------------------------------------------------------------- print theme
+
+def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, interactive: bool = False) -> go.Figure:
+    """A copy of ``fig`` sized for ``preset`` in a light print theme, with a title and a caption.
+
+    For a static image (``interactive=False``) the range slider, range buttons and hover boxes are
+    removed. The caption (plain text, lines separated by newlines) is written under the chart.
+    """
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    lines = [esc_line(x) for x in caption.splitlines() if x.strip()]
+    f = preset.font
+    cap_h = int(len(lines) * (f - 1) * 1.45 + 14)
+    top = int(f * 2.6 + (f * 1.9 if out.layout.showlegend is not False and len(out.data) > 1 else 0))
+    margin = out.layout.margin
+    out.update_layout(
+        width=preset.width, height=preset.height, autosize=False,
+        paper_bgcolor="white", plot_bgcolor="white",
+        font=dict(family=PRINT_FONT, size=f, color=INK),
+        title=dict(text=f"<b>{esc_line(title)}</b>", x=0, xref="paper", xanchor="left", y=1, yref="container",
+                   yanchor="top", pad=dict(t=int(f * 0.7), l=0), font=dict(size=round(f * 1.3), color=INK)),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=f - 1),
+                    bgcolor="rgba(255,255,255,0)", title_text=""),
+        margin=dict(l=max(margin.l or 0, 10), r=max(margin.r or 0, 16), t=top, b=cap_h + int(f * 2.2)),
+    )
+    if not interactive:
+        out.update_layout(dragmode=False, hovermode=False)
+    # Annotations of the chart itself keep their place; the caption goes under the plot area.
+    out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-int(f * 2.0), align="left", showarrow=False,
+                       font=dict(size=f - 1, color=MUTED), name="caption")
+    for ax in out.select_xaxes():
+        if ax.type == "date" or ax.rangeslider.visible:
+            ax.update(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
+        ax.update(tickfont=dict(size=f - 1, color=INK), title_font=dict(size=f, color=INK))
+    for ax in out.select_yaxes():
+        ax.update(tickfont=dict(size=f - 1, color=INK), title_font=dict(size=f, color=INK))
+    for t in out.select_traces(type="heatmap"):
+        if t.colorbar is not None:
+            t.colorbar.update(len=0.8, thickness=max(8, f - 2), tickfont=dict(size=f - 2))
+    return out
+
+
+def esc_line(text: str) -> str:
+    import html
+
+    return html.escape(str(text), quote=False)
+
+
+# -------------------------------------------------------------------- bytes
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def tag_png(png: bytes, dpi: int, text: dict[str, str]) -> bytes:
+    """``png`` with its physical resolution (pHYs) and text entries (iTXt, UTF-8) added."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        return png
+    ihdr_end = 8 + 8 + struct.unpack(">I", png[8:12])[0] + 4
+    ppm = round(dpi / 0.0254)
+    extra = _png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+    for key, value in text.items():
+        extra += _png_chunk(b"iTXt", key.encode("latin-1") + b"\x00\x00\x00\x00\x00" + value.encode("utf-8"))
+    return png[:ihdr_end] + extra + png[ihdr_end:]
+
+
+def png_text(png: bytes) -> dict[str, str]:
+    """The iTXt/tEXt entries of a PNG (for checks)."""
+    out, pos = {}, 8
+    while pos + 8 <= len(png):
+        n = struct.unpack(">I", png[pos:pos + 4])[0]
+        kind, data = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + n]
+        if kind == b"tEXt":
+            k, _, v = data.partition(b"\x00")
+            out[k.decode("latin-1")] = v.decode("latin-1")
+        elif kind == b"iTXt":
+            k, _, rest = data.partition(b"\x00")
+            rest = rest[2:]                               # compression flag and method
+            _lang, _, rest = rest.partition(b"\x00")
+            _tkey, _, v = rest.partition(b"\x00")
+            out[k.decode("latin-1")] = v.decode("utf-8")
+        pos += 12 + n
+    return out
+
+
+def html_bytes(fig: go.Figure, title: str, inline_js: bool = True) -> bytes:
+    """An interactive chart as a standalone HTML page (plotly.js inline: works offline)."""
+    body = pio.to_html(fig, include_plotlyjs=True if inline_js else "cdn", full_html=False,
+                       config={"displaylogo": False, "responsive": True})
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc_line(title)}</title>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
+            f"<body style='margin:16px;background:white'>{body}</body></html>")
+    return page.encode("utf-8")
+
+
+def image_bytes(fig: go.Figure, fmt: str, preset: Preset, title: str, caption: str,
+                srv: ImageServer | None = None) -> bytes:
+    """``fig`` in the print theme with its caption, as png/svg/pdf/html bytes of ``preset``'s size."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    printed = print_figure(fig, preset, title, caption, interactive=(fmt == "html"))
+    if fmt == "html":
+        return html_bytes(printed, title)
+    srv = srv or server()
+    data = srv.render(printed, fmt, preset.width, preset.height, preset.scale if fmt == "png" else 1.0)
+    if fmt == "png":
+        data = tag_png(data, preset.dpi, {"Title": title, "Description": caption.replace("\n", " · "),
+                                          "Software": "Timeline"})
+    return data
+
+
+def write(path: str | Path, data: bytes) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
+    return p
