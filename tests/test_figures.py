@@ -37,6 +37,9 @@ def test_timeline_lanes_spans_points_and_hover(view):
     ids = {row[0] for t in points + bars for row in t["customdata"]}
     assert ids == set(view.events.loc[view.events["date"].notna(), "event_id"])
     assert "%{customdata[1]}" in points[0]["hovertemplate"]  # the date as written
+    texts = {row[0]: row[1] for t in points + bars for row in t["customdata"]}
+    for e in view.events[view.events["date"].notna()].itertuples():
+        assert texts[e.event_id] == figures.esc(e.date_text)
     assert fig["layout"]["xaxis"]["rangeslider"]["visible"]
 
 

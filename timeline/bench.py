@@ -1,6 +1,10 @@
-"""Benchmarks for the Timeline text-processing components.
+"""Benchmarks: speed and scale of the whole tool, and the time-expression tagger against TimeML gold.
 
+    python -m timeline.bench [scale] [--quick] [--runs N] [--record docs/benchmarks.md]
     python -m timeline.bench timex CORPUS_DIR [--scorer PATH] [--out FILE.jsonl]
+
+``scale`` (the default) prints one table: the machine, each figure with its target, and the baseline
+measured in the same run with the ratio (see ``timeline.benchscale``).
 
 ``timex`` tags every TimeML document (``*.tml``, searched recursively) under
 CORPUS_DIR with :func:`timeline.timex.tag`, anchored on the document creation
@@ -82,9 +86,33 @@ def bench_timex(args: argparse.Namespace) -> int:
     return proc.returncode
 
 
+def bench_scale(args: argparse.Namespace) -> int:
+    from timeline import benchscale
+
+    head = benchscale.machine()
+    print(head, flush=True)
+    rows = benchscale.run(quick=args.quick, runs=args.runs, work=args.work)
+    text = benchscale.table(rows)
+    print(text)
+    if args.record:
+        path = Path(args.record)
+        old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+        path.write_text(old.rstrip() + f"\n\n## {head}\n\n`python -m timeline.bench"
+                        f"{' --quick' if args.quick else ''}`\n\n{text}\n", encoding="utf-8")
+    return 0 if all(r.met is not False for r in rows) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m timeline.bench", description=__doc__.split("\n\n")[0])
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command")
+    s = sub.add_parser("scale", help="speed and scale figures (the default)")
+    for q in (p, s):
+        q.add_argument("--quick", action="store_true", help="small sizes, for a first look")
+        q.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
+        q.add_argument("--work", help="folder for generated corpora and caches (default: a temp folder)")
+        q.add_argument("--record", metavar="FILE", help="append the table to FILE (e.g. docs/benchmarks.md)")
+    s.set_defaults(func=bench_scale)
+    p.set_defaults(func=bench_scale)
     t = sub.add_parser("timex", help="time-expression tagging against TimeML gold")
     t.add_argument("corpus", help="directory of TimeML .tml files (searched recursively)")
     t.add_argument("--scorer", default=str(_DEFAULT_SCORER), help="path to timex_score.py")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import textwrap
 from itertools import chain
 
@@ -47,8 +48,16 @@ def esc(text) -> str:
     return html.escape("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text))
 
 
+_LINE = re.compile(r"(.{1,72})(?:\s+|$)", re.S)
+
+
 def _wrap(text, width: int = 72, max_lines: int = 5) -> str:
-    lines = textwrap.wrap("" if text is None or text is pd.NA else str(text), width) or [""]
+    """Escaped text broken into lines of about ``width`` characters for a hover box."""
+    t = "" if text is None or text is pd.NA else str(text)
+    if width != 72:
+        lines = textwrap.wrap(t, width) or [""]
+    else:
+        lines = [m.group(1) for m in _LINE.finditer(t[: width * (max_lines + 1)])] or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] += " …"
@@ -230,11 +239,15 @@ def _offsets(marks: pd.DataFrame, keys: list[str], step: float) -> np.ndarray:
 
 def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color: str, webgl: bool) -> None:
     rows = marks["row"].to_numpy()
-    ev = dated.iloc[rows].reset_index(drop=True)
-    when = np.where(marks["span"].to_numpy(),
-                    marks["start"].dt.strftime("%d %b %Y").to_numpy() + " – " +
-                    (marks["end"]).dt.strftime("%d %b %Y").to_numpy(),
-                    marks["start"].dt.strftime("%a %d %b %Y").to_numpy())
+    # Hover texts once per event (an event with three actors has three marks), then spread to the marks.
+    used, inverse = np.unique(rows, return_inverse=True)
+    ev = dated.iloc[used]
+    span_ev = np.zeros(len(used), dtype=bool)
+    span_ev[inverse] = marks["span"].to_numpy()
+    start_ev = ev["date"].to_numpy().astype("datetime64[D]")
+    end_ev = ev["date_end"].fillna(ev["date"]).to_numpy().astype("datetime64[D]")
+    when = np.where(span_ev, np.char.add(np.char.add(np.datetime_as_string(start_ev), " – "),
+                                         np.datetime_as_string(end_ev)), np.datetime_as_string(start_ev))
     custom = np.column_stack([
         ev["event_id"].astype(str).to_numpy(),
         [esc(x) for x in ev["date_text"]],
@@ -243,7 +256,7 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
         ev["sources"].astype(int).to_numpy(),
         ev["event_type"].astype(str).to_numpy(),
         when,
-    ])
+    ])[inverse]
     hover = ("<b>%{customdata[1]}</b>  <span style='color:#6B6F76'>%{customdata[6]}</span><br>%{customdata[2]}"
              "<br><i>%{customdata[3]}</i><br>%{customdata[5]} · %{customdata[4]} source(s)<extra></extra>")
     span = marks["span"].to_numpy()
@@ -262,11 +275,13 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
         s_mask = sel & span
         if s_mask.any():
             dur = (marks["end"][s_mask] - marks["start"][s_mask]).dt.total_seconds().to_numpy() * 1000 + 86_400_000
-            if webgl:
-                xs, ys = [], []
-                for a, b, yy in zip(marks["start"][s_mask], marks["end"][s_mask], y[s_mask]):
-                    xs += [a, b + pd.Timedelta(days=1), None]
-                    ys += [yy, yy, None]
+            if webgl:  # one line trace for all spans, broken by gaps
+                k = int(s_mask.sum())
+                xs = np.full(3 * k, np.datetime64("NaT"), dtype="datetime64[ns]")
+                xs[0::3] = marks["start"][s_mask].to_numpy()
+                xs[1::3] = marks["end"][s_mask].to_numpy() + np.timedelta64(1, "D")
+                ys = np.full(3 * k, np.nan)
+                ys[0::3] = ys[1::3] = y[s_mask]
                 fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=c, width=7), opacity=0.45,
                                            hoverinfo="skip", legendgroup=g, name=esc(g), showlegend=True))
                 fig.add_trace(go.Scattergl(x=marks["start"][s_mask] + pd.to_timedelta(dur / 2, unit="ms"),
