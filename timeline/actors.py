@@ -65,7 +65,8 @@ class ActorFinder:
         alias_re = re.compile(_first_chars(alias_map) + r"(?<![\w-])(?:" + "|".join(
             re.escape(a) for a in sorted(alias_map, key=len, reverse=True)) + r")(?![\w-])") if alias_map else \
             re.compile(r"(?!x)x")
-        roles_re = re.compile(r"(?<![\w-])(?:" + "|".join(
+        roles_re = re.compile(_first_chars([c for r in role_map for c in (r[:1].lower(), r[:1].upper())])
+                              + r"(?<![\w-])(?:" + "|".join(
             re.escape(r) for r in sorted(role_map, key=len, reverse=True)) + r")(?![\w-])", re.I) if role_map else None
         titles = sorted(knowledge.titles, key=len, reverse=True)
         titled = re.compile(r"(?<![\w])(?i:" + "|".join(re.escape(t) for t in titles) + r")\.?\s+$") \

@@ -121,6 +121,7 @@ def extraction(work: Path, n: int, baseline_n: int, runs: int) -> list[Row]:
     if not folder.exists():
         generate(folder, n, seed=7)
     words = _words(folder)
+    timeline.build([folder], use_cache=False, workers=1)  # warm-up: imports and compiled patterns
     secs, _ = median_seconds(lambda: timeline.build([folder], use_cache=False, workers=1), runs)
     rows = pd.read_csv(folder / "sources.csv").head(baseline_n)
     texts = [((folder / f).read_text(encoding="utf-8"), dt.datetime.fromisoformat(p)) for f, p in
@@ -132,6 +133,7 @@ def extraction(work: Path, n: int, baseline_n: int, runs: int) -> list[Row]:
         for text, when in texts:
             dateparser.search.search_dates(text, languages=["en"], settings={"RELATIVE_BASE": when})
 
+    baseline()  # warm-up, as for ours
     base_secs, _ = median_seconds(baseline, runs)
     ours, theirs = words / secs, base_words / base_secs
     return [Row(f"extraction, files -> events, 1 core ({n} articles, {words:,} words)", ours, "words/s",
