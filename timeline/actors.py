@@ -141,10 +141,11 @@ class ActorFinder:
             for s, e in spans:
                 for m in p.roles.finditer(text, s, e):
                     a, b = m.start(), m.end()
-                    over = [x for x in found if x.start < b and a < x.end]
-                    if any(self._kind(x.actor) == "person" for x in over):
-                        continue
-                    found = [x for x in found if not (x.start < b and a < x.end)]
+                    if taken.overlaps(a, b):
+                        over = [x for x in found if x.start < b and a < x.end]
+                        if any(self._kind(x.actor) == "person" for x in over):
+                            continue
+                        found = [x for x in found if not (x.start < b and a < x.end)]
                     who = [n for n in p.role_map[m.group(0).lower()] if n in named]
                     follow = text[b:b + 40]
                     if len(who) != 1 or re.match(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" +

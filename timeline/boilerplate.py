@@ -170,7 +170,7 @@ def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[
             it[2], it[3] = BOILERPLATE, "separator"
         elif _BYLINE.match(line) and _words(line) <= 16 and not is_prose(line):
             it[2], it[3] = META, "byline"
-        elif _CAPTION.search(line) and _words(line) >= 4:
+        elif 4 <= _words(line) <= 120 and _CAPTION.search(line):  # captions are short: bounded search
             it[2], it[3] = CAPTION, "photo caption"
         elif why:
             it[2], it[3] = BOILERPLATE, why

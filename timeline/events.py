@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from . import timex as timex_mod
 from .actors import ActorFinder
@@ -176,16 +177,23 @@ def _near(text: str, a: int, b: int) -> bool:
     return 0 <= b - a <= 60
 
 
+@lru_cache(maxsize=64)
+def _breaks(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Clause breaks of a sentence: their starts, ends, and where the next clause begins."""
+    starts, ends, nxt = [], [], []
+    for m in _CLAUSE_BREAK.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        nxt.append(m.start() + 1 if m.group(0).strip()[:1] in "\"“" else m.end())
+    return starts, ends, nxt
+
+
 def _clause(text: str, s: int, e: int) -> tuple[int, int]:
     """The clause around text[s:e]: between the nearest clause breaks on either side."""
-    start, end = 0, len(text)
-    for m in _CLAUSE_BREAK.finditer(text):
-        if m.end() <= s:
-            start = m.start() + 1 if m.group(0).strip()[:1] in "\"“" else m.end()
-        elif m.start() >= e:
-            end = m.start()
-            break
-    return start, end
+    starts, ends, nxt = _breaks(text)
+    i = bisect.bisect_right(ends, s) - 1          # the last break that ends before the expression
+    j = bisect.bisect_left(starts, e)             # the first break that starts after it
+    return (nxt[i] if i >= 0 else 0), (starts[j] if j < len(starts) else len(text))
 
 
 def _summary(text: str, c_start: int, c_end: int) -> str:
