@@ -64,6 +64,10 @@ def test_corrupt_cache_is_rebuilt(corpus_dir, tmp_path):
     again = timeline.build([corpus_dir], cache_dir=cache)
     assert not again.from_cache
     pd.testing.assert_frame_equal(first.events, again.events)
+    warned = [p.message for p in again.problems if "damaged" in p.message]
+    assert any("cached build is damaged" in w for w in warned) and any("cached rows are damaged" in w for w in warned)
+    third = timeline.build([corpus_dir], cache_dir=cache)  # rebuilt: no warning any more
+    assert third.from_cache and not any("damaged" in p.message for p in third.problems)
     doc = again.document("004_818d8616ca24f288")  # its cached copy is damaged: read from the file again
     assert doc is not None and doc.text.startswith("Putin Open to Talks")
 

@@ -209,16 +209,17 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     flush(cache)
     stats = _read_json(cache / "stat.json") or {} if use_cache else {}
     plan, problems, new_stats = plan_inputs(inputs, know, stats)
+    warnings: list[Problem] = []  # about the cache itself: reported now, never saved with the build
     corpus_key = hashlib.sha256(json.dumps([MERGE_VERSION] + [p[3] for p in plan] + [str(p) for p in problems])
                                 .encode()).hexdigest()[:24]
     if use_cache:
-        loaded = _load_frames(cache / "corpus" / corpus_key)
+        loaded = _load_frames(cache / "corpus" / corpus_key, warnings)
         if loaded is not None:
             _write_json(cache / "stat.json", new_stats)
             ev, me, do, probs = loaded
             return Corpus(ev, me, do, probs, cache_dir=cache, from_cache=True,
                           knowledge_dir=Path(knowledge_dir) if knowledge_dir else None)
-    prev_docs, prev_events = _load_raw(cache) if use_cache else (None, None)
+    prev_docs, prev_events = _load_raw(cache, warnings) if use_cache else (None, None)
     wanted = {key for *_, key in plan}
     have = set(prev_docs["cache_key"]) & wanted if prev_docs is not None else set()
     todo = [(str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None,
@@ -238,7 +239,7 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     if use_cache:
         _in_background(cache, _save_all, cache, corpus_key, raw_docs, raw_events, ev, me, do, list(problems),
                        new_stats)
-    return Corpus(ev, me, do, problems, cache_dir=cache if use_cache else None,
+    return Corpus(ev, me, do, problems + warnings, cache_dir=cache if use_cache else None,
                   knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
 
 
@@ -423,15 +424,18 @@ def _save_frames(folder: Path, ev, me, do, problems: list[Problem]) -> None:
         pass
 
 
-def _load_frames(folder: Path):
-    probs = _read_json(folder / "problems.json")
-    if probs is None:
+def _load_frames(folder: Path, warnings: list[Problem]):
+    if not (folder / "problems.json").exists():
         return None
+    probs = _read_json(folder / "problems.json")
     try:
         ev = frames.read_parquet(folder / "events.parquet")
         me = frames.read_parquet(folder / "mentions.parquet")
         do = frames.read_parquet(folder / "documents.parquet")
-    except Exception:  # a damaged cache is rebuilt, whatever pyarrow says about it
+        if probs is None:
+            raise ValueError("problems.json")
+    except Exception as exc:  # a damaged cache is rebuilt, whatever pyarrow says about it
+        warnings.append(Problem(str(folder), f"cached build is damaged ({exc.__class__.__name__}); rebuilding it"))
         return None
     return ev, me, do, [Problem(f, m) for f, m in probs]
 
@@ -454,12 +458,16 @@ def _save_raw(cache: Path, name: str, docs: pd.DataFrame, events: pd.DataFrame) 
         pass
 
 
-def _load_raw(cache: Path):
+def _load_raw(cache: Path, warnings: list[Problem]):
+    if not (cache / "raw" / "LATEST").exists():
+        return None, None
     try:
         name = (cache / "raw" / "LATEST").read_text().strip()
         docs = frames.read_parquet(cache / "raw" / name / "docs.parquet")
         events = frames.read_parquet(cache / "raw" / name / "events.parquet")
-    except Exception:  # missing or damaged: everything is extracted again
+    except Exception as exc:  # damaged: every article is extracted again
+        warnings.append(Problem(str(cache / "raw"), f"cached rows are damaged ({exc.__class__.__name__}); "
+                                                    "extracting every article again"))
         return None, None
     if list(docs.columns) != frames.RAW_DOC_COLUMNS or list(events.columns) != frames.RAW_EVENT_COLUMNS:
         return None, None

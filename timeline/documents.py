@@ -57,13 +57,25 @@ def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, 
         top = os.fspath(item)
         if os.path.isdir(top):
             batch = []
-            for root, dirs, names in os.walk(top):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                sub = os.path.relpath(root, top)
-                prefix = "" if sub == "." else sub.replace(os.sep, "/") + "/"
-                for name in names:
-                    if not name.startswith(".") and name.lower().endswith(SUFFIXES):
-                        batch.append(Found(os.path.join(root, name), top, prefix + name))
+            stack = [(top, "")]
+            while stack:
+                root, prefix = stack.pop()
+                try:
+                    entries = list(os.scandir(root))
+                except OSError as exc:
+                    problems.append((root, f"cannot list this folder ({exc.strerror or exc})"))
+                    continue
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((entry.path, prefix + entry.name + "/"))
+                    elif entry.name.lower().endswith(SUFFIXES):
+                        if entry.is_file():  # follows links: a link loop, pipe or device is not a file
+                            batch.append(Found(entry.path, top, prefix + entry.name))
+                        else:
+                            problems.append((entry.path, "not a regular file (a broken link, a link loop, "
+                                                         "a pipe or a device): skipped"))
             batch.sort(key=lambda f: f.rel)
         elif os.path.isfile(top):
             batch = [Found(top, None, os.path.basename(top))]
