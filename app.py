@@ -3,6 +3,8 @@ import html
 
 import streamlit as st
 
+import curation_ui
+import exports_ui
 from timeline import app_data, query
 
 st.set_page_config(page_title="Timeline", page_icon=":material/timeline:", layout="wide")
@@ -25,7 +27,7 @@ folder = app_data.data_folder(setting())
 key = (str(folder), app_data.signature(folder))
 if ss.get("_data_key") != key:  # one deserialized copy per session and corpus version
     ss["_data"], ss["_data_key"] = load(*key), key
-data: app_data.Data = ss["_data"]
+data: app_data.Data = curation_ui.curated(ss["_data"], folder)  # with the analysts' edits applied
 
 # URL paths differ from the file names on purpose: with a folder named pages/, streamlit's legacy page
 # discovery would otherwise run a page file on its own (without this script) on a server's first run.
@@ -44,6 +46,7 @@ if data.empty:
                 "`.streamlit/secrets.toml`.")
     for file, message in data.problems:
         st.html(f"<p style='color:#B33'>{html.escape(file)}: {html.escape(message)}</p>")
+    curation_ui.add_articles(folder)
     st.stop()
 
 # The URL is the source of truth when it is new (first run, pasted address, link between pages).
@@ -80,6 +83,8 @@ with st.sidebar:
     st.toggle("Include undated events", key="undated")
     st.toggle("Include photo captions", key="captions", help="Events seen only in photo captions")
     st.button("Reset filters", on_click=reset, icon=":material/filter_alt_off:")
+    share_slot = st.container()  # link and exports, filled once the page has run
+    curation_ui.sidebar(folder)
     st.html(f"<div style='font-size:12px;color:#8B9099'>Corpus: {html.escape(str(folder))} · "
             f"{len(data.documents)} documents{' · cached' if data.from_cache else ''}</div>")
 
@@ -96,3 +101,4 @@ out = query.serialize(app_data.filters_from(dict(ss), data.domain))
 if query.normalized(out) != query.normalized(params):
     st.query_params.from_dict(out)
 ss["_written"] = query.normalized(out)
+exports_ui.share_panel(share_slot, data, app_data.filters_from(dict(ss), data.domain), str(folder))

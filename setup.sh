@@ -10,7 +10,7 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
   | grep -v "is ignored" || true
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | grep -v "is ignored" || true
-.venv/bin/python -c "import streamlit, pandas, plotly, dateparser, trafilatura, pyarrow, timeline" \
+.venv/bin/python -c "import streamlit, pandas, plotly, dateparser, trafilatura, pyarrow, kaleido, timeline" \
   || { echo "setup.sh: the Python packages did not install; see the messages above" >&2; exit 1; }
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = "0" ]; then
@@ -22,5 +22,11 @@ if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   else
     echo "setup.sh: install Debian's chromium (apt-get install chromium) for the browser tests" >&2
   fi
+fi
+# --browser also installs Debian's postgresql: the edit-log tests start a throwaway server with its binaries.
+if [ "${1:-}" = "--browser" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = "0" ] || SUDO="sudo"
+  ($SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+    || echo "setup.sh: could not install postgresql; the PostgreSQL tests will be skipped" >&2
 fi
 echo "setup.sh: ready (.venv)"

@@ -1,7 +1,8 @@
 """Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
 import streamlit as st
 
-from timeline import app_data, figures
+import exports_ui
+from timeline import app_data, charts_export, figures
 
 view: app_data.View = st.session_state["_view"]
 ss = st.session_state
@@ -22,22 +23,26 @@ st.caption("Click an actor's bar or node to filter every page to that actor.")
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("Events per actor")
-    bars = st.plotly_chart(figures.actor_bars(view.events, pairs=view.pairs), key=f"actor_bars_{nonce}",
+    bars = st.plotly_chart(charts_export.figure("actors", view), key=f"actor_bars_{nonce}",
                            on_select="rerun", selection_mode="points", theme=None, config={"displaylogo": False})
+    exports_ui.chart_menu("actors", view)
 with right:
     st.subheader("Who appears with whom")
-    net = st.plotly_chart(figures.cooccurrence(view.events, view.data.sides, pairs=view.pairs),
+    net = st.plotly_chart(charts_export.figure("network", view),
                           key=f"actor_network_{nonce}", on_select="rerun", selection_mode="points", theme=None,
                           config={"displaylogo": False})
+    exports_ui.chart_menu("network", view)
 filter_on_click(bars, view.filters.actors)
 filter_on_click(net, view.filters.actors)
 
 st.subheader("Activity over time")
 st.segmented_control("Period", ["auto", "week", "month"], key="period", required=True)
-st.plotly_chart(figures.actor_heatmap(view.events, period=ss["period"], pairs=view.pairs), key="actor_heatmap",
+st.plotly_chart(charts_export.figure("heatmap", view), key="actor_heatmap",
                 theme=None, config={"displaylogo": False})
+exports_ui.chart_menu("heatmap", view)
 
 st.subheader("Who speaks about whom")
 st.caption("Rows: the speaker of a statement, interview, report or proposal; columns: the other actors it names.")
-st.plotly_chart(figures.speakers(view.events, pairs=view.pairs), key="speakers", theme=None,
+st.plotly_chart(charts_export.figure("speakers", view), key="speakers", theme=None,
                 config={"displaylogo": False})
+exports_ui.chart_menu("speakers", view)

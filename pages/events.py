@@ -1,6 +1,9 @@
 """Events: a sortable table of the filtered events; choosing one shows every mention, highlighted."""
+from pathlib import Path
+
 import streamlit as st
 
+import curation_ui
 from timeline import app_data, highlight
 
 view: app_data.View = st.session_state["_view"]
@@ -34,5 +37,8 @@ if ss["event"]:
     for doc in app_data.docs_of(view.data, ss["event"]):
         st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)} with its spans highlighted",
                      icon=":material/article:", query_params=view.link_params(doc=doc, event=ss["event"]))
+    curation_ui.event_panel(view, ss["event"])
 elif not ids:
     st.info("No events match the filters.")
+curation_ui.add_event_form(view)
+curation_ui.history(Path(view.data.folder))

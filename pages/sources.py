@@ -1,7 +1,10 @@
 """Sources: the documents, where their metadata came from, problems, and the cleaned text with its spans."""
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
+import curation_ui
 from timeline import app_data, highlight
 
 view: app_data.View = st.session_state["_view"]
@@ -13,7 +16,12 @@ if data.problems:
     with st.expander(f"{len(data.problems)} problem(s) while reading the articles", expanded=True,
                      icon=":material/warning:"):
         st.dataframe(pd.DataFrame(data.problems, columns=["file", "problem"]), hide_index=True)
+folder = Path(data.folder)
+curation_ui.orphans()
+curation_ui.undated_prompt(view, folder)
+curation_ui.add_articles(folder)
 docs = app_data.documents_table(data.documents)
+docs = docs.iloc[docs["published"].notna().argsort(kind="stable")].reset_index(drop=True)  # undated first
 st.dataframe(docs.drop(columns=["doc"]), hide_index=True,
              column_config={"published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
                             "title": st.column_config.TextColumn("title", width="large")})
@@ -26,6 +34,7 @@ if doc_id:
     row = data.documents[data.documents["doc"] == doc_id].iloc[0]
     st.dataframe(app_data.document_facts(row), hide_index=True, placeholder="",
                  column_config={"value": st.column_config.TextColumn("value", width="large")})
+    curation_ui.metadata_form(view, folder, row)
     doc = app_data.document(data, doc_id)
     if doc is None:
         st.warning("The text of this document is not in the cache any more: reload the page to rebuild it.")
@@ -33,3 +42,4 @@ if doc_id:
         st.html(highlight.legend())
         with st.container(height=640, border=True):
             st.html(app_data.document_html(data, doc, focus=[view.filters.event] if view.filters.event else []))
+curation_ui.history(folder)

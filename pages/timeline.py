@@ -1,7 +1,9 @@
 """Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
 import streamlit as st
 
-from timeline import app_data, figures
+import curation_ui
+import exports_ui
+from timeline import app_data, charts_export, figures
 
 view: app_data.View = st.session_state["_view"]
 ss = st.session_state
@@ -13,8 +15,7 @@ left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
 right.segmented_control("Colour", ["type", "side"], key="color", required=True,
                         format_func={"type": "by event type", "side": "by side"}.get)
 
-fig = figures.timeline(view.events, lanes=ss["lanes"], color=ss["color"], sides=view.data.sides,
-                       prefer=view.filters.actors, pairs=view.pairs)
+fig = charts_export.figure("timeline", view)  # the same figure as `python -m timeline chart timeline`
 meta = fig.layout.meta or {}
 notes = []
 if meta.get("undated"):
@@ -30,15 +31,18 @@ if meta.get("mode") != "empty":
 st.caption(" ".join(notes))
 event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                         theme=None, config={"displaylogo": False, "scrollZoom": True})
+exports_ui.chart_menu("timeline", view)
 
 ids = figures.selected_ids(event)
 if ids:
     st.subheader(f"Evidence for {len(ids)} selected event(s)")
-    for event_id in ids[:20]:
+    curation_ui.merge_selected(view, ids)
+    for n, event_id in enumerate(ids[:20]):
         st.html(app_data.evidence_html(view.data, event_id))
         for i, doc in enumerate(app_data.docs_of(view.data, event_id)):
             st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)}",
                          icon=":material/article:", query_params=view.link_params(doc=doc, event=event_id))
+        curation_ui.selection_panel(view, event_id, n)
     if len(ids) > 20:
         st.caption(f"{len(ids) - 20} more selected events are not shown: select fewer.")
 elif meta.get("mode") == "aggregate":

@@ -89,6 +89,12 @@ def cmd_extract(args) -> int:
         print("no article could be read from " + ", ".join(map(str, args.inputs)) +
               " (expected .txt, .md or .html files)", file=sys.stderr)
         return 1
+    if args.engine != "dask":  # analysts' edits (accept, reject, merge...) from the edit log
+        from .workflow import for_command_line
+
+        c, notes = for_command_line(c, args.inputs, args.curated, args.db)
+        for line in notes:
+            print(line, file=sys.stderr)
     n = len(c.events) if args.engine == "dask" else write_events(c, Path(args.out))
     print(f"{n} events from {len(c.documents)} documents -> {args.out}", file=sys.stderr)
     return 0
@@ -156,6 +162,9 @@ def parser() -> argparse.ArgumentParser:
                    help="local processes (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)")
     p.add_argument("--workers", type=int, metavar="N", help="processes (local) or workers (local Dask cluster)")
+    p.add_argument("--curated", action=argparse.BooleanOptionalAction, default=None,
+                   help="apply the analysts' edits (default: on when the folder has an edit database)")
+    p.add_argument("--db", metavar="URL", help="edit database URL (default: the folder's .timeline-edits.sqlite)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("docs", help="list the documents with their publication dates and outlets")
     add_build_args(p)
@@ -172,6 +181,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="sources", action="append", default=[], metavar="DIR",
                    help="real articles to draw from (default: the sample and the test fixtures)")
     p.set_defaults(func=cmd_generate)
+    from . import charts_export
+
+    charts_export.add_arguments(sub.add_parser("chart", help="a chart for reports (.png, .svg, .pdf or .html), "
+                                               "with the dashboard's filters"))
     return ap
 
 

@@ -71,7 +71,11 @@ def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, 
                     if entry.is_dir(follow_symlinks=False):
                         stack.append((entry.path, prefix + entry.name + "/"))
                     elif entry.name.lower().endswith(SUFFIXES):
-                        if entry.is_file():  # follows links: a link loop, pipe or device is not a file
+                        try:
+                            regular = entry.is_file()  # follows links: a pipe or a device is not a file
+                        except OSError:                # a link loop
+                            regular = False
+                        if regular:
                             batch.append(Found(entry.path, top, prefix + entry.name))
                         else:
                             problems.append((entry.path, "not a regular file (a broken link, a link loop, "

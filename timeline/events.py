@@ -28,6 +28,8 @@ _FUTURE = re.compile(
     r"|to be held|is to|are to|upcoming|next|going to|aims? to|hopes? to|could|may|might)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
 _MAX_SUMMARY = 200
+MAX_EVENTS = 5000  # per document: far above any article, it bounds time and memory on a runaway file
+_REACH = 400  # characters around a date searched for its event word and actors
 _BLANK = re.compile(r"[^\n]")
 _WORD = re.compile(r"[\w'-]+")
 _POSSESSIVE = re.compile(r"['’]s?\b")
@@ -67,10 +69,16 @@ class EventFinder:
             lo = bisect.bisect_left(starts, sent.start)
             hi = bisect.bisect_left(starts, sent.end)
             actors = mentions[lo:hi]
+            spans = [[m.start, m.end, m.actor] for m in actors]  # shared by the sentence's mentions
+            memo: dict = {}
             for t in by_sentence.get(i, []):
-                ev = self._event(doc, sent, t, actors, last_person)
+                ev = self._event(doc, sent, t, actors, last_person, spans, memo)
                 if ev:
                     out.append(ev)
+            if len(out) >= MAX_EVENTS:
+                doc.problems.append(f"more than {MAX_EVENTS:,} dated events: only those up to character "
+                                    f"{sent.end:,} of {len(doc.text):,} were kept (split the file into articles)")
+                break
             persons = [m for m in actors if self._is_person(m.actor)]
             if persons and not sent.caption:
                 last_person = persons[0].actor
@@ -107,16 +115,25 @@ class EventFinder:
         out.sort(key=lambda t: t.start)
         return out
 
-    def _event(self, doc: Document, sent: Sentence, t, actors: list[ActorMention], last_person):
+    def _event(self, doc: Document, sent: Sentence, t, actors: list[ActorMention], last_person,
+               spans: list | None = None, memo: dict | None = None):
         if t.type not in ("DATE", "TIME") or t.precision not in _EVENT_PRECISIONS and t.anchored:
             return None
-        if not t.anchored and not re.search(r"X", t.value or ""):
+        if not t.anchored and "X" not in (t.value or ""):
             return None
         rel_s, rel_e = t.start - sent.start, t.end - sent.start
         text = sent.text
         c_start, c_end = _clause(text, rel_s, rel_e)
         clause = text[c_start:c_end]
-        triggers = [m for m in self._triggers(clause)
+        memo = {} if memo is None else memo
+        if (c_start, c_end) not in memo:  # a sentence's dates often share a clause
+            found = self._triggers(clause)
+            memo[c_start, c_end] = found, [m.start() for m in found]
+        found, found_starts = memo[c_start, c_end]
+        # Only words within _REACH characters of the date count, so work per date stays bounded.
+        lo = bisect.bisect_left(found_starts, rel_s - c_start - _REACH)
+        hi = bisect.bisect_right(found_starts, rel_e - c_start + _REACH)
+        triggers = [m for m in found[lo:hi]
                     if not (c_start + m.start() < rel_e and rel_s < c_start + m.end())]  # not the date's own words
         trig, best = None, None
         for m in triggers:
@@ -125,7 +142,8 @@ class EventFinder:
             if best is None or dist < best:
                 trig, best = m, dist
         base = sent.start + c_start
-        in_clause = [m for m in actors if base <= m.start < sent.start + c_end]
+        in_clause = [m for m in actors if base <= m.start < sent.start + c_end
+                     and t.start - _REACH <= m.start <= t.end + _REACH]
         subject = None
         if trig:
             pos = base + trig.start()
@@ -155,7 +173,9 @@ class EventFinder:
         names = [m.actor for m in actors]
         ordered = ([subject_name] if subject_name else []) + [n for n in dict.fromkeys(names) if n != subject_name]
         event_type = self.word_type.get(trig.group(0).lower(), "other") if trig else "other"
-        future = bool(_FUTURE.search(clause)) or (t.start_date is not None and doc.published is not None
+        if ("future", c_start, c_end) not in memo:
+            memo["future", c_start, c_end] = bool(_FUTURE.search(clause))
+        future = memo["future", c_start, c_end] or (t.start_date is not None and doc.published is not None
                                                  and t.start_date > doc.published)
         summary = _summary(text, c_start, len(text))
         conf = 0.35 + (0.25 if subject_name else 0) + (0.2 if trig else 0) + \
@@ -169,7 +189,7 @@ class EventFinder:
             confidence=round(max(0.05, min(conf, 1.0)), 2),
             planned=future, caption=sent.caption, anchored=t.anchored,
             mentions=[Mention(doc.doc_id, sent.start, sent.end, sent.text, t.start, t.end, sent.caption,
-                              [[m.start, m.end, m.actor] for m in actors])],
+                              spans if spans is not None else [[m.start, m.end, m.actor] for m in actors])],
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import copy
 import os
+import re
 import shutil
 import struct
 import threading
@@ -202,8 +203,9 @@ def server() -> ImageServer:
 def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, interactive: bool = False) -> go.Figure:
     """A copy of ``fig`` sized for ``preset`` in a light print theme, with a title and a caption.
 
-    For a static image (``interactive=False``) the range slider, range buttons and hover boxes are
-    removed. The caption (plain text, lines separated by newlines) is written under the chart.
+    The range slider and range buttons are removed; a static image (``interactive=False``) also loses
+    hover boxes and dragging. The caption (plain text, lines separated by newlines) is written under
+    the chart.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     lines = [esc_line(x) for x in caption.splitlines() if x.strip()]
@@ -211,21 +213,22 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
     cap_h = int(len(lines) * (f - 1) * 1.45 + 14)
     top = int(f * 2.6 + (f * 1.9 if out.layout.showlegend is not False and len(out.data) > 1 else 0))
     margin = out.layout.margin
+    left = max(margin.l or 0, 10, _label_width(out, f - 1))
     out.update_layout(
         width=preset.width, height=preset.height, autosize=False,
         paper_bgcolor="white", plot_bgcolor="white",
         font=dict(family=PRINT_FONT, size=f, color=INK),
-        title=dict(text=f"<b>{esc_line(title)}</b>", x=0, xref="paper", xanchor="left", y=1, yref="container",
-                   yanchor="top", pad=dict(t=int(f * 0.7), l=0), font=dict(size=round(f * 1.3), color=INK)),
+        title=dict(text=f"<b>{esc_line(title)}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
+                   yanchor="top", pad=dict(t=int(f * 0.7), l=10), font=dict(size=round(f * 1.3), color=INK)),
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=f - 1),
                     bgcolor="rgba(255,255,255,0)", title_text=""),
-        margin=dict(l=max(margin.l or 0, 10), r=max(margin.r or 0, 16), t=top, b=cap_h + int(f * 2.2)),
+        margin=dict(l=left, r=max(margin.r or 0, 16), t=top, b=cap_h + int(f * 2.2)),
     )
     if not interactive:
         out.update_layout(dragmode=False, hovermode=False)
     # Annotations of the chart itself keep their place; the caption goes under the plot area.
     out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-int(f * 2.0), align="left", showarrow=False,
+                       yanchor="top", yshift=-int(f * 2.0), xshift=10 - left, align="left", showarrow=False,
                        font=dict(size=f - 1, color=MUTED), name="caption")
     for ax in out.select_xaxes():
         if ax.type == "date" or ax.rangeslider.visible:
@@ -233,10 +236,28 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
         ax.update(tickfont=dict(size=f - 1, color=INK), title_font=dict(size=f, color=INK))
     for ax in out.select_yaxes():
         ax.update(tickfont=dict(size=f - 1, color=INK), title_font=dict(size=f, color=INK))
-    for t in out.select_traces(type="heatmap"):
+    for t in out.select_traces(selector=dict(type="heatmap")):
         if t.colorbar is not None:
             t.colorbar.update(len=0.8, thickness=max(8, f - 2), tickfont=dict(size=f - 2))
     return out
+
+
+def _label_width(fig: go.Figure, size: int) -> int:
+    """A generous estimate of the width of the y-axis labels, so the plot area's left edge is known
+    and title and caption can line up with the figure's left edge."""
+    labels: list[str] = []
+    for ax in fig.select_yaxes():
+        if ax.visible is not False and ax.ticktext:
+            labels += [str(x) for x in ax.ticktext]
+    for t in fig.data:
+        y = getattr(t, "y", None) if t.type in ("bar", "heatmap") else None
+        y = [] if y is None else list(y)
+        if y and isinstance(y[0], str):
+            labels += [str(v) for v in y]
+    if not labels:
+        return 0
+    longest = max(len(re.sub(r"<[^>]*>|&[a-z#0-9]+;", "x", x)) for x in labels)
+    return int(longest * size * 0.56 + 14)
 
 
 def esc_line(text: str) -> str:

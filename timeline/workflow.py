@@ -118,3 +118,22 @@ def orphans_table(cur: curation.Curated) -> pd.DataFrame:
     rows = [{"edit": e.id, "when": e.at, "who": e.who, "action": e.action, "event": e.target,
              "change": e.describe(), "why": why} for e, why in cur.orphans]
     return pd.DataFrame(rows, columns=["edit", "when", "who", "action", "event", "change", "why"])
+
+
+def for_command_line(c: Corpus, inputs, curated: bool | None, url: str | None = None) -> tuple[Corpus, list[str]]:
+    """The corpus the command line writes: curated when asked (``--curated``), or by default when an edit
+    database exists (``url``, else the SQLite file of an input folder). Returns it with lines for stderr."""
+    if curated is False:
+        return c, []
+    if url is None:
+        found = [Path(i) for i in inputs if Path(i).is_dir() and store.default_exists(i)]
+        if not found:
+            return c, (["--curated: no edit database in " + ", ".join(map(str, inputs)) +
+                        f" ({store.DB_FILE}); writing the extracted events as they are"] if curated else [])
+        url = store.default_url(found[0])
+    cc, cur = curated_corpus(c, curation.Log(store.engine(url)))
+    notes = [f"curated: {cur.applied} edit(s) applied, {len(c.events) - len(cc.events)} event(s) rejected or merged "
+             f"away"]
+    for ed, why in cur.orphans:
+        notes.append(f"edit {ed.id} ({ed.action} {ed.target} by {ed.who}) not applied: {why}")
+    return cc, notes

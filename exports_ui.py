@@ -1,0 +1,95 @@
+"""Dashboard controls for sharing and exporting: the link to the view, the HTML report, data files,
+and a download menu under each chart. The work is done in ``timeline.export``, ``timeline.report``,
+``timeline.charts_export`` and ``timeline.images``; files are made only when a button is clicked.
+"""
+from __future__ import annotations
+
+import os
+from functools import partial
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from timeline import app_data, charts_export, export, images, query, report
+
+LINK_SETTING = "TIMELINE_URL"   # the public address of the app, for links made where the browser's is unknown
+
+
+@st.cache_resource(show_spinner=False)
+def image_server() -> images.ImageServer:
+    """The app's one image-export server; its browser starts on the first PNG/SVG/PDF download."""
+    return images.server()
+
+
+def base_url() -> str:
+    try:
+        url = st.context.url
+    except Exception:  # outside a browser session (tests, bare mode)
+        url = None
+    return url or os.environ.get(LINK_SETTING, "").strip() or "http://localhost:8501/"
+
+
+def share_link(filters: query.Filters) -> str:
+    """The full address of the view: the page's URL with the filters as query parameters."""
+    qs = urlencode(query.serialize(filters), doseq=True)
+    return base_url() + (f"?{qs}" if qs else "")
+
+
+def _chart_file(kind: str, view: app_data.View, fmt: str, preset: str) -> bytes:
+    return charts_export.export(kind, view, fmt, preset, server=image_server())
+
+
+def chart_menu(kind: str, view: app_data.View) -> None:
+    """A "Download" popover under a chart: size preset, caption, and PNG/SVG/PDF/HTML buttons."""
+    with st.popover("Download chart", icon=":material/download:"):
+        if not len(view.events):
+            st.caption("No events match the filters: there is no chart to download.")
+            return
+        preset = st.segmented_control(
+            "Size", list(images.PRESETS), key=f"export_size_{kind}", default=images.DEFAULT_PRESET, required=True,
+            format_func=lambda p: f"{images.PRESETS[p].label}")
+        p = images.PRESETS[preset]
+        st.caption(f"{p.width}×{p.height} px layout · PNG {p.png_size[0]}×{p.png_size[1]} px ({p.dpi} dpi) · "
+                   "light print theme with this caption:")
+        st.text(charts_export.caption(view))
+        problem = image_server().problem()
+        cols = st.columns(4)
+        for col, fmt in zip(cols, images.FORMATS):
+            needs_browser = fmt in images.IMAGE_FORMATS
+            col.download_button(fmt.upper(), data=partial(_chart_file, kind, view, fmt, preset),
+                                file_name=charts_export.file_name(kind, view, fmt, preset), mime=images.MIME[fmt],
+                                key=f"export_{kind}_{fmt}", on_click="ignore",
+                                disabled=bool(problem) and needs_browser,
+                                help=(problem if problem and needs_browser else f"Download as {fmt.upper()}"))
+        if problem:
+            st.warning(problem, icon=":material/info:")
+
+
+def share_panel(slot, data: app_data.Data, filters: query.Filters, corpus: str) -> None:
+    """The sidebar's "Share and export" section for the final view of this run."""
+    view = app_data.make_view(data, filters)
+    link = share_link(filters)
+    with slot:
+        with st.expander("Share and export", icon=":material/share:"):
+            st.caption("Copy link (copy button at the right of the box): opens this page with these filters.")
+            st.code(link, language=None, wrap_lines=True)
+            if not len(view.events):
+                st.caption("No events match the filters: nothing to export.")
+                return
+            st.download_button("HTML report", data=partial(report.report_bytes, view, corpus, link),
+                               file_name="timeline-report.html", mime="text/html", on_click="ignore",
+                               icon=":material/description:", key="export_report",
+                               help="Charts, events with their evidence and sources, and these filters in one file "
+                                    "that opens in a browser without a server")
+            st.caption(f"{len(view.events):,} events as data:")
+            labels = {"csv": "CSV", "json": "JSON", "parquet": "Parquet", "timelinejs": "TimelineJS",
+                      "mentions": "Mentions CSV"}
+            cols = st.columns(2)
+            for i, (fmt, label) in enumerate(labels.items()):
+                cols[i % 2].download_button(label, data=partial(export.data_bytes, view, fmt, corpus),
+                                            file_name=f"timeline-events{export.FILE_SUFFIX[fmt]}",
+                                            mime=export.DATA_FORMATS[fmt], on_click="ignore", key=f"export_{fmt}")
+            undated = int(view.events["date"].isna().sum())
+            st.caption("TimelineJS: a TimelineJS 3 JSON file, grouped per "
+                       f"{'actor' if filters.lanes == 'actor' else 'event type'} (the timeline's lanes)"
+                       + (f"; {undated:,} undated event(s) are left out." if undated else "."))

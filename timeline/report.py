@@ -1,0 +1,107 @@
+"""A self-contained HTML report of a view: filters and corpus at the top, interactive charts, and the
+filtered events with their evidence and sources.
+
+plotly.js is embedded once, inline, so the file opens in any browser with no server and no
+network (for email attachments or static hosting). Everything taken from documents is escaped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+import plotly.io as pio
+
+from . import app_data, charts_export, export
+
+REPORT_CHARTS = ("timeline", "actors", "network", "heatmap")
+MAX_EVENTS = 2_000       # events listed with their evidence; the data exports hold them all
+MAX_QUOTES = 4
+
+_CSS = """
+body{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;color:#1F2328;margin:0;background:#fff}
+main{max-width:1180px;margin:0 auto;padding:24px}
+h1{font-size:26px;margin:0 0 4px 0} h2{font-size:19px;margin:28px 0 8px 0;border-bottom:1px solid #E3E6EB}
+.meta{color:#57606A;font-size:14px;margin:2px 0} .meta b{color:#1F2328}
+.chart{margin:8px 0 20px 0} .note{color:#57606A;font-size:13px}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #E3E6EB;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#F4F6FA;position:sticky;top:0}
+blockquote{margin:4px 0;padding:2px 8px;border-left:3px solid #9CCB86;background:#F6FAF3}
+.src{color:#57606A;font-size:12px;margin:0 0 6px 8px} .nowrap{white-space:nowrap}
+@media print{th{position:static} .chart{break-inside:avoid}}
+"""
+
+
+def _e(v) -> str:
+    return html.escape("" if v is None or (not isinstance(v, (str, list)) and pd.isna(v)) else str(v))
+
+
+def _events_html(view: app_data.View) -> str:
+    t = export.events_table(view)
+    order = t.assign(_undated=t["date"].isna()).sort_values(["_undated", "date", "event_id"])
+    ms, _ = export._sources(view)
+    by_event = {k: g for k, g in ms.groupby(ms["event_id"].astype(str), sort=False)}
+    rows = []
+    for e in order.head(MAX_EVENTS).to_dict(orient="records"):
+        e = {k: (None if not isinstance(v, (str, list)) and pd.isna(v) else v) for k, v in e.items()}
+        when = e["date"] or "undated"
+        if e["date"] and e["date_end"] and e["date_end"] != e["date"]:
+            when += f" – {e['date_end']}"
+        quotes = []
+        for m in list(by_event.get(e["event_id"], ms.iloc[:0]).itertuples(index=False))[:MAX_QUOTES]:
+            link = f" · <a href='{_e(m.url)}'>{_e(m.url)}</a>" if isinstance(m.url, str) and m.url.startswith(
+                "http") else ""
+            quotes.append(f"<blockquote>{_e(m.sentence)}</blockquote><div class='src'>{_e(m.outlet)} · "
+                          f"{_e(m.title)} · {_e(export._iso(m.published) or 'publication date unknown')}{link}</div>")
+        rows.append(
+            f"<tr id='event-{_e(e['event_id'])}'><td class='nowrap'><b>{_e(when)}</b><br>"
+            f"<span class='note'>“{_e(e['date_text'])}” · {_e(e['precision'] or 'undated')}</span></td>"
+            f"<td>{_e(e['event_type'])}</td><td>{_e(', '.join(e['actors']))}</td>"
+            f"<td>{_e(e['summary'])}{''.join(quotes)}</td>"
+            f"<td>{_e(', '.join(e['outlets']))}<br><span class='note'>{e['sources']} source(s), "
+            f"{e['n_mentions']} mention(s)</span></td></tr>")
+    more = (f"<p class='note'>The first {MAX_EVENTS:,} of {len(t):,} events are listed; the data exports hold "
+            "all of them.</p>") if len(t) > MAX_EVENTS else ""
+    return ("<table><thead><tr><th>date</th><th>type</th><th>actors</th><th>summary and evidence</th>"
+            "<th>sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more)
+
+
+def build(view: app_data.View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
+          made: dt.datetime | None = None) -> str:
+    """The report as one HTML string."""
+    made = made or dt.datetime.now().replace(microsecond=0)
+    s = charts_export.stats(view)
+    span = f"{s['first']} – {s['last']}" if s["first"] else "no dated events"
+    head = [
+        "<h1>Timeline report</h1>",
+        f"<p class='meta'><b>Filters:</b> {_e(charts_export.describe(view.filters))}</p>",
+        f"<p class='meta'><b>Corpus:</b> {_e(corpus or view.data.folder)} · {len(view.data.documents):,} "
+        f"documents, {len(view.data.events):,} events</p>",
+        f"<p class='meta'><b>This view:</b> {s['events']:,} events ({s['undated']:,} undated) · dates {_e(span)} · "
+        f"{s['sources']:,} sources in {s['documents']:,} articles</p>",
+        f"<p class='meta'><b>Made:</b> {_e(made.isoformat(sep=' '))} with Timeline"
+        + (f" · <a href='{_e(link)}'>open this view in the dashboard</a>" if link else "") + "</p>",
+    ]
+    parts = []
+    first = True
+    if len(view.events):
+        for kind in charts:
+            fig = charts_export.figure(kind, view)
+            fig.update_layout(width=None, autosize=True)
+            div = pio.to_html(fig, include_plotlyjs=True if first else False, full_html=False,
+                              config={"displaylogo": False, "responsive": True}, div_id=f"chart-{kind}")
+            first = False
+            parts.append(f"<h2>{_e(charts_export.title(kind, view))}</h2><div class='chart'>{div}</div>")
+    else:
+        parts.append("<p>No events match the filters.</p>")
+    body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>Timeline report · {_e(charts_export.describe(view.filters))}</title>"
+            f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>")
+
+
+def report_bytes(view: app_data.View, corpus: str = "", link: str = "") -> bytes:
+    return build(view, corpus, link).encode("utf-8")
+
