@@ -31,11 +31,16 @@ data: app_data.Data = curation_ui.curated(ss["_data"], folder)  # with the analy
 
 # URL paths differ from the file names on purpose: with a folder named pages/, streamlit's legacy page
 # discovery would otherwise run a page file on its own (without this script) on a server's first run.
-pg = st.navigation([st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", default=True,
-                            url_path="chronology"),
-                    st.Page("pages/actors.py", title="Actors", icon=":material/groups:", url_path="actor"),
-                    st.Page("pages/events.py", title="Events", icon=":material/table_rows:", url_path="event"),
-                    st.Page("pages/sources.py", title="Sources", icon=":material/article:", url_path="source")])
+# Shared links open the root address with ?view=<page>, which that legacy pass never mistakes for a missing page.
+asked = st.query_params.get("view", "chronology")
+asked = asked if asked in query.VIEWS else "chronology"
+PAGES = [("pages/timeline.py", "Timeline", ":material/timeline:", "chronology"),
+         ("pages/actors.py", "Actors", ":material/groups:", "actor"),
+         ("pages/events.py", "Events", ":material/table_rows:", "event"),
+         ("pages/sources.py", "Sources", ":material/article:", "source")]
+pg = st.navigation([st.Page(path, title=title, icon=icon, url_path=url, default=url == asked)
+                    for path, title, icon, url in PAGES])
+ss["_page"] = next(url for path, title, icon, url in PAGES if title == pg.title)
 if data.empty:
     st.title("No articles yet")
     st.html(f"<p>The data folder <code>{html.escape(str(folder))}</code> has no readable articles.</p>")

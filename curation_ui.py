@@ -253,7 +253,7 @@ def selection_panel(view: app_data.View, event_id: str, index: int) -> None:
         cu().reject(event_id)
         _done("Event rejected.")
     link.page_link("pages/events.py", label="Edit, merge or split on the Events page", icon=":material/edit:",
-                   query_params=view.link_params(event=event_id))
+                   query_params=view.link_params(event=event_id, view="event"))
 
 
 def merge_selected(view: app_data.View, ids: list[str]) -> None:

@@ -36,7 +36,7 @@ if ss["event"]:
     st.html(app_data.evidence_html(view.data, ss["event"]))
     for doc in app_data.docs_of(view.data, ss["event"]):
         st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)} with its spans highlighted",
-                     icon=":material/article:", query_params=view.link_params(doc=doc, event=ss["event"]))
+                     icon=":material/article:", query_params=view.link_params(doc=doc, event=ss["event"], view="source"))
     curation_ui.event_panel(view, ss["event"])
 elif not ids:
     st.info("No events match the filters.")

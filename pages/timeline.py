@@ -34,6 +34,10 @@ event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_
 exports_ui.chart_menu("timeline", view)
 
 ids = figures.selected_ids(event)
+if ids != ss.get("_timeline_ids", []):  # the selection changed in the chart: its first event goes into the URL
+    ss["_timeline_ids"], ss["event"] = ids, ids[0] if ids else ""
+elif not ids and ss.get("event") and (view.events["event_id"] == ss["event"]).any():  # a link naming an event
+    ids = [ss["event"]]
 if ids:
     st.subheader(f"Evidence for {len(ids)} selected event(s)")
     curation_ui.merge_selected(view, ids)
@@ -41,7 +45,7 @@ if ids:
         st.html(app_data.evidence_html(view.data, event_id))
         for i, doc in enumerate(app_data.docs_of(view.data, event_id)):
             st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)}",
-                         icon=":material/article:", query_params=view.link_params(doc=doc, event=event_id))
+                         icon=":material/article:", query_params=view.link_params(doc=doc, event=event_id, view="source"))
         curation_ui.selection_panel(view, event_id, n)
     if len(ids) > 20:
         st.caption(f"{len(ids) - 20} more selected events are not shown: select fewer.")

@@ -158,7 +158,8 @@ def filters_from(values: dict, domain: query.Domain) -> query.Filters:
         q=str(values.get("q") or "")[: query.MAX_QUERY], min_sources=max(1, int(ms)),
         undated=bool(values.get("undated", True)), captions=bool(values.get("captions", False)),
         lanes=values.get("lanes") or "actor", color=values.get("color") or "type",
-        period=values.get("period") or "auto", event=values.get("event") or "", doc=values.get("doc") or "")
+        period=values.get("period") or "auto", event=values.get("event") or "", doc=values.get("doc") or "",
+        view=values.get("_page") or "chronology")
 
 
 @dataclass

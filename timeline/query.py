@@ -19,6 +19,7 @@ NO_SIDE = "(no side)"
 LANES = ("actor", "type")
 COLORS = ("type", "side")
 PERIODS = ("auto", "week", "month")
+VIEWS = ("chronology", "actor", "event", "source")  # the dashboard's pages, by the last part of their address
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Filters:
     period: str = "auto"
     event: str = ""
     doc: str = ""
+    view: str = "chronology"              # the page
 
     @property
     def narrowing(self) -> bool:
@@ -50,13 +52,13 @@ class Filters:
 
 
 FILTER_FIELDS = ("start", "end", "actors", "sides", "types", "outlets", "q", "min_sources", "undated", "captions")
-VIEW_FIELDS = ("lanes", "color", "period", "event", "doc")
+VIEW_FIELDS = ("lanes", "color", "period", "event", "doc", "view")
 # query parameter name -> field name
 PARAMS = {"from": "start", "to": "end", "actor": "actors", "side": "sides", "type": "types", "outlet": "outlets",
           "q": "q", "min_sources": "min_sources", "undated": "undated", "captions": "captions", "lanes": "lanes",
-          "color": "color", "period": "period", "event": "event", "doc": "doc"}
+          "color": "color", "period": "period", "event": "event", "doc": "doc", "view": "view"}
 FIELD_PARAM = {v: k for k, v in PARAMS.items()}
-_CHOICES = {"lanes": LANES, "color": COLORS, "period": PERIODS}
+_CHOICES = {"lanes": LANES, "color": COLORS, "period": PERIODS, "view": VIEWS}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 MAX_QUERY = 200
