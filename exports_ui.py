@@ -30,9 +30,14 @@ def base_url() -> str:
 
 
 def share_link(filters: query.Filters) -> str:
-    """The full address of the view: the page's URL with the filters as query parameters."""
+    """The full address of the view: the app's root address, the page as ``view=`` and the filters as query
+    parameters (a root address opens the right page even as a freshly started server's first request)."""
     qs = urlencode(query.serialize(filters), doseq=True)
-    return base_url() + (f"?{qs}" if qs else "")
+    base = base_url().split("?")[0]
+    head, _, last = base.rstrip("/").rpartition("/")
+    if last in query.VIEWS and "//" in head + "/":
+        base = head
+    return base.rstrip("/") + "/" + (f"?{qs}" if qs else "")
 
 
 def _chart_file(kind: str, view: app_data.View, fmt: str, preset: str) -> bytes:

@@ -280,7 +280,7 @@ def test_report_opens_offline_in_chromium_and_draws_its_charts(data, tmp_path):
 @pytest.fixture
 def app(monkeypatch):
     monkeypatch.setenv("TIMELINE_DATA", str(ARTICLES))
-    monkeypatch.setenv("TIMELINE_URL", "https://timeline.example.org/actor")
+    monkeypatch.setenv("TIMELINE_URL", "https://timeline.example.org/")
 
     def make(params=None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -304,16 +304,15 @@ def test_copy_link_round_trip_reproduces_the_view(app, data):
     at.segmented_control(key="period").set_value("month").run()
     assert not at.exception
     link = _link(at)
-    assert link.startswith("https://timeline.example.org/actor?")
+    assert link.startswith("https://timeline.example.org/?")
     params = parse_qs(urlsplit(link).query)
     filters, notices = query.parse(params, data.domain)
     assert not notices
-    assert filters == query.Filters(actors=("Vladimir Putin",), undated=False, period="month")
+    assert filters == query.Filters(actors=("Vladimir Putin",), undated=False, period="month", view="actor")
     before = [c.proto.spec for c in at.get("plotly_chart")]
     count = at.sidebar.markdown[0].value
 
-    other = app({k: v for k, v in params.items()}).run()      # "another machine": a fresh session
-    other.switch_page("pages/actors.py").run()
+    other = app({k: v for k, v in params.items()}).run()      # "another machine": a fresh session, same page
     assert not other.exception
     assert [c.proto.spec for c in other.get("plotly_chart")] == before
     assert other.sidebar.markdown[0].value == count
@@ -325,9 +324,9 @@ def test_selected_event_and_page_choices_are_part_of_the_link(monkeypatch, data)
 
     monkeypatch.setenv("TIMELINE_URL", "https://timeline.example.org/event")
     event_id = str(data.events["event_id"].iloc[0])
-    f = query.Filters(event=event_id, lanes="type", color="side", actors=("Vladimir Putin",))
+    f = query.Filters(event=event_id, lanes="type", color="side", actors=("Vladimir Putin",), view="event")
     link = exports_ui.share_link(f)
-    assert link.startswith("https://timeline.example.org/event?")
+    assert link.startswith("https://timeline.example.org/?")  # the page is named by view=, not by the path
     assert query.parse(parse_qs(urlsplit(link).query), data.domain) == (f, [])
 
 
