@@ -240,6 +240,47 @@ def test_timelinejs_has_the_required_fields_and_dates_at_their_precision(data):
     assert {"day", "month", "year"} <= seen
 
 
+TLJS = ROOT / ".venv" / "timelinejs" / "package" / "dist"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() or not (TLJS / "js" / "timeline.js").exists(),
+                    reason="needs /usr/bin/chromium and TimelineJS (bash setup.sh --browser fetches both)")
+def test_timelinejs_file_loads_in_timelinejs(data, tmp_path):
+    """The export opened by the real TimelineJS library: one slide per dated event, no errors."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    v = view(data)
+    doc, _ = export.timelinejs(v, group="actor")
+    (tmp_path / "timeline.json").write_bytes(export.to_timelinejs(v, group="actor"))
+    (tmp_path / "index.html").write_text(f"""<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="{(TLJS / 'css' / 'timeline.css').as_uri()}">
+<script src="{(TLJS / 'js' / 'timeline.js').as_uri()}"></script></head>
+<body><div id="tl" style="width:1200px;height:700px"></div>
+<script>window.tl = new TL.Timeline("tl", {json.dumps(doc)}, {{hash_bookmark: false}});</script></body></html>""",
+                                         encoding="utf-8")
+    errors, outside = [], []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                       else (outside.append(route.request.url), route.abort()))
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto((tmp_path / "index.html").as_uri())
+            page.wait_for_selector(".tl-timeline .tl-slide", state="attached", timeout=30_000)
+            page.wait_for_function("() => document.querySelectorAll('.tl-timemarker').length > 0", timeout=30_000)
+            slides = page.locator(".tl-slide:not(.tl-slide-titleslide)").count()
+            markers = page.locator(".tl-timemarker").count()
+            headlines = page.locator(".tl-slide .tl-headline").all_text_contents()
+            groups = page.locator(".tl-timegroup-message").all_text_contents()
+            page.screenshot(path=str(tmp_path / "timelinejs.png"))
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert slides == markers == len(doc["events"]) > 0
+    assert doc["title"]["text"]["headline"] in " ".join(headlines)
+    assert {e["group"] for e in doc["events"]} <= set(groups) and len(set(groups)) > 1
+
+
 # -------------------------------------------------------------------- report
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: bash setup.sh --browser")
