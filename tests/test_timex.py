@@ -382,3 +382,50 @@ def test_new_forms_unanchored():
     assert _find("The leadership split in June last year.", "June last year", None).value == "XXXX-06"
     t = _find("Goals must be met by the end of the year.", "the end of the year", None)
     assert (t.value, t.anchored) == ("XXXX", False)
+
+
+# --- anchoring cues: "since", deadlines, plans made in the past ------------------------------------------------
+
+CUES = [
+    # "since" opens a period that began before the anchor, whatever else the sentence says
+    ("The carrier has been on patrol since March and is scheduled to return.", "March", D(2024, 8, 13), "2024-03"),
+    # a deadline ("by") in a future statement looks forward
+    ("The airline will double its flights by August.", "August", D(2024, 2, 13), "2024-08"),
+    # a deadline moved: "postponed until" names a day ahead even in a past sentence
+    ("Officials postponed until Tuesday any action on the case.", "Tuesday", D(2024, 3, 28), "2024-04-02"),
+    ("The relatives have until Tuesday to sign.", "Tuesday", D(2024, 3, 28), "2024-04-02"),
+    # a plan reported in the past perfect: the day already passed
+    ("The offer had been due to expire Friday.", "Friday", D(2024, 11, 11), "2024-11-08"),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,value", CUES)
+def test_anchoring_cues(text, expr, anchor, value):
+    assert _find(text, expr, anchor).value == value
+
+
+# --- durations named by a bare or adjectival unit ------------------------------------------------------------
+
+BARE_DURATIONS = [
+    ("For weeks the government has held rallies.", "weeks", "PXW"),
+    ("The plant is growing for the first time in years.", "years", "PXY"),
+    ("Investors may sell in the weeks ahead.", "the weeks ahead", "PXW"),
+    ("In the years that followed, the rebels grew.", "years", "PXY"),
+    ("They emerged from a day-long meeting.", "day-long", "P1D"),
+    ("It was a decades-long dispute.", "decades-long", "PXY"),
+    ("Net income for the year ended June 30 fell.", "the year", "P1Y"),
+    ("Sales in the fiscal year ending March 31 rose.", "the fiscal year", "P1Y"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value", BARE_DURATIONS)
+def test_bare_durations(text, expr, value):
+    t = _find(text, expr, FRI)
+    assert (t.type, t.value) == ("DURATION", value)
+
+
+def test_year_ago_chain_stays_on_the_quarter_named():
+    text = ("Profit rose in the third quarter to $5 million from $3 million a year earlier. "
+            "Sales were $9 million, against $8 million a year earlier.")
+    found = [t for t in tag(text, FRI) if t.text == "a year earlier"]
+    assert [t.value for t in found] == ["2023-Q3", "2023-Q3"]

@@ -237,12 +237,16 @@ _CLASSES["duration"] = (
     r"|decades|quarters|hours|centuries|few\s+(?:days|weeks|months|years|decades|hours)))\b"
     r"|(?P<past1>(?i:(?:the\s+)?past))\s+(?P<sunit>(?i:week|month|year|decade|century"
     r"|quarter|day|hour|weekend))\b"
-    r"|(?:(?<=for\s)|(?<=after\s))(?P<vague>(?i:a\s+while|some\s+time|a\s+(?:very\s+)?(?:long|short)\s+(?:time|while)"
+    r"|(?:(?<=[Ff]or\s)|(?<=[Aa]fter\s))(?P<vague>(?i:a\s+while|some\s+time|a\s+(?:very\s+)?(?:long|short)\s+(?:time|while)"
     r"|an?\s+(?:fairly\s+|very\s+)?(?:long|lengthy|short|brief|extended)\s+period(?:\s+of\s+time)?))\b"
     r"|(?<=over\s)(?P<theyears>(?i:the\s+(?:years|decades|centuries|months|weeks)))\b"
-    r"|(?:(?<=for\s)|(?<=within\s))(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
+    r"|(?:(?<=[Ff]or\s)|(?<=[Ww]ithin\s)|(?<=\b[Ii]n\s))(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
     r"(?:\s+(?i:or\s+(?:days|weeks|months|years|decades|hours|minutes|centuries))\b)?"
-    r"|(?P<bare2>(?i:days|weeks|months|years|decades|hours))(?=\s+(?:of|on\s+end|later|earlier|before|after|ago)\b)"
+    r"|(?P<bare2>(?i:days|weeks|months|years|decades|hours))(?=\s+(?:of|on\s+end|later|earlier|before|after|ago"
+    r"|that\s+followed)\b)"
+    r"|(?P<ahead>(?i:the\s+(?:days|weeks|months|years|decades)\s+(?:ahead|to\s+come)))\b"
+    r"|(?P<along>(?i:(?:day|week|month|year|hour|night)|(?:days|weeks|months|years|decades|hours|centuries)))-long\b"
+    r"|(?P<fyear>(?i:the\s+(?:(?:fiscal|full|calendar|financial)\s+)?year))(?=\s+(?:ended|ending|that\s+ended)\b)"
 )
 _CLASSES["rel"] = (
     _EDGE + r"(?P<det>(?i:this|last|next|that|the\s+(?:same|previous|following|next|current|latest|prior|preceding|"
@@ -305,7 +309,7 @@ full succeeding ensuing subsequent opening closing one two three four five six s
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
 ninety hundred dozen few several couple many half spring summer fall autumn winter christmas new independence
 thanksgiving halloween valentine labor memorial easter veterans good boxing st seconds minutes hours days weeks
-months years decades centuries year q1 q2 q3 q4
+months years decades centuries year q1 q2 q3 q4 day week month hour
 """.split()
 
 
@@ -364,6 +368,12 @@ _REPORTING = {"said", "says", "told", "announced", "reported", "added", "stated"
 _CLAUSE_EDGE = re.compile(r",\s+(?:and|but|while|whereas)\s|;\s|\s(?:but|whereas)\s")
 # a deadline-like preposition before a date: pick the nearest occurrence
 _DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Tt]hrough|[Nn]ow\s+and|[Dd]ue|[Dd]eadline\s+of)\s+(?:the\s+)?$")
+# "since March": the period began before the anchor
+_SINCE = re.compile(r"\b[Ss]ince\s+(?:early\s+|late\s+|mid-?\s*)?$")
+_MOVED = re.compile(r"(?i)\b(?:postpon|delay|extend|defer|adjourn|push(?:ed)?\s+back|put\s+off|deadline)\w*"
+                    r"\b[^.;:!?]{0,50}?\b(?:until|till|to|by)\s+(?:\w+\s+){0,4}$")
+# a future cue inside a past perfect ("had been scheduled to") speaks of a past plan
+_HAD_BEEN = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.I)
 _UNITISH_AFTER = re.compile(
     r"\s*(?:people|persons|soldiers|troops|workers|employees|shares|miles|kilometers|km|feet|foot|meters|metres"
     r"|tons|tonnes|dollars|yen|pounds|euros|points|votes|cases|deaths|men|women|children|units|copies|cars"
@@ -730,6 +740,8 @@ class _Ctx:
                 continue
             if m.group().lower() == "would" and _WOULD_HAVE.match(text, m.end()):
                 continue  # counterfactual "would have": no future
+            if _HAD_BEEN.search(text, max(0, m.start() - 25), m.start()):
+                continue  # "had been scheduled to": a past plan
             d = start - m.end() if m.end() <= start else m.start() - end
             if fut is None or d < fut:
                 fut = d
@@ -788,9 +800,14 @@ def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float, period: float 
     """
     if prev == nxt:
         return prev
-    if _DEADLINE.search(ctx.text, max(0, span[0] - 30), span[0]):
-        return prev if dprev <= dnext else nxt
+    before = ctx.text[max(0, span[0] - 30):span[0]]
+    if _SINCE.search(before):
+        return prev
     tense, reporting = ctx.tense_detail(*span)
+    if _DEADLINE.search(before):
+        if tense == "future":
+            return nxt
+        return prev if dprev <= dnext else nxt
     if tense == "future":
         if dnext > period / 2 and dprev <= period / 4:
             return prev
@@ -857,9 +874,16 @@ def _resolve_weekday(ctx: _Ctx, span, wd: int, det: str | None = None):
     if det == "this":
         return a - dt.timedelta(days=a.weekday()) + dt.timedelta(days=wd)
     tense = ctx.tense(*span)
-    if tense == "future":
+    if tense == "future" or (tense == "present" and _DEADLINE.search(ctx.text, max(0, span[0] - 30), span[0])) \
+            or _deadline_moved(ctx, span):
         return a + dt.timedelta(days=(wd - a.weekday()) % 7)
     return a - dt.timedelta(days=(a.weekday() - wd) % 7)
+
+
+def _deadline_moved(ctx: _Ctx, span) -> bool:
+    """ "postponed until Tuesday", "extended the deadline to Friday": a new date ahead, whatever the tense."""
+    before = ctx.text[max(0, span[0] - 80):span[0]]
+    return bool(_MOVED.search(before))
 
 
 def _h_time(m, ctx, span):
@@ -1207,6 +1231,14 @@ def _h_duration(m, ctx, span):
     mod = _mod_of(g.get("qmod"))
     if g["vague"]:
         return _mk("DURATION", ("PXX", None, None, None))
+    if g["ahead"]:
+        return _mk("DURATION", (_duration_value(None, _unit_code(g["ahead"].split()[1])), None, None, None))
+    if g["along"]:
+        w = g["along"].lower()
+        n = None if w.endswith("s") else 1
+        return _mk("DURATION", (_duration_value(n, _unit_code(w)), None, None, None))
+    if g["fyear"]:
+        return _mk("DURATION", ("P1Y", None, None, None))
     if g["theyears"]:
         return _mk("DURATION", (_duration_value(None, _unit_code(g["theyears"].split()[-1])), None, None, None))
     if g["bare"] or g["bare2"]:
@@ -1234,6 +1266,8 @@ def _h_duration(m, ctx, span):
     u = _unit_code(g["unit"])
     if g["old"]:
         return None
+    if nl in ("a", "an") and (g["long"] or g["unit"].lower().endswith("s")):
+        return None  # "a day-long meeting": the article belongs to the noun
     if u == "Q" and not num[0].isdigit() and m.string[m.start("unit") - 1] == "-":
         return None  # "three-quarters" is a fraction
     if num[0].isdigit() and n is not None and n > 10000 and u not in ("S", "MIN"):
@@ -1601,7 +1635,7 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
             if type_ == "DATE" and sd is not None and prec is not None:
                 if name in _EXPLICIT or prec == "day":
                     ctx.ref = (sd, prec)
-                if prec == "quarter":
+                if prec == "quarter" and name in ("quarter", "thequarter"):
                     ctx.qref = (sd, st)
             send = e
             break
