@@ -38,9 +38,9 @@ PAGES = [("pages/timeline.py", "Timeline", ":material/timeline:", "chronology"),
          ("pages/actors.py", "Actors", ":material/groups:", "actor"),
          ("pages/events.py", "Events", ":material/table_rows:", "event"),
          ("pages/sources.py", "Sources", ":material/article:", "source")]
-pg = st.navigation([st.Page(path, title=title, icon=icon, url_path=url, default=url == asked)
-                    for path, title, icon, url in PAGES])
-ss["_page"] = next(url for path, title, icon, url in PAGES if title == pg.title)
+pages = [st.Page(path, title=title, icon=icon, url_path=url, default=url == asked) for path, title, icon, url in PAGES]
+pg = st.navigation(pages)
+ss["_page"] = next((spec[3] for spec, page in zip(PAGES, pages) if page is pg), asked)
 if data.empty:
     st.title("No articles yet")
     st.html(f"<p>The data folder <code>{html.escape(str(folder))}</code> has no readable articles.</p>")

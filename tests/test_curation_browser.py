@@ -110,7 +110,7 @@ def test_upload_date_and_reject_in_a_browser(server):
         # 3. reject an event on the Events page
         page.goto(f"{url}/?event={PUTIN_JAN24}")
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
-        page.get_by_role("link", name="Events").click()
+        page.locator("[data-testid=stSidebarNav] a", has_text="Events").click()
         page.get_by_role("heading", name="Evidence").wait_for()
         page.wait_for_timeout(500)
         page.screenshot(path=str(shots / "curation-3-event.png"), full_page=True)
