@@ -429,3 +429,32 @@ def test_year_ago_chain_stays_on_the_quarter_named():
             "Sales were $9 million, against $8 million a year earlier.")
     found = [t for t in tag(text, FRI) if t.text == "a year earlier"]
     assert [t.value for t in found] == ["2023-Q3", "2023-Q3"]
+
+
+# --- the period under discussion, rates, and tense cues around modals -------------------------------------------
+
+PERIODS = [
+    ("For the year, pet food volume was flat.", "the year", FRI, "DATE", "2024"),
+    ("Sales for the full year were $6.6 billion.", "the full year", FRI, "DATE", "2024"),
+    ("For the week, the index dropped 3.8%.", "the week", FRI, "DATE", "2024-W45"),
+    # "$2 million a year" is a rate: a SET, not a duration
+    ("The unit saves $500 million a year in costs.", "a year", FRI, "SET", "P1Y"),
+    ("The airline adds 700 seats a week.", "a week", FRI, "SET", "P1W"),
+    # a participle after a modal is not a past cue
+    ("The bank will stay closed until Tuesday.", "Tuesday", D(2013, 3, 22), "DATE", "2013-03-26"),
+    # "said on Thursday it would...": the day of the statement, in the past
+    ("The government said on Thursday it would publish the data.", "Thursday", D(2013, 3, 22), "DATE",
+     "2013-03-21"),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,type_,value", PERIODS)
+def test_periods_rates_and_modal_cues(text, expr, anchor, type_, value):
+    t = _find(text, expr, anchor)
+    assert (t.type, t.value) == (type_, value)
+
+
+def test_the_year_inside_longer_expressions_is_not_split():
+    found = [t.text for t in tag("Net income for the year ended June 30 fell; the end of the year is near.", FRI)]
+    assert "the year" in found and "the end of the year" in found
+    assert [t.value for t in tag("Net income for the year ended June 30 fell.", FRI)] == ["P1Y", "2024-06-30"]

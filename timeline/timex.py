@@ -283,6 +283,10 @@ _CLASSES["edgeunit"] = (
     r"(?P<eedge>(?i:(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn)\s+of|(?:earlier|later)\s+in))"
     r"\s+(?i:the)\s+(?P<eu>(?i:day|week|month|year|decade|century))\b"
 )
+_CLASSES["theyear"] = (
+    r"(?P<ty>(?i:the\s+(?:(?:fiscal|full|calendar|whole|entire)\s+)?(?P<tyu>year|week)))\b"
+    r"(?![- ](?i:ended|ending|earlier|ago|before|after|end|two|that|in|when|of|he|she|they|it|we|I)\b)(?!'s\s+end)(?!-)"
+)
 _CLASSES["thequarter"] = r"(?P<tq>(?i:the\s+(?:fiscal\s+)?quarter))\b(?![-'])"
 _CLASSES["recentadj"] = (
     r"(?P<adjw>(?i:current|then-current))\b(?=\s+[a-z])"
@@ -357,7 +361,11 @@ _PAST = re.compile(
 # how far back (characters) a mentioned quarter sets the period that "a year ago" compares with
 _QREF_REACH = 1200
 _WOULD_HAVE = re.compile(r"\s+(?:not\s+)?have\b", re.I)
-_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being|'s|'re)\s+(?:\w+ly\s+|not\s+)?$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being|'s|'re|will|would|shall|should|can|could|must|to|'ll"
+                             r"|stays?|remains?)\s+(?:\w+ly\s+|not\s+)?$", re.I)
+# a reporting verb right before the expression dates the report: "said on Thursday it would..."
+_SAID_BEFORE = re.compile(r"\b(?:said|told|announced|reported|added|stated|declared|confirmed|disclosed|warned"
+                          r"|predicted|promised|pledged|vowed|urged)\s+(?:on\s+|late\s+|early\s+)?$")
 # participles that announce a future event ("the planned merger", "scheduled for")
 _FUTURE_PARTICIPLES = {"planned", "scheduled", "expected", "slated", "proposed", "intended", "anticipated"}
 # past reporting verbs: they date the report, not the event reported
@@ -373,6 +381,8 @@ _SINCE = re.compile(r"\b[Ss]ince\s+(?:early\s+|late\s+|mid-?\s*)?$")
 _MOVED = re.compile(r"(?i)\b(?:postpon|delay|extend|defer|adjourn|push(?:ed)?\s+back|put\s+off|deadline)\w*"
                     r"\b[^.;:!?]{0,50}?\b(?:until|till|to|by)\s+(?:\w+\s+){0,4}$")
 # a future cue inside a past perfect ("had been scheduled to") speaks of a past plan
+# what precedes "a year" when it is a rate ("$2 million a year", "700 seats a week", "interviews a day")
+_RATE_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen)|[a-z]{3,}(?<!s)(?<!ou)s)\s+$")
 _HAD_BEEN = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.I)
 _UNITISH_AFTER = re.compile(
     r"\s*(?:people|persons|soldiers|troops|workers|employees|shares|miles|kilometers|km|feet|foot|meters|metres"
@@ -750,7 +760,7 @@ class _Ctx:
             if start <= m.start() < end:
                 continue
             w = m.group()
-            if w.endswith("ed") and _PASSIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            if w.endswith("ed") and _PASSIVE_BEFORE.search(text, max(0, m.start() - 14), m.start()):
                 continue  # "is expected", "are scheduled": a present passive, not a past event
             if w.lower() in _FUTURE_PARTICIPLES:
                 continue
@@ -760,6 +770,8 @@ class _Ctx:
             if past is None or d < past:
                 past = d
         if fut is not None and (past is None or fut <= past):
+            if past is not None and _SAID_BEFORE.search(text, max(0, start - 20), start):
+                return "past", True
             return "future", False
         if past is not None:
             return "past", reporting
@@ -1268,6 +1280,9 @@ def _h_duration(m, ctx, span):
         return None
     if nl in ("a", "an") and (g["long"] or g["unit"].lower().endswith("s")):
         return None  # "a day-long meeting": the article belongs to the noun
+    if nl in ("a", "an") and not (g["det"] or g["adj"] or mod) and _RATE_BEFORE.search(
+            m.string, max(0, m.start() - 25), m.start()):
+        return _mk("SET", (_duration_value(1, u), None, None, None))  # "$5 million a year": a rate
     if u == "Q" and not num[0].isdigit() and m.string[m.start("unit") - 1] == "-":
         return None  # "three-quarters" is a fraction
     if num[0].isdigit() and n is not None and n > 10000 and u not in ("S", "MIN"):
@@ -1525,6 +1540,18 @@ def _h_edgeunit(m, ctx, span):
     return _mk("DATE", _at_precision(base, _UNIT_PREC[unit]), mod, True)
 
 
+def _h_theyear(m, ctx, span):
+    """ "for the year", "the fiscal year", "the week": the period of the anchor (or of the date under discussion)."""
+    if m.group("tyu").lower() == "week":
+        base = ctx.base()
+        if base is None:
+            return _unanchored("XXXX-WXX")
+        return _mk("DATE", _v_week(base), None, True)
+    if ctx.anchor is None:
+        return _unanchored("XXXX")
+    return _mk("DATE", _v_year(ctx.anchor.year), None, True)
+
+
 def _h_thequarter(m, ctx, span):
     if ctx.ref is not None and ctx.ref[1] == "quarter":
         return _mk("DATE", _v_quarter(ctx.ref[0].year, (ctx.ref[0].month - 1) // 3 + 1), None, True)
@@ -1551,7 +1578,7 @@ _HANDLERS = {
     "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
     "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
-    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
+    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "theyear": _h_theyear, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
