@@ -107,11 +107,13 @@ def stats(view: app_data.View) -> dict:
     ev = view.events
     ids = set(ev["event_id"].astype(str))
     ms = view.data.mentions[view.data.mentions["event_id"].astype(str).isin(ids)]
-    outlets = {o for o in ms["outlet"].astype("string").fillna("") if o}
+    named = ms["outlet"].astype("string").fillna("")
+    outlets = {o for o in named if o}
+    unnamed = int(ms.loc[named.eq("").to_numpy(), "doc"].nunique())
     dates = ev["date"].dropna()
     ends = ev["date_end"].fillna(ev["date"]).dropna()
     return {"events": len(ev), "undated": int(ev["date"].isna().sum()), "sources": len(outlets),
-            "documents": int(ms["doc"].nunique()),
+            "documents": int(ms["doc"].nunique()), "unnamed": unnamed,
             "first": dates.min().date() if len(dates) else None, "last": ends.max().date() if len(ends) else None}
 
 
@@ -125,7 +127,9 @@ def caption(view: app_data.View, made: dt.date | None = None, corpus: str | None
         span = "no dated events"
     undated = f" ({s['undated']:,} undated)" if s["undated"] else ""
     second = (f"Dates {span} · {s['events']:,} event{'s' if s['events'] != 1 else ''}{undated} · "
-              f"{s['sources']:,} source{'s' if s['sources'] != 1 else ''} ({s['documents']:,} articles) · "
+              f"{s['documents']:,} article{'s' if s['documents'] != 1 else ''} from {s['sources']:,} "
+              f"outlet{'s' if s['sources'] != 1 else ''}"
+              + (f" ({s['unnamed']:,} of unknown outlet)" if s["unnamed"] else "") + " · "
               f"made {made.isoformat()}" + (f" from {corpus}" if corpus else "") + " with Timeline")
     return f"Filters: {describe(view.filters)}\n{second}"
 
