@@ -458,3 +458,31 @@ def test_the_year_inside_longer_expressions_is_not_split():
     found = [t.text for t in tag("Net income for the year ended June 30 fell; the end of the year is near.", FRI)]
     assert "the year" in found and "the end of the year" in found
     assert [t.value for t in tag("Net income for the year ended June 30 fell.", FRI)] == ["P1Y", "2024-06-30"]
+
+
+# --- financial periods named by their year ---------------------------------------------------------------------
+
+FIN_PERIODS = [
+    ("In the 1988 third quarter, the company lost $1 million.", "the 1988 third quarter", "1988-Q3"),
+    ("A charge was taken in the 1988 second quarter.", "the 1988 second quarter", "1988-Q2"),
+    ("Net sales for this year's third quarter fell.", "this year's third quarter", "2024-Q3"),
+    ("It could be effective as early as next year's first quarter.", "next year's first quarter", "2025-Q1"),
+    ("Earnings will be lower for the last half of 1989.", "the last half of 1989", "1989-H2"),
+    # a period named only by its year, after a quarter was discussed: that quarter in that year
+    ("Profit rose in the third quarter. In the 1988 period, it earned $2 million.", "the 1988 period", "1988-Q3"),
+    ("Profit rose in the third quarter. The latest period included a gain.", "The latest period", "2024-Q3"),
+    # edges stand in for a determiner, and adverbs keep their intensifiers
+    ("Orders rose from the low levels of the early summer.", "the early summer", "2024-SU"),
+    ("They are not happy right now.", "right now", "PRESENT_REF"),
+    ("More recently, the group has grown.", "More recently", "PAST_REF"),
+]
+
+
+@pytest.mark.parametrize("text,expr,value", FIN_PERIODS)
+def test_financial_periods_and_extents(text, expr, value):
+    assert _find(text, expr, FRI).value == value
+
+
+def test_a_year_before_a_singular_unit_is_no_duration():
+    assert all(t.type != "DURATION" for t in tag("A charge was taken in the 1988 second quarter.", FRI))
+    assert _find("It ended a six year process.", "six year", FRI).value == "P6Y"

@@ -209,9 +209,18 @@ _CLASSES["quarter"] = (
     r"(?:(?:\s+of|,)?\s+(?P<qy>(?:(?i:fiscal)\s+)?" + _YEAR + r"|(?i:this|last|next)\s+year|the\s+(?i:year)))?"
     r"|(?P<qq>Q[1-4])(?:\s+|-|\s*/\s*)?(?P<qqy>" + _YEAR + r"|'\d\d)?"
 )
+# financial periods named by their year: "the 1988 third quarter", "last year's quarter", "the last half of 1989"
+_CLASSES["yquarter"] = (
+    r"(?:(?i:the)\s+)?(?:(?P<yqy>" + _YEAR + r")|(?P<yqr>(?i:this|last|next))\s+year's)\s+"
+    r"(?:(?P<yqo>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ])?(?:(?i:fiscal)\s+)?(?P<yqu>(?i:quarter|period|half))\b"
+    r"|(?P<lh>(?i:the\s+(?:last|latter|final|first|second)\s+half))\s+of\s+(?:(?P<lhy>" + _YEAR + r")"
+    r"|(?P<lhd>(?i:the)\s+(?:'\d0s|(?:1[89]|20)\d0s)))"
+    r"|(?P<lp>(?i:the\s+latest\s+(?:fiscal\s+)?period))\b"
+)
 _CLASSES["season"] = (
     _EDGE + r"(?:(?P<sdet>(?i:this(?:\s+past|\s+coming)?|last|next|that|the(?:\s+(?:coming|past|previous|following))?"
-    r"|(?<=in\s)))(?:\s+|(?<=in\s)))(?P<season>(?i:spring|summer|fall|autumn|winter))\b"
+    r"|(?<=in\s)))(?:\s+|(?<=in\s))|(?<=early\s)|(?<=late\s)|(?<=mid-)|(?<=middle\s))"
+    r"(?P<season>(?i:spring|summer|fall|autumn|winter))\b"
     r"(?:\s+(?:of\s+)?(?P<sy>" + _YEARX + r"))?"
     r"|(?P<season2>(?i:spring|summer|fall|autumn|winter))\s+(?:of\s+)?(?P<sy2>" + _YEARX + r")"
 )
@@ -255,7 +264,8 @@ _CLASSES["rel"] = (
     r"|night)\b|" + _MONTH + r"|" + _WDAY + r"\b)(?:\s+(?P<pod>" + _POD + r"))?"
 )
 _CLASSES["deictic"] = (
-    _EDGE + r"(?P<dw>(?i:today|yesterday|tomorrow|tonight|overnight|now|currently|nowadays|presently|recently"
+    _EDGE + r"(?P<dw>(?i:today|yesterday|tomorrow|tonight|overnight|right\s+now|now|currently|nowadays|presently"
+    r"|(?:more\s+|most\s+)?recently"
     r"|lately|formerly|the\s+(?:near\s+|distant\s+|immediate\s+)?future|the\s+(?:recent\s+)?past"
     r"|the\s+present|these\s+days|the\s+other\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
     r"|the\s+day\s+(?:before|after)(?=\s*[,.;:)]|\s+(?:that|the|this|his|her|their|its)\b)"
@@ -1140,6 +1150,39 @@ def _quarter_rel(ctx, span, n, kind, det):
     return _mk("DATE", _v_quarter(y, n) if tag_ == "Q" else _v_half(y, n), None, True)
 
 
+def _h_yquarter(m, ctx, span):
+    g = m.groupdict()
+    if g["lp"]:
+        return _h_thequarter(m, ctx, span)
+    if g["lh"]:
+        if g["lhd"]:
+            d = re.search(r"(\d+)0s", g["lhd"]).group(1)
+            dec = int(d) if len(d) == 3 else 190 + int(d)
+            return _mk("DATE", _v_decade(dec), "END" if "first" not in g["lh"].lower() else "START")
+        h = 1 if g["lh"].lower().split()[1] in ("first",) else 2
+        return _mk("DATE", _v_half(int(g["lhy"]), h))
+    if g["yqy"]:
+        y, rel = int(g["yqy"]), False
+    else:
+        if ctx.anchor is None:
+            return _unanchored("XXXX")
+        y, rel = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}[g["yqr"].lower()], True
+    unit = g["yqu"].lower()
+    if g["yqo"]:
+        o = g["yqo"].lower()
+        n = int(o[0]) if o[0].isdigit() else _ORDINALS[o]
+        if unit == "half":
+            return _mk("DATE", _v_half(y, n), None, rel) if n <= 2 else None
+        return _mk("DATE", _v_quarter(y, n), None, rel)
+    if unit == "half":
+        return None
+    q = ctx.quarter_ref(span[0])
+    if q is not None:
+        # "the 1988 period" after a quarter was named: that quarter in the year given
+        return _mk("DATE", _v_quarter(y, (q.month - 1) // 3 + 1), None, rel)
+    return _mk("DATE", _v_year(y), None, rel)
+
+
 def _h_season(m, ctx, span):
     g = m.groupdict()
     s = _SEASONS[(g["season"] or g["season2"]).lower()]
@@ -1278,6 +1321,9 @@ def _h_duration(m, ctx, span):
     u = _unit_code(g["unit"])
     if g["old"]:
         return None
+    if n is not None and n >= 1000 and not g["unit"].lower().endswith("s") and not g["long"] \
+            and m.string[m.start("unit") - 1] != "-":
+        return None  # "the 1988 second quarter": a singular unit after a number is no duration
     if nl in ("a", "an") and (g["long"] or g["unit"].lower().endswith("s")):
         return None  # "a day-long meeting": the article belongs to the noun
     if nl in ("a", "an") and not (g["det"] or g["adj"] or mod) and _RATE_BEFORE.search(
@@ -1373,6 +1419,8 @@ def _h_deictic(m, ctx, span):
     w = " ".join(g["dw"].lower().split())
     mod = _edge_mod(g["edge"])
     pod = g["pod"].lower() if g["pod"] else None
+    if w.startswith(("more ", "most ")):
+        w = "recently"
     if w in _REFS:
         if g["edge"] or pod:
             return None
@@ -1576,11 +1624,11 @@ def _h_recentadj(m, ctx, span):
 
 _HANDLERS = {
     "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
-    "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season,
+    "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season, "yquarter": _h_yquarter,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
     "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "theyear": _h_theyear, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
-_EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
+_EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter", "yquarter"}
 
 
 def _interpret_text(s: str, ctx: _Ctx, span):
@@ -1662,7 +1710,7 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
             if type_ == "DATE" and sd is not None and prec is not None:
                 if name in _EXPLICIT or prec == "day":
                     ctx.ref = (sd, prec)
-                if prec == "quarter" and name in ("quarter", "thequarter"):
+                if prec == "quarter" and name in ("quarter", "thequarter", "yquarter"):
                     ctx.qref = (sd, st)
             send = e
             break
