@@ -486,3 +486,23 @@ def test_financial_periods_and_extents(text, expr, value):
 def test_a_year_before_a_singular_unit_is_no_duration():
     assert all(t.type != "DURATION" for t in tag("A charge was taken in the 1988 second quarter.", FRI))
     assert _find("It ended a six year process.", "six year", FRI).value == "P6Y"
+
+
+# --- holidays: fixed, n-th weekday of a month, moving with Easter ---------------------------------------------
+
+HOLIDAYS = [
+    ("The pope will celebrate Mass on Palm Sunday.", "Palm Sunday", D(2013, 3, 22), "2013-03-24"),
+    ("Crowds gathered on Ash Wednesday.", "Ash Wednesday", D(2013, 3, 22), "2013-02-13"),
+    ("Easter Monday is a public holiday.", "Easter Monday", D(2013, 3, 22), "2013-04-01"),
+    ("Voters will go to the polls on Election Day.", "Election Day", D(2024, 10, 20), "2024-11-05"),
+    ("Schools closed for Martin Luther King Jr. Day.", "Martin Luther King Jr. Day", D(2024, 2, 1), "2024-01-15"),
+    ("Sales peaked on Mother's Day.", "Mother's Day", D(2024, 6, 1), "2024-05-12"),
+    ("Shoppers lined up on Black Friday.", "Black Friday", D(2024, 12, 5), "2024-11-29"),
+    ("Rallies marked International Women's Day.", "International Women's Day", D(2013, 3, 22), "2013-03-08"),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,value", HOLIDAYS)
+def test_holidays(text, expr, anchor, value):
+    t = _find(text, expr, anchor)
+    assert (t.type, t.value) == ("DATE", value)

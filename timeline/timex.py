@@ -227,8 +227,14 @@ _CLASSES["season"] = (
 _CLASSES["holiday"] = (
     r"(?:(?P<hdet>(?i:this|last|next))\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?"
     r"|New\s+Year\s+(?:Day|Eve)|Independence\s+Day|Thanksgiving(?:\s+Day)?|Halloween|Valentine's\s+Day"
-    r"|Labor\s+Day|Memorial\s+Day|Easter(?:\s+Sunday)?|Veterans\s+Day|Good\s+Friday|Boxing\s+Day"
-    r"|St\.?\s+Patrick's\s+Day|Christmas\s+Day)\b(?:\s*,?\s+(?P<hy>" + _YEAR + r"))?"
+    r"|Labor\s+Day|Memorial\s+Day|Easter\s+Monday|Easter(?:\s+Sunday)?|Veterans\s+Day|Good\s+Friday|Boxing\s+Day"
+    r"|St\.?\s+Patrick's\s+Day|Christmas\s+Day|Palm\s+Sunday|(?:Holy|Maundy)\s+Thursday|Holy\s+Saturday"
+    r"|Ash\s+Wednesday|Easter\s+Monday|Pentecost(?:\s+Sunday)?|Ascension\s+Day|Election\s+Day"
+    r"|Martin\s+Luther\s+King(?:\s+Jr\.?)?(?:'s)?\s+(?:Day|Birthday)|MLK\s+Day|Presidents'?\s+Day"
+    r"|Columbus\s+Day|Mother's\s+Day|Father's\s+Day|Inauguration\s+Day|Groundhog\s+Day|Canada\s+Day"
+    r"|Bastille\s+Day|Remembrance\s+Day|Armistice\s+Day|Earth\s+Day|April\s+Fools'?\s+Day|May\s+Day"
+    r"|(?:International\s+)?Women's\s+Day|World\s+AIDS\s+Day|Black\s+Friday|Cyber\s+Monday|Juneteenth"
+    r"|Flag\s+Day|Australia\s+Day|Anzac\s+Day)\b(?:\s*,?\s+(?P<hy>" + _YEAR + r"))?"
 )
 _CLASSES["ago"] = (
     _QMOD + r"(?P<num>" + _NUM + r")[\s-]+(?:(?i:more|full|whole)\s+)?(?P<unit>" + _UNIT + r")"
@@ -323,6 +329,9 @@ full succeeding ensuing subsequent opening closing one two three four five six s
 thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
 ninety hundred dozen few several couple many half spring summer fall autumn winter christmas new independence
 thanksgiving halloween valentine labor memorial easter veterans good boxing st seconds minutes hours days weeks
+palm holy maundy ash pentecost ascension election martin mlk presidents columbus mother's father's inauguration
+groundhog canada bastille remembrance armistice earth international women's world black cyber juneteenth
+flag australia anzac
 months years decades centuries year q1 q2 q3 q4 day week month hour
 """.split()
 
@@ -562,21 +571,49 @@ def _holiday_date(name: str, y: int) -> dt.date:
         return _nth_weekday(y, 9, 0, 1)
     if n.startswith("memorial"):
         return _nth_weekday(y, 5, 0, -1)
-    if n.startswith("easter"):
+    if n.startswith("easter") and not n.endswith("monday"):
         return _easter(y)
     if n.startswith("good friday"):
         return _easter(y) - dt.timedelta(days=2)
     if n.startswith("veterans"):
         return dt.date(y, 11, 11)
+    fixed = _FIXED_HOLIDAYS.get(n.split()[0])
+    if fixed and not n.startswith(("easter", "palm", "holy", "maundy", "ash", "pentecost", "ascension")):
+        return dt.date(y, *fixed)
+    for key, (m_, wd, k) in _NTH_WEEKDAY_HOLIDAYS.items():
+        if n.startswith(key):
+            return _nth_weekday(y, m_, wd, k)
+    for key, off in _EASTER_OFFSETS.items():
+        if n.startswith(key):
+            return _easter(y) + dt.timedelta(days=off)
+    if n.startswith("election"):  # the Tuesday after the first Monday of November
+        return _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1)
+    if n.startswith("black"):  # the day after Thanksgiving
+        return _nth_weekday(y, 11, 3, 4) + dt.timedelta(days=1)
+    if n.startswith("cyber"):
+        return _nth_weekday(y, 11, 3, 4) + dt.timedelta(days=4)
     if n.startswith("boxing"):
         return dt.date(y, 12, 26)
     return dt.date(y, 3, 17)  # St. Patrick's Day
 
 
+# holidays on a fixed day (keyed by their first word), on the n-th weekday of a month, or moving with Easter
+_FIXED_HOLIDAYS = {"inauguration": (1, 20), "groundhog": (2, 2), "canada": (7, 1), "bastille": (7, 14),
+                   "remembrance": (11, 11), "armistice": (11, 11), "earth": (4, 22), "april": (4, 1), "may": (5, 1),
+                   "international": (3, 8), "women's": (3, 8), "world": (12, 1), "juneteenth": (6, 19),
+                   "flag": (6, 14), "australia": (1, 26), "anzac": (4, 25)}
+_NTH_WEEKDAY_HOLIDAYS = {"martin": (1, 0, 3), "mlk": (1, 0, 3), "presidents": (2, 0, 3), "columbus": (10, 0, 2),
+                         "mother's": (5, 6, 2), "father's": (6, 6, 3)}
+_EASTER_OFFSETS = {"palm": -7, "holy thursday": -3, "maundy": -3, "holy saturday": -1, "ash": -46,
+                   "easter monday": 1, "pentecost": 49, "ascension": 39}
+_MOVING = ("thanksgiving", "labor", "memorial", "easter", "good", "palm", "holy", "maundy", "ash", "pentecost",
+           "ascension", "election", "martin", "mlk", "presidents", "columbus", "mother", "father", "black", "cyber")
+
+
 def _holiday_md(name: str) -> str | None:
     """Fixed month-day of a holiday for placeholders, None when it moves."""
     d = _holiday_date(name, 2001)
-    moving = any(w in name.lower() for w in ("thanksgiving", "labor", "memorial", "easter", "good"))
+    moving = name.lower().startswith(_MOVING)
     return None if moving else f"{d.month:02d}-{d.day:02d}"
 
 
@@ -1628,7 +1665,7 @@ _HANDLERS = {
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
     "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "theyear": _h_theyear, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
-_EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter", "yquarter"}
+_EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
 
 def _interpret_text(s: str, ctx: _Ctx, span):
@@ -1710,7 +1747,8 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
             if type_ == "DATE" and sd is not None and prec is not None:
                 if name in _EXPLICIT or prec == "day":
                     ctx.ref = (sd, prec)
-                if prec == "quarter" and name in ("quarter", "thequarter", "yquarter"):
+                if prec == "quarter" and (name in ("quarter", "thequarter") or (
+                        name == "yquarter" and ctx.anchor is not None and sd.year == ctx.anchor.year)):
                     ctx.qref = (sd, st)
             send = e
             break
