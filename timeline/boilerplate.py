@@ -25,6 +25,16 @@ _FURNITURE = re.compile(
     r"|(?:reach|join) [\d,]+ members|don.t miss out|download (?:the|our) app)\b|learn more\b|©|^edit post$)",
     _I,
 )
+# Substrings (lowercase) of which every match of _FURNITURE contains one: lines without any skip the regex.
+_FURNITURE_NEEDLES = (
+    "subscri", "newsletter", "sign", "log", "create an account", "enter ", "mail", "indicates required",
+    "skip to", "share ", "link", "click here", "purchase licensing", "opens new tab", "all rights reserved",
+    "copyright", "audio is", "listen to", "min", "advertisement", "cookie", "privacy policy", "terms of",
+    "follow us", "members", "our standards", "trust principles", "independent journalism", "paywall", "support ",
+    "donat", "become a ", "miss out", "download ", "learn more", "\u00a9", "edit post",
+)
+# Characters that match an ASCII letter under re.I although lower() does not turn them into it.
+_FOLD_RISK = re.compile("[\u0130\u0131\u017f]")
 # Single words that alone on a line are interface labels.
 _UI_WORDS = {
     "comments", "comment", "share", "print", "email", "save", "listen", "menu", "search", "home", "advertisement",
@@ -51,6 +61,9 @@ _CAPTION = re.compile(
     r"|\bimage caption\b|\bphoto credit\b|\bpurchase licensing rights\b",
     _I,
 )
+# Every match of _CAPTION contains one of these characters, or one of the phrases after them.
+_CAPTION_CHARS = ("(", "/", ":")
+_CAPTION_NEEDLES = ("ap photo", "image caption", "photo credit", "purchase licensing rights")
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w.'’-]+", _I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -67,6 +80,10 @@ DATELINE = re.compile(
     r"^(?:(?P<place>[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?),?\s+)?"
     r"(?P<date>(?i:" + _MONTH + r")\s+\d{1,2}(?:,\s*\d{4})?\s+)?"
     r"\((?P<agency>[A-Z][\w&.'’ -]{0,30})\)\s*[-—–]{1,2}\s*")
+
+
+_DIGIT = re.compile(r"\d")
+_NON_WORD = re.compile(r"\W+")
 
 
 def _words(line: str) -> int:
@@ -87,7 +104,7 @@ def is_headline(line: str) -> bool:
 
 def is_date_line(line: str) -> bool:
     """A line that is only a date/time stamp (possibly 'Updated:' and a reading time)."""
-    if _words(line) > 14 or not re.search(r"\d", line):
+    if _words(line) > 14 or not _DIGIT.search(line):
         return False
     rest = _DATEBITS.sub(" ", line)
     rest = re.sub(r"[\s,|·•:()\-–—/]+", " ", rest).strip()
@@ -95,15 +112,27 @@ def is_date_line(line: str) -> bool:
         re.search(r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|" + _MONTH + r"\s+\d{1,2}", line, _I))
 
 
+def _may_contain(line: str, lowered: str, needles: tuple[str, ...]) -> bool:
+    """False only when a case-insensitive pattern needing one of ``needles`` (lowercase ASCII) cannot match
+    ``line``: a quick test in C before a slow regex scan. Lines with characters that case-fold to ASCII
+    letters other than through ``lower()`` are always passed on to the regex."""
+    if len(lowered) != len(line) or _FOLD_RISK.search(line):
+        return True
+    return any(n in lowered for n in needles)
+
+
 def furniture_reason(line: str) -> str:
     s = line.strip()
-    low = s.lower().strip(" :*")
+    sl = s.lower()
+    low = sl.strip(" :*")
     if low in _UI_WORDS:
         return "interface label"
     if _ONLY_LINKS.match(s):
         return "links"
     n = _words(s)
     if n > 40:
+        return ""
+    if not _may_contain(s, sl, _FURNITURE_NEEDLES):
         return ""
     cues = {m.group(0).lower() for m in _FURNITURE.finditer(s)}
     if cues and (n <= 20 or len(cues) >= 2):
@@ -166,18 +195,20 @@ def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[
             it[2], it[3] = BOILERPLATE, "end of story: " + line[:40].lower()
             continue
         why = furniture_reason(line)
+        words = _words(line)
+        normed = None  # _norm(line), computed when first needed (leading "#" and spaces never change it)
         if _SEPARATOR.match(line):
             it[2], it[3] = BOILERPLATE, "separator"
-        elif _BYLINE.match(line) and _words(line) <= 16 and not is_prose(line):
+        elif _BYLINE.match(line) and words <= 16 and not is_prose(line):
             it[2], it[3] = META, "byline"
-        elif 4 <= _words(line) <= 120 and _CAPTION.search(line):  # captions are short: bounded search
+        elif 4 <= words <= 120 and _caption_like(line):  # captions are short: bounded search
             it[2], it[3] = CAPTION, "photo caption"
         elif why:
             it[2], it[3] = BOILERPLATE, why
-        elif title_norm and _norm(line.lstrip("# ")) == title_norm:
+        elif title_norm and (normed := _norm(line)) == title_norm:
             it[2], it[3] = TITLE, "headline"
             title_done = True
-        elif _norm(line) in metas:
+        elif metas and (normed if normed is not None else _norm(line)) in metas:
             it[2], it[3] = META, "page field"
         elif is_date_line(line):
             it[2], it[3] = META, "date line"
@@ -196,13 +227,15 @@ def _teasers(text: str, items: list[list]) -> None:
     """A headline, at most two lines, then a separator or nothing but furniture: a link to another story."""
     n = len(items)
     for i, it in enumerate(items):
-        line = text[it[0]:it[1]]
-        if it[2] != BODY or not is_headline(line) or is_prose(line):
+        if it[2] != BODY:
             continue
         j = i + 1
         while j < n and j <= i + 3 and items[j][2] in (BODY, CAPTION):
             j += 1
         if j >= n or j > i + 3 or items[j][2] != BOILERPLATE:
+            continue
+        line = text[it[0]:it[1]]
+        if not is_headline(line) or is_prose(line):
             continue
         story_goes_on = any(x[2] == BODY for x in items[j:])
         if items[j][3] == "separator" or not story_goes_on:
@@ -227,5 +260,11 @@ def _sandwiches(text: str, items: list[list]) -> None:
             i += 1
 
 
+def _caption_like(line: str) -> bool:
+    if any(c in line for c in _CAPTION_CHARS) or _may_contain(line, line.lower(), _CAPTION_NEEDLES):
+        return _CAPTION.search(line) is not None
+    return False
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"\W+", " ", s).strip().lower()
+    return _NON_WORD.sub(" ", s).strip().lower()
