@@ -11,8 +11,11 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
 import threading
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -83,7 +86,7 @@ class Corpus:
         entry = _read_json(self.cache_dir / "docs" / f"{row.iloc[0]['cache_key']}.json")
         try:
             return _doc_from(entry)
-        except (KeyError, TypeError, AttributeError):
+        except (KeyError, TypeError, AttributeError, ValueError):
             pass  # not cached (or damaged): read the file again
         try:
             return prepare(Path(row.iloc[0]["path"]), {}, knowledge_mod.load(self.knowledge_dir), doc_id)
@@ -207,19 +210,24 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     know = knowledge_mod.load(knowledge_dir)
     cache = Path(cache_dir) if cache_dir else default_cache_dir()
     flush(cache)
-    stats = _read_json(cache / "stat.json") or {} if use_cache else {}
-    plan, problems, new_stats = plan_inputs(inputs, know, stats)
     warnings: list[Problem] = []  # about the cache itself: reported now, never saved with the build
+    stats = _read_stats(cache, warnings) if use_cache else {}
+    plan, problems, new_stats = plan_inputs(inputs, know, stats)
     corpus_key = hashlib.sha256(json.dumps([MERGE_VERSION] + [p[3] for p in plan] + [str(p) for p in problems])
                                 .encode()).hexdigest()[:24]
     if use_cache:
-        loaded = _load_frames(cache / "corpus" / corpus_key, warnings)
+        with _locked(cache, shared=True):
+            loaded = _load_frames(cache / "corpus" / corpus_key, warnings)
         if loaded is not None:
             _write_json(cache / "stat.json", new_stats)
             ev, me, do, probs = loaded
-            return Corpus(ev, me, do, probs, cache_dir=cache, from_cache=True,
+            return Corpus(ev, me, do, probs + warnings, cache_dir=cache, from_cache=True,
                           knowledge_dir=Path(knowledge_dir) if knowledge_dir else None)
-    prev_docs, prev_events = _load_raw(cache, warnings) if use_cache else (None, None)
+    if use_cache:
+        with _locked(cache, shared=True):
+            prev_docs, prev_events = _load_raw(cache, warnings)
+    else:
+        prev_docs, prev_events = None, None
     wanted = {key for *_, key in plan}
     have = set(prev_docs["cache_key"]) & wanted if prev_docs is not None else set()
     todo = [(str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None,
@@ -296,10 +304,29 @@ def flush(cache: str | Path | None = None) -> None:
 
 
 def _save_all(cache, corpus_key, raw_docs, raw_events, ev, me, do, problems, stats) -> None:
-    _save_raw(cache, corpus_key, raw_docs, raw_events)
-    _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
-    _prune(cache / "corpus", keep={corpus_key})
-    _write_json(cache / "stat.json", stats)
+    with _locked(cache):
+        _save_raw(cache, corpus_key, raw_docs, raw_events)
+        _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
+        _prune(cache / "corpus", keep={corpus_key})
+        _write_json(cache / "stat.json", stats)
+
+
+@contextmanager
+def _locked(cache: Path, shared: bool = False):
+    """Cache writers take the cache's lock file exclusively, readers shared: a build never reads a snapshot
+    another process is writing, and two builds never write one at once. The lock goes with its process,
+    even when that process is killed. A cache that cannot be locked is used without it."""
+    try:
+        import fcntl
+
+        cache.mkdir(parents=True, exist_ok=True)
+        fh = open(cache / "lock", "a+b")
+    except (ImportError, OSError):
+        yield
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
 
 
 _WORKER_STATE: dict = {}
@@ -410,16 +437,41 @@ def _write_json(path: Path, obj) -> None:
         pass  # a read-only cache only costs speed
 
 
+def _write_parquet(path: Path, df: pd.DataFrame) -> list[int]:
+    """Write a frame atomically; returns its [size, crc32], which the snapshot's manifest records."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    os.close(fd)
+    try:
+        df.to_parquet(tmp, index=False)
+        data = Path(tmp).read_bytes()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return [len(data), zlib.crc32(data)]
+
+
+def _read_parquet(path: Path, check) -> pd.DataFrame:
+    """A frame whose file must match its manifest entry (a damaged file may still parse, with wrong values)."""
+    import pyarrow as pa
+
+    data = path.read_bytes()
+    if check is not None and check != [len(data), zlib.crc32(data)]:
+        raise ValueError(f"{path.name} does not match its checksum")
+    return frames.read_parquet(pa.BufferReader(data))
+
+
+_FRAMES = ("events", "mentions", "documents")
+
+
 def _save_frames(folder: Path, ev, me, do, problems: list[Problem]) -> None:
     try:
-        for name, df in (("events", ev), ("mentions", me), ("documents", do)):
-            path = folder / f"{name}.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            os.close(fd)
-            df.to_parquet(tmp, index=False)
-            os.replace(tmp, path)
-        _write_json(folder / "problems.json", [[p.file, p.message] for p in problems])
+        files = {f"{name}.parquet": _write_parquet(folder / f"{name}.parquet", df)
+                 for name, df in zip(_FRAMES, (ev, me, do))}
+        # written last: it marks the snapshot complete and records what its files must be
+        _atomic_write(folder / "problems.json", json.dumps(
+            {"problems": [[p.file, p.message] for p in problems], "files": files}, ensure_ascii=False).encode())
     except OSError:
         pass
 
@@ -427,17 +479,30 @@ def _save_frames(folder: Path, ev, me, do, problems: list[Problem]) -> None:
 def _load_frames(folder: Path, warnings: list[Problem]):
     if not (folder / "problems.json").exists():
         return None
-    probs = _read_json(folder / "problems.json")
     try:
-        ev = frames.read_parquet(folder / "events.parquet")
-        me = frames.read_parquet(folder / "mentions.parquet")
-        do = frames.read_parquet(folder / "documents.parquet")
-        if probs is None:
+        manifest = json.loads((folder / "problems.json").read_text(encoding="utf-8"))
+        probs = manifest["problems"]
+        if not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in probs):
             raise ValueError("problems.json")
+        ev, me, do = (_read_parquet(folder / f"{name}.parquet", manifest["files"][f"{name}.parquet"])
+                      for name in _FRAMES)
     except Exception as exc:  # a damaged cache is rebuilt, whatever pyarrow says about it
         warnings.append(Problem(str(folder), f"cached build is damaged ({exc.__class__.__name__}); rebuilding it"))
         return None
     return ev, me, do, [Problem(f, m) for f, m in probs]
+
+
+def _read_stats(cache: Path, warnings: list[Problem]) -> dict:
+    """The file stats of the last build ({path: [mtime_ns, size, sha256]}); damaged ones are dropped."""
+    path = cache / "stat.json"
+    if not path.exists():
+        return {}
+    stats = _read_json(path)
+    if isinstance(stats, dict) and all(isinstance(v, list) and len(v) == 3 and isinstance(v[0], int)
+                                       and isinstance(v[1], int) and isinstance(v[2], str) for v in stats.values()):
+        return stats
+    warnings.append(Problem(str(path), "cached file stats are damaged; hashing every article again"))
+    return {}
 
 
 def _save_raw(cache: Path, name: str, docs: pd.DataFrame, events: pd.DataFrame) -> None:
@@ -446,12 +511,9 @@ def _save_raw(cache: Path, name: str, docs: pd.DataFrame, events: pd.DataFrame) 
     Both tables go into a new folder; a pointer file, replaced atomically, names the complete one."""
     try:
         folder = cache / "raw" / name
-        folder.mkdir(parents=True, exist_ok=True)
-        for part, df in (("docs", docs), ("events", events)):
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            os.close(fd)
-            df.to_parquet(tmp, index=False)
-            os.replace(tmp, folder / f"{part}.parquet")
+        files = {f"{part}.parquet": _write_parquet(folder / f"{part}.parquet", df)
+                 for part, df in (("docs", docs), ("events", events))}
+        _atomic_write(folder / "files.json", json.dumps(files).encode())
         _atomic_write(cache / "raw" / "LATEST", name.encode())
         _prune(cache / "raw", keep={name})
     except OSError:
@@ -463,8 +525,12 @@ def _load_raw(cache: Path, warnings: list[Problem]):
         return None, None
     try:
         name = (cache / "raw" / "LATEST").read_text().strip()
-        docs = frames.read_parquet(cache / "raw" / name / "docs.parquet")
-        events = frames.read_parquet(cache / "raw" / name / "events.parquet")
+        if not re.fullmatch(r"[0-9a-f]{24}", name):  # names a snapshot folder, nothing else
+            raise ValueError("LATEST")
+        folder = cache / "raw" / name
+        files = json.loads((folder / "files.json").read_text()) if (folder / "files.json").exists() else {}
+        docs = _read_parquet(folder / "docs.parquet", files.get("docs.parquet"))
+        events = _read_parquet(folder / "events.parquet", files.get("events.parquet"))
     except Exception as exc:  # damaged: every article is extracted again
         warnings.append(Problem(str(cache / "raw"), f"cached rows are damaged ({exc.__class__.__name__}); "
                                                     "extracting every article again"))
@@ -478,7 +544,12 @@ def _prune(folder: Path, keep: set[str], spare: int = 2) -> None:
     """Remove all but the newest ``spare`` snapshot folders (and those in ``keep``)."""
     import shutil
 
-    subs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name not in keep),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:  # removed meanwhile
+            return 0.0
+
+    subs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name not in keep), key=age, reverse=True)
     for old in subs[spare:]:
         shutil.rmtree(old, ignore_errors=True)
