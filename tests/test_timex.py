@@ -506,3 +506,21 @@ HOLIDAYS = [
 def test_holidays(text, expr, anchor, value):
     t = _find(text, expr, anchor)
     assert (t.type, t.value) == ("DATE", value)
+
+
+# --- time zones and modifiers that open an expression ------------------------------------------------------------
+
+OPENERS = [
+    ("The vote begins at 10 a.m. ET Friday.", "10 a.m. ET Friday", "TIME", "2013-03-22T10:00"),
+    ("It ended at 3 p.m. BST.", "3 p.m. BST", "TIME", "2013-03-22T15:00"),
+    ("The loan runs for no more than  60 days.", "no more than  60 days", "DURATION", "P60D"),
+    ("The strike lasted in excess of two years.", "in excess of two years", "DURATION", "P2Y"),
+    ("Talks took at least two weeks.", "at least two weeks", "DURATION", "P2W"),
+    ("Voters cheered the New Year's Eve fireworks.", "New Year's Eve", "DATE", "2012-12-31"),
+]
+
+
+@pytest.mark.parametrize("text,expr,type_,value", OPENERS)
+def test_openers_and_time_zones(text, expr, type_, value):
+    t = _find(text, expr, D(2013, 3, 22))
+    assert (t.type, t.value) == (type_, value)

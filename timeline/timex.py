@@ -163,7 +163,7 @@ _CLASSES["time"] = (
     r"|(?P<h3>[01]?\d|2[0-3])[:.]?(?P<mi3>[0-5]\d)(?=\s*(?:[ECMP][SD]T|GMT|UTC)\b)"
     r"|(?P<noon>(?i:noon|midnight|midday))"
     r"|(?P<h4>[01]?\d|" + _NUMW_SMALL + r")\s+o'clock)"
-    r"(?:\s+(?P<tz>[ECMP][SD]T|GMT|UTC|(?i:local\s+time)))?"
+    r"(?:\s+(?P<tz>[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|[A-Z]ST(?=\s*[,.;:)]|\s*$)|(?i:local\s+time)))?"
     r"(?:\s*,?\s+(?P<tday>" + _WDAY + r"|(?i:today|yesterday|tomorrow|tonight)|" + _MONTH + r"\s+" + _DAYN
     + r"(?:,\s*" + _YEAR + r")?))?"
 )
@@ -316,24 +316,25 @@ _strip_names = re.compile(r"\(\?P<\w+>")
 # regex engine.
 _FIRST_WORDS = """
 january february march april may june july august september october november december jan feb mar apr jun jul
-aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
-today yesterday tomorrow tonight overnight now currently nowadays presently recently lately previously formerly
-soon then current recent future upcoming former right just these this that last next the a an its their his her
-those past coming previous following preceding prior latest same early late mid middle earlier later end start
-beginning close turn dawn very about around approximately roughly nearly almost some more less fewer over under
-at up no only another in upwards well barely within shortly fiscal calendar model fy every each per once twice
+aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+tonight overnight now currently nowadays presently recently recent lately formerly then current right these this
+that last next the a an those past coming previous following preceding prior latest same early late mid middle
+earlier later end start beginning close turn dawn very about around approximately roughly nearly almost some
+less fewer under another upwards well barely within shortly fiscal calendar model fy every each per once twice
 thrice daily weekly monthly annually yearly quarterly hourly nightly biweekly semiannually biannually bimonthly
-noon midnight midday morning afternoon evening night first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
-fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth final remaining initial entire whole
-full succeeding ensuing subsequent opening closing one two three four five six seven eight nine ten eleven twelve
-thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty
-ninety hundred dozen few several couple many half spring summer fall autumn winter christmas new independence
-thanksgiving halloween valentine labor memorial easter veterans good boxing st seconds minutes hours days weeks
-palm holy maundy ash pentecost ascension election martin mlk presidents columbus mother's father's inauguration
-groundhog canada bastille remembrance armistice earth international women's world black cyber juneteenth
-flag australia anzac
-months years decades centuries year q1 q2 q3 q4 day week month hour
-""".split()
+noon midnight midday morning afternoon evening night first second third fourth fifth sixth seventh eighth ninth
+tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
+final remaining initial entire whole full succeeding ensuing subsequent opening closing one two three four five
+six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty
+thirty forty fifty sixty seventy eighty ninety hundred dozen few several couple many half spring summer fall
+autumn winter christmas independence thanksgiving halloween valentine labor memorial easter veterans good boxing
+st seconds minutes hours days weeks palm holy maundy ash pentecost ascension election martin mlk presidents
+columbus mother's father's inauguration groundhog canada bastille remembrance armistice earth women's black
+cyber juneteenth flag australia anzac months years decades centuries year q1 q2 q3 q4 day week month hour
+""".split() + [
+    # words that begin an expression only together with the next one
+    "in excess", "new year", "international women", "world aids", "at least", "at most", "up to", "no more",
+    "no less", "more than", "more recently", "just before", "just after"]
 
 
 def _trie_regex(words) -> str:
@@ -350,7 +351,7 @@ def _trie_regex(words) -> str:
             if ch == "":
                 optional = True
             else:
-                alts.append(re.escape(ch) + emit(sub))
+                alts.append((r"\s+" if ch == " " else re.escape(ch)) + emit(sub))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
