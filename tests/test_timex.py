@@ -348,6 +348,9 @@ def test_more_extents(text, expr):
 
 MORE_NO_HITS = [
     "Two thousand people marched.",
+    "The ceasefire held for a second day.",
+    "A second group of directors was formed.",
+    "He won a second term.",
     "At the end of the day, voters decide.",
     "The 44-year-old man was arrested.",
 ]
@@ -516,6 +519,8 @@ OPENERS = [
     ("The loan runs for no more than  60 days.", "no more than  60 days", "DURATION", "P60D"),
     ("The strike lasted in excess of two years.", "in excess of two years", "DURATION", "P2Y"),
     ("Talks took at least two weeks.", "at least two weeks", "DURATION", "P2W"),
+    ("At 10:30, the court met.", "10:30", "TIME", "2013-03-22T10:30"),
+    ("Over the years, the town grew.", "the years", "DURATION", "PXY"),
     ("Voters cheered the New Year's Eve fireworks.", "New Year's Eve", "DATE", "2012-12-31"),
 ]
 

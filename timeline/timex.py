@@ -159,7 +159,7 @@ _CLASSES["time"] = (
     r"(?:(?P<tmod>(?i:about|around|approximately|roughly|shortly\s+(?:before|after)|just\s+(?:before|after)"
     r"|early|late))\s+)?"
     r"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>(?i:a\.m\.?|p\.m\.?|am\b|pm\b))"
-    r"|(?<=at\s)(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])"
+    r"|(?<=[Aa]t\s)(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?![\d:])"
     r"|(?P<h3>[01]?\d|2[0-3])[:.]?(?P<mi3>[0-5]\d)(?=\s*(?:[ECMP][SD]T|GMT|UTC)\b)"
     r"|(?P<noon>(?i:noon|midnight|midday))"
     r"|(?P<h4>[01]?\d|" + _NUMW_SMALL + r")\s+o'clock)"
@@ -192,11 +192,11 @@ _CLASSES["monyear"] = (
 )
 _CLASSES["year"] = (
     _EDGE + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
-    + _YEAR + r"|(?<=the\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*\d)(?!'?s\b)"
+    + _YEAR + r"|(?<=[Tt]he\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*\d)(?!'?s\b)"
 )
 _CLASSES["decade"] = (
     _EDGE + r"(?:(?P<the>(?i:the))\s+)?(?:(?P<dec>1[89]\d0|20\d0)'?s\b|'(?P<dec2>\d0)s\b"
-    r"|(?<=the\s)(?P<decw>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))"
+    r"|(?<=[Tt]he\s)(?P<decw>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)))"
 )
 _CLASSES["century"] = (
     _EDGE + r"(?:(?i:the)\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|(?i:first|second|third|fourth|fifth|sixth|seventh"
@@ -219,7 +219,7 @@ _CLASSES["yquarter"] = (
 )
 _CLASSES["season"] = (
     _EDGE + r"(?:(?P<sdet>(?i:this(?:\s+past|\s+coming)?|last|next|that|the(?:\s+(?:coming|past|previous|following))?"
-    r"|(?<=in\s)))(?:\s+|(?<=in\s))|(?<=early\s)|(?<=late\s)|(?<=mid-)|(?<=middle\s))"
+    r"|(?<=[Ii]n\s)))(?:\s+|(?<=[Ii]n\s))|(?<=[Ee]arly\s)|(?<=[Ll]ate\s)|(?<=mid-)|(?<=middle\s))"
     r"(?P<season>(?i:spring|summer|fall|autumn|winter))\b"
     r"(?:\s+(?:of\s+)?(?P<sy>" + _YEARX + r"))?"
     r"|(?P<season2>(?i:spring|summer|fall|autumn|winter))\s+(?:of\s+)?(?P<sy2>" + _YEARX + r")"
@@ -254,7 +254,7 @@ _CLASSES["duration"] = (
     r"|quarter|day|hour|weekend))\b"
     r"|(?:(?<=[Ff]or\s)|(?<=[Aa]fter\s))(?P<vague>(?i:a\s+while|some\s+time|a\s+(?:very\s+)?(?:long|short)\s+(?:time|while)"
     r"|an?\s+(?:fairly\s+|very\s+)?(?:long|lengthy|short|brief|extended)\s+period(?:\s+of\s+time)?))\b"
-    r"|(?<=over\s)(?P<theyears>(?i:the\s+(?:years|decades|centuries|months|weeks)))\b"
+    r"|(?<=[Oo]ver\s)(?P<theyears>(?i:the\s+(?:years|decades|centuries|months|weeks)))\b"
     r"|(?:(?<=[Ff]or\s)|(?<=[Ww]ithin\s)|(?<=\b[Ii]n\s))(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
     r"(?:\s+(?i:or\s+(?:days|weeks|months|years|decades|hours|minutes|centuries))\b)?"
     r"|(?P<bare2>(?i:days|weeks|months|years|decades|hours))(?=\s+(?:of|on\s+end|later|earlier|before|after|ago"
@@ -1362,6 +1362,9 @@ def _h_duration(m, ctx, span):
     if n is not None and n >= 1000 and not g["unit"].lower().endswith("s") and not g["long"] \
             and m.string[m.start("unit") - 1] != "-":
         return None  # "the 1988 second quarter": a singular unit after a number is no duration
+    if u == "S" and nl in ("a", "one") and re.match(r"\s+(?!ago|later|earlier|before|after|or|and|of|longer|more)[a-z]",
+                                                    m.string[m.end():m.end() + 12]):
+        return None  # "a second term", "for a second day": an ordinal
     if nl in ("a", "an") and (g["long"] or g["unit"].lower().endswith("s")):
         return None  # "a day-long meeting": the article belongs to the noun
     if nl in ("a", "an") and not (g["det"] or g["adj"] or mod) and _RATE_BEFORE.search(
