@@ -397,6 +397,12 @@ CUES = [
     # a deadline moved: "postponed until" names a day ahead even in a past sentence
     ("Officials postponed until Tuesday any action on the case.", "Tuesday", D(2024, 3, 28), "2024-04-02"),
     ("The relatives have until Tuesday to sign.", "Tuesday", D(2024, 3, 28), "2024-04-02"),
+    ("Agents have searched for him since shortly after the Oct. 23 slaying.", "Oct. 23", D(2024, 5, 6),
+     "2023-10-23"),
+    # a present verb nearer than the past one: the nearest occurrence
+    ("He had not signed, and the family may lose when the case is heard in May.", "May", D(2024, 3, 29), "2024-05"),
+    # abbreviations end no sentence, so the reporting verb after the date is seen
+    ("Mr. Smith met Jan. 24 with Roe vs. Wade lawyers, aides said.", "Jan. 24", D(2024, 2, 1), "2024-01-24"),
     # a plan reported in the past perfect: the day already passed
     ("The offer had been due to expire Friday.", "Friday", D(2024, 11, 11), "2024-11-08"),
 ]

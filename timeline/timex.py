@@ -366,7 +366,11 @@ _MASTER = re.compile(
 _CLASS_ORDER = list(_CLASSES)
 
 # context regexes
-_SENT_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(`]*[A-Z0-9])|\n\s*\n")
+# a period after an abbreviation ("Jan. 24", "Mr. Smith", "U.S. officials", "Roe vs. Wade") ends no sentence
+_ABBREV = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms",
+           "Dr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt", "Prof", "St", "Rev", "Maj", "Adm", "vs", "No")
+_SENT_END = re.compile(r"(?<!\b[A-Z])" + "".join(r"(?<!\b%s)" % a for a in _ABBREV)
+                       + r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(`]*[A-Z0-9])|\n\s*\n")
 _FUTURE = re.compile(
     r"\b(?:will|wo\s*n't|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+(?:to|for)|scheduled"
     r"|slated|due\s+to|plan(?:s|ned|ning)?\s+for|planning|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
@@ -383,6 +387,8 @@ _QREF_REACH = 1200
 _WOULD_HAVE = re.compile(r"\s+(?:not\s+)?have\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being|'s|'re|will|would|shall|should|can|could|must|to|'ll"
                              r"|stays?|remains?)\s+(?:\w+ly\s+|not\s+)?$", re.I)
+# present forms of "to be": a nearer one outweighs a past cue
+_PRESENT = re.compile(r"\b(?:is|are|am)\b(?!\s+(?:not\s+)?(?:\w+ly\s+)?(?:been|expected|scheduled|set|due|going|to)\b)")
 # a reporting verb right before the expression dates the report: "said on Thursday it would..."
 _SAID_BEFORE = re.compile(r"\b(?:said|told|announced|reported|added|stated|declared|confirmed|disclosed|warned"
                           r"|predicted|promised|pledged|vowed|urged)\s+(?:on\s+|late\s+|early\s+)?$")
@@ -397,7 +403,7 @@ _CLAUSE_EDGE = re.compile(r",\s+(?:and|but|while|whereas)\s|;\s|\s(?:but|whereas
 # a deadline-like preposition before a date: pick the nearest occurrence
 _DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Tt]hrough|[Nn]ow\s+and|[Dd]ue|[Dd]eadline\s+of)\s+(?:the\s+)?$")
 # "since March": the period began before the anchor
-_SINCE = re.compile(r"\b[Ss]ince\s+(?:early\s+|late\s+|mid-?\s*)?$")
+_SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?$")
 _MOVED = re.compile(r"(?i)\b(?:postpon|delay|extend|defer|adjourn|push(?:ed)?\s+back|put\s+off|deadline)\w*"
                     r"\b[^.;:!?]{0,50}?\b(?:until|till|to|by)\s+(?:\w+\s+){0,4}$")
 # a future cue inside a past perfect ("had been scheduled to") speaks of a past plan
@@ -822,6 +828,10 @@ class _Ctx:
                 return "past", True
             return "future", False
         if past is not None:
+            # a present verb nearer than any past one ("when the case is heard in May"): no direction
+            for m in _PRESENT.finditer(text, max(s0, start - past), min(s1, end + past)):
+                if not start <= m.start() < end:
+                    return "present", False
             return "past", reporting
         return "present", False
 
