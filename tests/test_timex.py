@@ -535,3 +535,20 @@ OPENERS = [
 def test_openers_and_time_zones(text, expr, type_, value):
     t = _find(text, expr, D(2013, 3, 22))
     assert (t.type, t.value) == (type_, value)
+
+
+# --- sets of seasons, weeks named by a day, centuries written as hundreds -------------------------------------------
+
+MISC = [
+    ("The rains come every spring.", "every spring", "SET", "XXXX-SP"),
+    ("The paper appears twice weekly.", "twice weekly", "SET", "P1W"),
+    ("A hearing is set for the week of March 6.", "the week of March 6", "DATE", "2013-W10"),
+    ("The church was built in the 1800s.", "the 1800s", "DATE", "18"),
+    ("She worked there the entire year.", "the entire year", "DURATION", "P1Y"),
+]
+
+
+@pytest.mark.parametrize("text,expr,type_,value", MISC)
+def test_sets_weeks_and_centuries(text, expr, type_, value):
+    t = _find(text, expr, D(2013, 3, 1))
+    assert (t.type, t.value) == (type_, value)

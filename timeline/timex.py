@@ -285,8 +285,8 @@ _CLASSES["weekday"] = (
 _CLASSES["month"] = _EDGE + r"(?P<mon>" + _MONTH + r")"
 _CLASSES["set"] = (
     r"(?P<q>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?(?:(?P<num>" + _NUM + r")\s+)?"
-    r"(?P<u>" + _UNIT + r"|" + _WDAY + r"\b|" + _MONTH + r"|" + _POD + r"\b)"
-    r"|(?P<adv>(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
+    r"(?P<u>" + _UNIT + r"|" + _WDAY + r"\b|" + _MONTH + r"|" + _POD + r"\b|(?i:spring|summer|fall|autumn|winter)\b)"
+    r"|(?:(?i:once|twice|thrice)\s+)?(?P<adv>(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
     r"|biannually|bimonthly))\b"
     r"|(?P<freq>(?i:once|twice|thrice|" + _NUM + r"\s+times))\s+(?i:a|an|per|each|every)\s+(?P<fu>" + _UNIT_S + r")\b"
 )
@@ -302,6 +302,10 @@ _CLASSES["edgeunit"] = (
 _CLASSES["theyear"] = (
     r"(?P<ty>(?i:the\s+(?:(?:fiscal|full|calendar|whole|entire)\s+)?(?P<tyu>year|week)))\b"
     r"(?![- ](?i:ended|ending|earlier|ago|before|after|end|two|that|in|when|of|he|she|they|it|we|I)\b)(?!'s\s+end)(?!-)"
+)
+_CLASSES["weekof"] = (
+    r"(?P<wo>(?i:the\s+week(?:end)?))\s+of\s+(?P<wod>(?:" + _WDAY + r"\s*,?\s+)?(?:" + _MONTH + r"\s+" + _DAYN
+    + r"|" + _DAYN + r"\s+" + _MONTH + r")(?:,?\s+" + _YEAR + r")?)"
 )
 _CLASSES["thequarter"] = r"(?P<tq>(?i:the\s+(?:fiscal\s+)?quarter))\b(?![-'])"
 _CLASSES["recentadj"] = (
@@ -1125,6 +1129,8 @@ def _year_context_ok(t: str, s: int, e: int) -> bool:
 
 def _h_decade(m, ctx, span):
     g = m.groupdict()
+    if g["dec"] and g["dec"].endswith("00") and g["the"] and not g["edge"] and g["dec"] != "2000":
+        return _mk("DATE", _v_century(int(g["dec"]) // 100))  # "the 1800s": the century
     if g["dec"]:
         dec = int(g["dec"]) // 10
     elif g["dec2"]:
@@ -1594,6 +1600,8 @@ def _h_set(m, ctx, span):
         return _mk("SET", (f"XXXX-{_MONTHS[ul]:02d}", None, None, None))
     if ul in PARTS_OF_DAY:
         return _mk("SET", (f"XXXX-XX-XXT{PARTS_OF_DAY[ul]}", None, None, None))
+    if ul in _SEASONS:
+        return _mk("SET", (f"XXXX-{_SEASONS[ul]}", None, None, None))
     n = _parse_num(g["num"]) if g["num"] else 1
     if g["other"]:
         n = (n or 1) * 2
@@ -1641,6 +1649,8 @@ def _h_edgeunit(m, ctx, span):
 
 def _h_theyear(m, ctx, span):
     """ "for the year", "the fiscal year", "the week": the period of the anchor (or of the date under discussion)."""
+    if re.match(r"(?i)the\s+(?:whole|entire)", m.group("ty")):
+        return _mk("DURATION", (_duration_value(1, _unit_code(m.group("tyu"))), None, None, None))
     if m.group("tyu").lower() == "week":
         base = ctx.base()
         if base is None:
@@ -1649,6 +1659,19 @@ def _h_theyear(m, ctx, span):
     if ctx.anchor is None:
         return _unanchored("XXXX")
     return _mk("DATE", _v_year(ctx.anchor.year), None, True)
+
+
+def _h_weekof(m, ctx, span):
+    """ "the week of March 6": the (ISO) week holding that day."""
+    r = _interpret_text(m.group("wod"), ctx, span)
+    if r is None or r[1][1] != "day":
+        return None
+    if r[1][2] is None:
+        return _unanchored("XXXX-WXX")
+    d = r[1][2]
+    if m.group("wo").lower().endswith("weekend"):
+        return _mk("DATE", _v_weekend(d), None, r[3])
+    return _mk("DATE", _v_week(d), None, r[3])
 
 
 def _h_thequarter(m, ctx, span):
@@ -1677,7 +1700,7 @@ _HANDLERS = {
     "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
     "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season, "yquarter": _h_yquarter,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
-    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "theyear": _h_theyear, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
+    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "theyear": _h_theyear, "weekof": _h_weekof, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
