@@ -403,6 +403,14 @@ CUES = [
     ("He had not signed, and the family may lose when the case is heard in May.", "May", D(2024, 3, 29), "2024-05"),
     # abbreviations end no sentence, so the reporting verb after the date is seen
     ("Mr. Smith met Jan. 24 with Roe vs. Wade lawyers, aides said.", "Jan. 24", D(2024, 2, 1), "2024-01-24"),
+    # "effective" names a day on which a change takes effect
+    ("The board created a new office, effective Feb. 1.", "Feb. 1", D(2024, 10, 26), "2025-02-01"),
+    # a participle after "be" is no past cue, nor is an adjective like "unspecified"
+    ("It would be paid on a still unspecified date in January.", "January", D(2024, 10, 26), "2025-01"),
+    # next month named in a past sentence: a past one would have been "last September"
+    ("The agency notified companies of a cutback in September.", "September", D(2024, 8, 16), "2024-09"),
+    # "before Friday's purchases" is no deadline
+    ("Its share before Friday's purchases is small.", "Friday", D(2024, 11, 11), "2024-11-08"),
     # a plan reported in the past perfect: the day already passed
     ("The offer had been due to expire Friday.", "Friday", D(2024, 11, 11), "2024-11-08"),
 ]

@@ -386,6 +386,10 @@ _PAST = re.compile(
     r"|[Ww]ent|[Cc]ame|[Ss]ent|[Hh]eld|[Ff]ell|[Rr]ose|[Bb]egan|[Ss]aw|[Gg]ave|[Tt]ook|[Mm]ade|[Ff]ound|[Ss]pent"
     r"|[Kk]illed|[Ss]poke|[Ww]rote|[Ww]on|[Ll]ost|[Pp]aid|[Ss]truck|[Ff]lew|[Ll]ed|[Bb]rought|[Tt]hought|[Kk]ept"
     r"|[Ss]ought|[Ww]ithdrew|[Cc]hose|[Bb]roke|[Ss]old|[Bb]ought|[a-z]{2,}(?<!e)ed)\b")
+_ATTRIBUTIVE = re.compile(r"\b(?:a|an|the|still|yet|new|as\s+yet)\s+$", re.I)
+# past cues that are never participles
+_FINITE_PAST = {"said", "says", "was", "were", "had", "did", "ago", "last", "earlier", "yesterday", "went", "came",
+                "fell", "rose", "began", "saw", "gave", "took", "spoke", "wrote", "flew", "withdrew", "chose", "broke"}
 # how far back (characters) a mentioned quarter sets the period that "a year ago" compares with
 _QREF_REACH = 1200
 _WOULD_HAVE = re.compile(r"\s+(?:not\s+)?have\b", re.I)
@@ -406,6 +410,9 @@ _REPORTING = {"said", "says", "told", "announced", "reported", "added", "stated"
 _CLAUSE_EDGE = re.compile(r",\s+(?:and|but|while|whereas)\s|;\s|\s(?:but|whereas)\s")
 # a deadline-like preposition before a date: pick the nearest occurrence
 _DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Tt]hrough|[Nn]ow\s+and|[Dd]ue|[Dd]eadline\s+of)\s+(?:the\s+)?$")
+_UNTIL = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill)\s+$")
+# "effective Feb. 1": a change that takes effect ahead
+_EFFECTIVE = re.compile(r"(?<!became\s)(?<!became\s)(?<!was\s)(?<!were\s)(?<!been\s)\b[Ee]ffective\s+(?:on\s+|as\s+of\s+)?$")
 # "since March": the period began before the anchor
 _SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?$")
 _MOVED = re.compile(r"(?i)\b(?:postpon|delay|extend|defer|adjourn|push(?:ed)?\s+back|put\s+off|deadline)\w*"
@@ -818,7 +825,9 @@ class _Ctx:
             if start <= m.start() < end:
                 continue
             w = m.group()
-            if w.endswith("ed") and _PASSIVE_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+            if w[:2] == "un" and w.endswith("ed") and _ATTRIBUTIVE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "a still unspecified date": an adjective
+            if w.lower() not in _FINITE_PAST and _PASSIVE_BEFORE.search(text, max(0, m.start() - 14), m.start()):
                 continue  # "is expected", "are scheduled": a present passive, not a past event
             if w.lower() in _FUTURE_PARTICIPLES:
                 continue
@@ -877,6 +886,10 @@ def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float, period: float 
     before = ctx.text[max(0, span[0] - 30):span[0]]
     if _SINCE.search(before):
         return prev
+    if _EFFECTIVE.search(before):
+        return nxt
+    if period == 12 and dnext <= 1 and dprev >= 11:
+        return nxt  # "in September" written in August: a past month would have been "last September"
     tense, reporting = ctx.tense_detail(*span)
     if _DEADLINE.search(before):
         if tense == "future":
@@ -948,7 +961,7 @@ def _resolve_weekday(ctx: _Ctx, span, wd: int, det: str | None = None):
     if det == "this":
         return a - dt.timedelta(days=a.weekday()) + dt.timedelta(days=wd)
     tense = ctx.tense(*span)
-    if tense == "future" or (tense == "present" and _DEADLINE.search(ctx.text, max(0, span[0] - 30), span[0])) \
+    if tense == "future" or (tense == "present" and _UNTIL.search(ctx.text, max(0, span[0] - 12), span[0])) \
             or _deadline_moved(ctx, span):
         return a + dt.timedelta(days=(wd - a.weekday()) % 7)
     return a - dt.timedelta(days=(a.weekday() - wd) % 7)
