@@ -27,11 +27,14 @@ _FURNITURE = re.compile(
 )
 # Substrings (lowercase) of which every match of _FURNITURE contains one: lines without any skip the regex.
 _FURNITURE_NEEDLES = (
-    "subscri", "newsletter", "sign", "log", "create an account", "enter ", "mail", "indicates required",
-    "skip to", "share ", "link", "click here", "purchase licensing", "opens new tab", "all rights reserved",
-    "copyright", "audio is", "listen to", "min", "advertisement", "cookie", "privacy policy", "terms of",
-    "follow us", "members", "our standards", "trust principles", "independent journalism", "paywall", "support ",
-    "donat", "become a ", "miss out", "download ", "learn more", "\u00a9", "edit post",
+    "subscri", "newsletter", "signup", "sign up", "sign-up", "signingup", "signing up", "signing-up", "login to",
+    "log in to", "create an account", "enter your", "enter a", "enter correct", "mail address", "indicates required",
+    "confirmation e", "skip to", "share this", "share on", "share via", "link copied", "link successfully copied",
+    "copy link", "click here", "purchase licensing", "opens new tab", "all rights reserved", "copyright", "audio is",
+    "listen to", "min read", "minute read", "advertisement", "cookie", "privacy policy", "terms of", "follow us",
+    "members", "our standards", "trust principles", "independent journalism", "paywall", "support our",
+    "support us", "support independent", "donat", "become a", "miss out", "download the app", "download our app",
+    "learn more", "\u00a9", "edit post",
 )
 # Characters that match an ASCII letter under re.I although lower() does not turn them into it.
 _FOLD_RISK = re.compile("[\u0130\u0131\u017f]")
@@ -62,7 +65,6 @@ _CAPTION = re.compile(
     _I,
 )
 # Every match of _CAPTION contains one of these characters, or one of the phrases after them.
-_CAPTION_CHARS = ("(", "/", ":")
 _CAPTION_NEEDLES = ("ap photo", "image caption", "photo credit", "purchase licensing rights")
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w.'’-]+", _I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -84,6 +86,7 @@ DATELINE = re.compile(
 
 _DIGIT = re.compile(r"\d")
 _NON_WORD = re.compile(r"\W+")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _words(line: str) -> int:
@@ -102,9 +105,9 @@ def is_headline(line: str) -> bool:
     return not re.search(r"[.,;:]$", s)
 
 
-def is_date_line(line: str) -> bool:
+def is_date_line(line: str, words: int | None = None) -> bool:
     """A line that is only a date/time stamp (possibly 'Updated:' and a reading time)."""
-    if _words(line) > 14 or not _DIGIT.search(line):
+    if (_words(line) if words is None else words) > 14 or not _DIGIT.search(line):
         return False
     rest = _DATEBITS.sub(" ", line)
     rest = re.sub(r"[\s,|·•:()\-–—/]+", " ", rest).strip()
@@ -112,16 +115,28 @@ def is_date_line(line: str) -> bool:
         re.search(r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|" + _MONTH + r"\s+\d{1,2}", line, _I))
 
 
-def _may_contain(line: str, lowered: str, needles: tuple[str, ...]) -> bool:
+def _foldable(text: str) -> bool:
+    """Whether ``text.lower()`` keeps every character's place and is the only way its characters match an
+    ASCII letter under re.IGNORECASE: then a lowercase ASCII word is in the text, ignoring case, exactly
+    when it is in ``text.lower()``."""
+    return (text.isascii() or len(text.lower()) == len(text)) and not _FOLD_RISK.search(text)
+
+
+def _may_contain(line: str, lowered: str, needles: tuple[str, ...], foldable: bool | None = None) -> bool:
     """False only when a case-insensitive pattern needing one of ``needles`` (lowercase ASCII) cannot match
     ``line``: a quick test in C before a slow regex scan. Lines with characters that case-fold to ASCII
     letters other than through ``lower()`` are always passed on to the regex."""
-    if len(lowered) != len(line) or _FOLD_RISK.search(line):
+    if not (_foldable(line) if foldable is None else foldable):
         return True
-    return any(n in lowered for n in needles)
+    for n in needles:
+        if n in lowered:
+            return True
+    return False
 
 
-def furniture_reason(line: str) -> str:
+def furniture_reason(line: str, words: int | None = None, foldable: bool | None = None) -> str:
+    """Why a line is page furniture ("" if it is not). ``words`` (its number of words) and ``foldable``
+    (``_foldable`` of it or of the whole text) may be given when known."""
     s = line.strip()
     sl = s.lower()
     low = sl.strip(" :*")
@@ -129,10 +144,10 @@ def furniture_reason(line: str) -> str:
         return "interface label"
     if _ONLY_LINKS.match(s):
         return "links"
-    n = _words(s)
+    n = _words(s) if words is None else words
     if n > 40:
         return ""
-    if not _may_contain(s, sl, _FURNITURE_NEEDLES):
+    if not _may_contain(s, sl, _FURNITURE_NEEDLES, foldable):
         return ""
     cues = {m.group(0).lower() for m in _FURNITURE.finditer(s)}
     if cues and (n <= 20 or len(cues) >= 2):
@@ -179,6 +194,7 @@ def segment(text: str, title_hint: str = "", meta_values: tuple[str, ...] = ()) 
 def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[str, ...]) -> None:
     title_norm = _norm(title_hint)
     metas = {_norm(v) for v in meta_values if v}
+    foldable = _foldable(text)
     n = len(items)
     trailer = False
     seen_body = False
@@ -194,23 +210,22 @@ def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[
             trailer = seen_body
             it[2], it[3] = BOILERPLATE, "end of story: " + line[:40].lower()
             continue
-        why = furniture_reason(line)
         words = _words(line)
-        normed = None  # _norm(line), computed when first needed (leading "#" and spaces never change it)
+        why = furniture_reason(line, words, foldable)
         if _SEPARATOR.match(line):
             it[2], it[3] = BOILERPLATE, "separator"
         elif _BYLINE.match(line) and words <= 16 and not is_prose(line):
             it[2], it[3] = META, "byline"
-        elif 4 <= words <= 120 and _caption_like(line):  # captions are short: bounded search
+        elif 4 <= words <= 120 and _caption_like(line, foldable):  # captions are short: bounded search
             it[2], it[3] = CAPTION, "photo caption"
         elif why:
             it[2], it[3] = BOILERPLATE, why
-        elif title_norm and (normed := _norm(line)) == title_norm:
+        elif title_norm and _first_word(line) == title_norm.split(" ", 1)[0] and _norm(line) == title_norm:
             it[2], it[3] = TITLE, "headline"
             title_done = True
-        elif metas and (normed if normed is not None else _norm(line)) in metas:
+        elif metas and _norm(line) in metas:
             it[2], it[3] = META, "page field"
-        elif is_date_line(line):
+        elif is_date_line(line, words):
             it[2], it[3] = META, "date line"
         elif not seen_body and not title_done and not title_norm and is_headline(line):
             it[2], it[3] = TITLE, "headline"
@@ -260,10 +275,18 @@ def _sandwiches(text: str, items: list[list]) -> None:
             i += 1
 
 
-def _caption_like(line: str) -> bool:
-    if any(c in line for c in _CAPTION_CHARS) or _may_contain(line, line.lower(), _CAPTION_NEEDLES):
+def _caption_like(line: str, foldable: bool | None = None) -> bool:
+    """``_CAPTION.search(line)``, skipped when the line has none of the characters or words it needs."""
+    if "(" in line or "/" in line or ":" in line or _may_contain(line, line.lower(), _CAPTION_NEEDLES, foldable):
         return _CAPTION.search(line) is not None
     return False
+
+
+def _first_word(line: str) -> str:
+    """The first word of ``_norm(line)``, found without normalizing the whole line: the first run of word
+    characters, lowercased ("" if there is none)."""
+    m = _WORD_RUN.search(line)
+    return m.group(0).lower() if m else ""
 
 
 def _norm(s: str) -> str:
