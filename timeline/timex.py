@@ -888,8 +888,6 @@ def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float, period: float 
         return prev
     if _EFFECTIVE.search(before):
         return nxt
-    if period == 12 and dnext <= 1 and dprev >= 11:
-        return nxt  # "in September" written in August: a past month would have been "last September"
     tense, reporting = ctx.tense_detail(*span)
     if _DEADLINE.search(before):
         if tense == "future":
