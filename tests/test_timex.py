@@ -455,6 +455,8 @@ PERIODS = [
     # "$2 million a year" is a rate: a SET, not a duration
     ("The unit saves $500 million a year in costs.", "a year", FRI, "SET", "P1Y"),
     ("The airline adds 700 seats a week.", "a week", FRI, "SET", "P1W"),
+    ("The economy grew 3 percent a year.", "a year", FRI, "SET", "P1Y"),
+    ("Costs rose 5% a year.", "a year", FRI, "SET", "P1Y"),
     # a participle after a modal is not a past cue
     ("The bank will stay closed until Tuesday.", "Tuesday", D(2013, 3, 22), "DATE", "2013-03-26"),
     # "said on Thursday it would...": the day of the statement, in the past

@@ -419,7 +419,7 @@ _MOVED = re.compile(r"(?i)\b(?:postpon|delay|extend|defer|adjourn|push(?:ed)?\s+
                     r"\b[^.;:!?]{0,50}?\b(?:until|till|to|by)\s+(?:\w+\s+){0,4}$")
 # a future cue inside a past perfect ("had been scheduled to") speaks of a past plan
 # what precedes "a year" when it is a rate ("$2 million a year", "700 seats a week", "interviews a day")
-_RATE_BEFORE = re.compile(r"(?:\d|\b(?:million|billion|trillion|thousand|hundred|dozen)|[a-z]{3,}(?<!s)(?<!ou)s)\s+$")
+_RATE_BEFORE = re.compile(r"(?:[\d%]|\b(?:million|billion|trillion|thousand|hundred|dozen|percent|cent)|[a-z]{3,}(?<!s)(?<!ou)s)\s+$")
 _HAD_BEEN = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.I)
 _UNITISH_AFTER = re.compile(
     r"\s*(?:people|persons|soldiers|troops|workers|employees|shares|miles|kilometers|km|feet|foot|meters|metres"
