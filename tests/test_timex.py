@@ -451,6 +451,9 @@ def test_year_ago_chain_stays_on_the_quarter_named():
 PERIODS = [
     ("For the year, pet food volume was flat.", "the year", FRI, "DATE", "2024"),
     ("Sales for the full year were $6.6 billion.", "the full year", FRI, "DATE", "2024"),
+    # "the past year", "the last decade": named like "last year", the calendar period before the anchor's
+    ("Hate groups grew over the past year.", "the past year", FRI, "DATE", "2023"),
+    ("Wages lost ground to inflation in the last decade.", "the last decade", D(1998, 2, 6), "DATE", "198"),
     ("For the week, the index dropped 3.8%.", "the week", FRI, "DATE", "2024-W45"),
     # "$2 million a year" is a rate: a SET, not a duration
     ("The unit saves $500 million a year in costs.", "a year", FRI, "SET", "P1Y"),

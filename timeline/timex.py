@@ -1375,6 +1375,8 @@ def _h_duration(m, ctx, span):
         return _mk("DURATION", (_duration_value(None, u), None, None, None))
     if g["sunit"]:
         u = _unit_code(g["sunit"])
+        if u in ("Y", "DE"):
+            return _last_period(ctx, u)
         return _mk("DURATION", (_duration_value(1, u), None, None, None))
     num = g["num"]
     nl = num.lower().strip()
@@ -1406,6 +1408,14 @@ def _h_duration(m, ctx, span):
     return _mk("DURATION", (_duration_value(n, u), None, None, None), mod)
 
 
+def _last_period(ctx, unit: str):
+    """ "the past year", "the last decade": named like "last year", the calendar period before the anchor's."""
+    if ctx.anchor is None:
+        return _unanchored("XXXX" if unit == "Y" else "XXX")
+    d = _shift(ctx.anchor, unit, -1)
+    return _mk("DATE", _at_precision(d, _UNIT_PREC[unit]), None, True)
+
+
 def _h_rel(m, ctx, span):
     g = m.groupdict()
     det = " ".join(g["det"].lower().split())
@@ -1431,7 +1441,9 @@ def _h_rel(m, ctx, span):
         step = -1
     elif det in ("next", "the next", "the following", "the coming", "this coming"):
         step = 1
-    if det == "the last" and what in ("week", "month", "year", "decade", "day"):
+    if det == "the last" and what in ("year", "decade"):
+        return _last_period(ctx, _unit_code(what))
+    if det == "the last" and what in ("week", "month", "day"):
         return _mk("DURATION", (_duration_value(1, _unit_code(what)), None, None, None))
     if det == "the latest":
         step = 0 if what != "quarter" else -1
