@@ -503,6 +503,12 @@ def test_financial_periods_and_extents(text, expr, value):
     assert _find(text, expr, FRI).value == value
 
 
+def test_a_range_of_years_gives_two_dates():
+    found = [(t.text, t.value) for t in tag("He served as mayor from 2009-2013.", FRI)]
+    assert found == [("2009", "2009"), ("2013", "2013")]
+    assert tag("Call 1998-2012-5555 now.", FRI)[0].text == "now"
+
+
 def test_a_year_before_a_singular_unit_is_no_duration():
     assert all(t.type != "DURATION" for t in tag("A charge was taken in the 1988 second quarter.", FRI))
     assert _find("It ended a six year process.", "six year", FRI).value == "P6Y"

@@ -192,7 +192,7 @@ _CLASSES["monyear"] = (
 )
 _CLASSES["year"] = (
     _EDGE + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
-    + _YEAR + r"|(?<=[Tt]he\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*\d)(?!'?s\b)"
+    + _YEAR + r"|(?<=[Tt]he\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*(?!(?:1[89]|20)\d\d(?![\d-]))\d)(?!'?s\b)"
 )
 _CLASSES["decade"] = (
     _EDGE + r"(?:(?P<the>(?i:the))\s+)?(?:(?P<dec>1[89]\d0|20\d0)'?s\b|'(?P<dec2>\d0)s\b"
@@ -1118,6 +1118,8 @@ def _h_year(m, ctx, span):
     return _mk("DATE", _v_year(y), _edge_mod(g["edge"]))
 
 
+_YEAR_RANGE_END = re.compile(r"(?<![\d-])(?:1[89]|20)\d\d-$")
+_YEAR_RANGE_START = re.compile(r"-(?:1[89]|20)\d\d(?![\d-])")
 _NOT_YEAR_BEFORE = re.compile(
     r"(?i)\b(?:No|Nos|number|page|pages|route|rt|flight|room|suite|model|version|v|code|box|item|article"
     r"|resolution|section|chapter|rule|paragraph|bill|H\.R|(?<!['\u2019])S|Form|about|nearly|some|than|over|under|almost"
@@ -1125,10 +1127,13 @@ _NOT_YEAR_BEFORE = re.compile(
 
 
 def _year_context_ok(t: str, s: int, e: int) -> bool:
-    if s > 0 and t[s - 1] in "$£€#-/:":
+    # "2009-2013": a range of two years, each one a date
+    range_before = s >= 5 and t[s - 1] == "-" and _YEAR_RANGE_END.search(t, max(0, s - 6), s)
+    range_after = t[e:e + 1] == "-" and _YEAR_RANGE_START.match(t, e)
+    if s > 0 and t[s - 1] in "$£€#-/:" and not range_before:
         return False
     nxt = t[e:e + 3]
-    if nxt[:1] in ("-", "/", ":") or nxt[:2] in (" %",):
+    if (nxt[:1] in ("-", "/", ":") and not range_after) or nxt[:2] in (" %",):
         return False
     if _UNITISH_AFTER.match(t, e):
         return False
