@@ -407,6 +407,10 @@ CUES = [
     ("The board created a new office, effective Feb. 1.", "Feb. 1", D(2024, 10, 26), "2025-02-01"),
     # a participle after "be" is no past cue, nor is an adjective like "unspecified"
     ("It would be paid on a still unspecified date in January.", "January", D(2024, 10, 26), "2025-01"),
+    # an event named by its day ("Wednesday's ruling") has mostly taken place, whatever the verb
+    ("Relatives would look for ways to get around Wednesday's ruling.", "Wednesday", D(2024, 1, 5), "2024-01-03"),
+    # a deadline just past is not pushed a year ahead by a future verb
+    ("Cuba will insist on a return by Jan. 14.", "Jan. 14", D(2024, 1, 15), "2024-01-14"),
     # "before Friday's purchases" is no deadline
     ("Its share before Friday's purchases is small.", "Friday", D(2024, 11, 11), "2024-11-08"),
     # a plan reported in the past perfect: the day already passed

@@ -890,7 +890,7 @@ def _pick(ctx: _Ctx, span, prev, nxt, dprev: float, dnext: float, period: float 
         return nxt
     tense, reporting = ctx.tense_detail(*span)
     if _DEADLINE.search(before):
-        if tense == "future":
+        if tense == "future" and not (dnext > period / 2 and dprev <= period / 4):
             return nxt
         return prev if dprev <= dnext else nxt
     if tense == "future":
@@ -958,6 +958,9 @@ def _resolve_weekday(ctx: _Ctx, span, wd: int, det: str | None = None):
         return a + dt.timedelta(days=(wd - a.weekday()) % 7 or 7)
     if det == "this":
         return a - dt.timedelta(days=a.weekday()) + dt.timedelta(days=wd)
+    if ctx.text[span[1]:span[1] + 2] in ("'s", "\u2019s"):
+        # "Wednesday's ruling": an event named by its day has mostly taken place
+        return a - dt.timedelta(days=(a.weekday() - wd) % 7)
     tense = ctx.tense(*span)
     if tense == "future" or (tense == "present" and _UNTIL.search(ctx.text, max(0, span[0] - 12), span[0])) \
             or _deadline_moved(ctx, span):
