@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .knowledge import Actor, Knowledge
 from .records import ActorMention
@@ -171,12 +172,17 @@ class ActorFinder:
                         found = [x for x in found if not (x.start < b and a < x.end)]
                     who = [n for n in p.role_map[m.group(0).lower()] if n in named]
                     follow = text[b:b + 40]
-                    if len(who) != 1 or re.match(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" +
-                                                 re.escape(who[0].split()[-1]), follow):
+                    if len(who) != 1 or _named_after(who[0].split()[-1]).match(follow):
                         continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
         found.sort(key=lambda m: (m.start, -m.end))
         return found
+
+
+@lru_cache(maxsize=1024)
+def _named_after(surname: str) -> re.Pattern:
+    """A role followed by the actor's own name ("Kremlin spokesperson Dmitry Peskov")."""
+    return re.compile(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" + re.escape(surname))
 
 
 def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
