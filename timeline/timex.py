@@ -23,11 +23,22 @@ How it works
   the other side is within a quarter of one (``extended to Nov. 16`` written
   on Nov. 1); for month names only a reporting verb (``said``) is that weak.
   Passive presents (``is scheduled``) and future participles (``planned``)
-  are not past cues.  ``two days later``, ``the next day``, ``the day
+  are not past cues, nor are participles after a modal (``will stay
+  closed``); a nearer present verb (``when the case is heard in May``)
+  leaves the nearest occurrence.  Some words fix the side whatever the
+  tense: ``since March`` looks back, ``effective Feb. 1`` and ``postponed
+  until Tuesday`` look ahead, a day named in the possessive
+  (``Wednesday's ruling``) lies on or before the anchor.  ``two days later``, ``the next day``, ``the day
   before`` and the like are anchored on the most recent fully resolved date
   mentioned before them, falling back to the anchor.  ``a year ago`` and
   ``year-earlier`` next to a quarter just mentioned mean that quarter a year
-  before (``2023-Q3``), as in results comparisons.
+  before (``2023-Q3``), as in results comparisons; ``the year``, ``the
+  week`` and ``the latest period`` name the period under discussion, and
+  ``the 1988 third quarter``, ``last year's quarter`` or ``the 1988
+  period`` a financial period of the year given.
+* ``$5 million a year`` and ``3 percent a year`` are rates (SET, P1Y).
+  Holidays cover fixed days, n-th weekdays of a month and the Easter
+  cycle.  ``2009-2013`` gives two dates.
 * Numbers may be spelled out, fractional (``2 1/2 years`` = P2Y6M, ``an hour
   and a half`` = PT1H30M) or ranges (``two to three weeks``, valued by the
   lower bound); years may be spelled out (``nineteen ninety-six``).
