@@ -384,8 +384,8 @@ _CLASS_ORDER = list(_CLASSES)
 # a period after an abbreviation ("Jan. 24", "Mr. Smith", "U.S. officials", "Roe vs. Wade") ends no sentence
 _ABBREV = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms",
            "Dr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Sgt", "Capt", "Prof", "St", "Rev", "Maj", "Adm", "vs", "No")
-_SENT_END = re.compile(r"(?<!\b[A-Z])" + "".join(r"(?<!\b%s)" % a for a in _ABBREV)
-                       + r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(`]*[A-Z0-9])|\n\s*\n")
+_SENT_END = re.compile(r"[.!?](?<!\b[A-Z]\.)" + "".join(r"(?<!\b%s\.)" % a for a in _ABBREV)
+                       + r"[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(`]*[A-Z0-9])|\n\s*\n")
 _FUTURE = re.compile(
     r"\b(?:will|wo\s*n't|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+to|planning\s+to|set\s+(?:to|for)|scheduled"
     r"|slated|due\s+to|plan(?:s|ned|ning)?\s+for|planning|expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to"
