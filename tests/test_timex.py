@@ -333,6 +333,10 @@ def test_a_year_ago_alone_is_the_year():
 
 MORE_EXTENTS = [
     ("The project ran over three years.", "three years"),
+    # a temporal noun after an adjectival duration is part of it, with its determiner
+    ("Earnings were overstated over a three-year period.", "a three-year period"),
+    ("The loan converts during its one-year term.", "one-year term"),
+    ("A five-year plan passed.", "five-year"),
     ("The firm expects a loss for its third quarter.", "third quarter"),
     ("Little remained of the vitriol of the late 1980s.", "the late 1980s"),
     ("Earlier Sunday, protesters marched.", "Earlier Sunday"),

@@ -259,6 +259,7 @@ _CLASSES["duration"] = (
     r"|successive|subsequent|fiscal|calendar|business|working))?[\s-]+(?P<unit>" + _UNIT + r")"
     r"(?P<uhalf>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+(?:so|two|three|more)\b))?"
     r"(?P<old>[\s-]+(?i:old))?(?:-(?P<long>(?i:long)))?"
+    r"(?:(?<=[a-z])(?<!s)\s+(?P<pnoun>(?i:period|span|stretch|spell|interval|term|timeframe|time\s+frame))\b)?"
     r"|(?P<pdet>(?i:the\s+)?(?:past|last|next|coming|previous|recent|first|final))\s+(?P<punit>(?i:days|weeks|months|years"
     r"|decades|quarters|hours|centuries|few\s+(?:days|weeks|months|years|decades|hours)))\b"
     r"|(?P<past1>(?i:(?:the\s+)?past))\s+(?P<sunit>(?i:week|month|year|decade|century"
@@ -1808,7 +1809,8 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
             if name == "duration" and cm.group("det") and not cm.group("adj") and not cm.group("qmod"):
                 # adjectival use ("a five-year plan"): the determiner belongs to the noun
                 unit = cm.group("unit")
-                if unit and not unit.lower().endswith("s") and cm.group("num").lower() not in ("a", "an"):
+                if unit and not unit.lower().endswith("s") and cm.group("num").lower() not in ("a", "an") \
+                        and not cm.group("pnoun"):
                     cm2 = _CLASS_RE[name].fullmatch(text, cm.start("num"), e)
                     if cm2 is not None:
                         st, cm = cm.start("num"), cm2
