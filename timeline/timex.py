@@ -1412,7 +1412,7 @@ def _h_duration(m, ctx, span):
             and m.string[m.start("unit") - 1] != "-":
         return None  # "the 1988 second quarter": a singular unit after a number is no duration
     if u == "S" and nl in ("a", "one") and re.match(r"\s+(?!ago|later|earlier|before|after|or|and|of|longer|more)[a-z]",
-                                                    m.string[m.end():m.end() + 12]):
+                                                    m.string[m.end("unit"):m.end("unit") + 12]):
         return None  # "a second term", "for a second day": an ordinal
     if nl in ("a", "an") and (g["long"] or g["unit"].lower().endswith("s")):
         return None  # "a day-long meeting": the article belongs to the noun
