@@ -7,7 +7,8 @@ import curation_ui
 import exports_ui
 from timeline import app_data, query
 
-st.set_page_config(page_title="Timeline", page_icon=":material/timeline:", layout="wide")
+# The tab icon is an emoji: streamlit draws it in the page, where a material icon would be fetched from Google.
+st.set_page_config(page_title="Timeline", page_icon="📅", layout="wide")
 ss = st.session_state
 
 
@@ -75,6 +76,8 @@ with st.sidebar:
     count = st.empty()
     for notice in ss.get("_notices", []):
         st.html(f"<div style='font-size:13px;color:#8A6100'>⚠ {html.escape(notice)}</div>")
+    if not params and "_written" not in ss:  # a first run without parameters: maybe a link too long to read
+        st.html(query.DROPPED_LINK_HTML, unsafe_allow_javascript=True)
     st.text_input("Search", key="q", placeholder="words in summaries and sentences", max_chars=query.MAX_QUERY)
     if data.domain.first:
         st.date_input("Dates", key="dates", min_value=data.domain.first, max_value=data.domain.last,

@@ -62,6 +62,7 @@ _CHOICES = {"lanes": LANES, "color": COLORS, "period": PERIODS, "view": VIEWS}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 MAX_QUERY = 200
+MAX_NOTICES = 10  # a link with thousands of bad parameters gives this many notices and a count of the rest
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,10 @@ def parse(params: Mapping[str, Iterable[str] | str], domain: Domain | None = Non
                 kept.append(v)
             values[fname] = tuple(kept)
         elif fname == "q":
-            values[fname] = (raw[-1] if raw else "")[:MAX_QUERY]
+            text = raw[-1] if raw else ""
+            if len(text) > MAX_QUERY:
+                notices.append(f"Shortened the search “{_short(text)}” to its first {MAX_QUERY} characters.")
+            values[fname] = text[:MAX_QUERY]
         elif fname == "min_sources":
             text = raw[-1].strip() if raw else ""
             if not text.isdigit() or int(text) < 1 or int(text) > 10_000:
@@ -158,7 +162,25 @@ def parse(params: Mapping[str, Iterable[str] | str], domain: Domain | None = Non
     if start and end and start > end:
         notices.append("Ignored the date range: “from” is after “to”.")
         values.pop("start"), values.pop("end")
+    if len(notices) > MAX_NOTICES:
+        notices[MAX_NOTICES - 1:] = [f"… and {len(notices) - MAX_NOTICES + 1:,} more parameter values ignored."]
     return Filters(**values), notices
+
+
+# Streamlit's server drops a link's whole query string when it has more than 1,000 parameters or 512 Ki
+# characters, so the app never sees it. This page script (it holds no data) says so in the sidebar and
+# clears the address bar; any other link shows the app's own notices.
+LINK_LIMITS = (1000, 512 * 1024)
+DROPPED_LINK_HTML = """<div data-testid="dropped-link" style="font-size:13px;color:#8A6100"></div>
+<script>(() => {
+  const q = window.location.search.slice(1);
+  const n = q ? q.split("&").length : 0;
+  if (n <= %d && q.length <= %d) return;
+  document.querySelectorAll('[data-testid="dropped-link"]').forEach(el => { el.textContent =
+    "\u26a0 Ignored this link's " + n.toLocaleString("en") + " parameters (" + q.length.toLocaleString("en") +
+    " characters): more than a link may hold."; });
+  history.replaceState(null, "", window.location.pathname);
+})();</script>""" % LINK_LIMITS
 
 
 def serialize(f: Filters) -> dict[str, str | list[str]]:
