@@ -577,3 +577,19 @@ MISC = [
 def test_sets_weeks_and_centuries(text, expr, type_, value):
     t = _find(text, expr, D(2013, 3, 1))
     assert (t.type, t.value) == (type_, value)
+
+
+# --- day ranges: each end is a date ------------------------------------------------------------------------------
+
+DAY_RANGES = [
+    ("The summit will be held on April 24 and 25.", [("April 24", "2024-04-24"), ("25", "2024-04-25")]),
+    ("Talks ran March 5-7, officials said.", [("March 5", "2024-03-05"), ("7", "2024-03-07")]),
+    ("The fair is 24-25 March.", [("24", "2024-03-24"), ("25 March", "2024-03-25")]),
+    ("He met them on May 5 and 20 people came.", [("May 5", "2024-05-05")]),
+    ("Prices fell on March 3 to 14 percent.", [("March 3", "2024-03-03")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", DAY_RANGES)
+def test_day_ranges(text, expected):
+    assert [(t.text, t.value) for t in tag(text, D(2024, 3, 10))] == expected

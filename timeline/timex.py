@@ -1831,11 +1831,43 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
                 if prec == "quarter" and (name in ("quarter", "thequarter") or (
                         name == "yquarter" and ctx.anchor is not None and sd.year == ctx.anchor.year)):
                     ctx.qref = (sd, st)
+            if name in ("mdy", "wdate") and prec == "day" and sd is not None:
+                e = _day_range(text, out, st, e, sd, relative, anchored)
             send = e
             break
         if send is None:
             send = s + 1
     return out
+
+
+# "March 24 and 25", "March 5-7", "24-25 March": the other day of the range is a date of the same month
+_DAY_AFTER = re.compile(r"\s*(?:-|\u2013|and|or|to|through)\s*((?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?\b"
+                        r"(?=\s*(?:[,.;:)!?\"'\u201d]|$|--|\u2014|\s(?:in|at|on|and|or|when|as|to|for|with|before|after"
+                        r"|the|of|from|respectively)\b))(?![.,]\d)")
+_DAY_BEFORE = re.compile(r"(?<![\d.,$])((?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?\s*(?:-|\u2013|and|or|to)\s*$")
+
+
+def _day_range(text: str, out: list, st: int, e: int, d: dt.date, relative: bool, anchored: bool) -> int:
+    """Add the other end of a day range written around a date just tagged; return the end reached."""
+    t0 = out[-1]
+    m = _DAY_AFTER.match(text, e)
+    if m and not t0.text[:1].isdigit():
+        day = int(m.group(1))
+        d2 = _safe_date(d.year, d.month, day)
+        if d2 is not None and d2 > d:
+            a, b = m.start(1), m.end()
+            out.append(Timex(a, b, text[a:b], "DATE", d2.isoformat(), "day", d2, d2, None, relative, anchored))
+            return b
+        return e
+    if t0.text[:1].isdigit():
+        m = _DAY_BEFORE.search(text, max(0, st - 12), st)
+        if m:
+            d2 = _safe_date(d.year, d.month, int(m.group(1)))
+            if d2 is not None and d2 < d and (not out[:-1] or out[-2].end <= m.start(1)):
+                a, b = m.start(1), m.end(1)
+                out.insert(len(out) - 1, Timex(a, b, text[a:b], "DATE", d2.isoformat(), "day", d2, d2, None,
+                                               relative, anchored))
+    return e
 
 
 def tag(text: str, anchor: dt.date | dt.datetime | None = None) -> list[Timex]:
