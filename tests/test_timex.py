@@ -337,6 +337,10 @@ MORE_EXTENTS = [
     ("Earnings were overstated over a three-year period.", "a three-year period"),
     ("The loan converts during its one-year term.", "one-year term"),
     ("A five-year plan passed.", "five-year"),
+    # open ends and approximations belong to the date (mod ON_OR_AFTER, APPROX)
+    ("It will not be profitable until 1994 or later.", "1994 or later"),
+    ("It is confident about cash flow for 1990 and beyond.", "1990 and beyond"),
+    ("The sale is to be completed around Nov. 1.", "around Nov. 1"),
     ("The firm expects a loss for its third quarter.", "third quarter"),
     ("Little remained of the vitriol of the late 1980s.", "the late 1980s"),
     ("Earlier Sunday, protesters marched.", "Earlier Sunday"),

@@ -188,6 +188,7 @@ _CLASSES["wdate"] = (
     + _DAYN + r")\s+(?P<mon2>" + _MONTH + r"))(?:\s*,\s*|\s+)?(?P<year>" + _YEARX + r")?"
 )
 _CLASSES["mdy"] = (
+    r"(?:(?P<amod>(?i:around|about|approximately|roughly))\s+(?=[A-Z\d]))?"
     r"(?:(?P<mon>" + _MONTH + r")\s+(?P<day>" + _DAYN + r"|" + _DAYW + r"(?=\s*[,.;:)]|\s+(?:and|or|to|at|in|of)\b|\s*$))"
     r"(?:(?:\s*,\s*|\s+)(?P<year>" + _YEARX + r"))?"
     r"|(?:(?i:the)\s+)?(?P<day2>" + _DAYN + r")(?:\s+of)?\s+(?P<mon2>" + _MONTH + r")(?:,?\s+(?P<year2>" + _YEAR + r"))?)"
@@ -204,6 +205,7 @@ _CLASSES["monyear"] = (
 _CLASSES["year"] = (
     _EDGE + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
     + _YEAR + r"|(?<=[Tt]he\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*(?!(?:1[89]|20)\d\d(?![\d-]))\d)(?!'?s\b)"
+    r"(?P<ysuf>\s+(?i:or\s+(?:later|earlier|before|after|beyond)|and\s+(?:beyond|later|after|earlier|before))\b)?"
 )
 _CLASSES["decade"] = (
     _EDGE + r"(?:(?P<the>(?i:the))\s+)?(?:(?P<dec>1[89]\d0|20\d0)'?s\b|'(?P<dec2>\d0)s\b"
@@ -1071,14 +1073,15 @@ def _h_mdy(m, ctx, span):
     mon = _MONTHS[(g["mon"] or g["mon2"]).rstrip(".").lower()]
     day = _day_int(g["day"] or g["day2"])
     y = g["year"] or g["year2"]
+    mod = "APPROX" if g["amod"] else None
     if y:
         d = _safe_date(_year_int(y), mon, day)
-        return _mk("DATE", _v_day(d)) if d else None
+        return _mk("DATE", _v_day(d), mod) if d else None
     if g["mon"] and g["mon"] in ("May", "March") and _looks_verbal(ctx.text, span):
         return None
     if not _safe_date(2000, mon, day):
         return None
-    return _resolve_md(ctx, span, mon, day)
+    return _resolve_md(ctx, span, mon, day, mod)
 
 
 def _h_numdate(m, ctx, span):
@@ -1130,7 +1133,10 @@ def _h_year(m, ctx, span):
         if g["year"].lower().startswith("two") and not re.search(
                 r"(?i)\b(?:in|by|since|until|till|of|before|after|from|through|around|year)\s+$", t[max(0, s - 12):s]):
             return None  # "two thousand" alone is a number
-    return _mk("DATE", _v_year(y), _edge_mod(g["edge"]))
+    mod = _edge_mod(g["edge"])
+    if g["ysuf"]:
+        mod = "ON_OR_BEFORE" if re.search(r"(?i)earlier|before", g["ysuf"]) else "ON_OR_AFTER"
+    return _mk("DATE", _v_year(y), mod)
 
 
 _YEAR_RANGE_END = re.compile(r"(?<![\d-])(?:1[89]|20)\d\d-$")
