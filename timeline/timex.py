@@ -258,7 +258,8 @@ _CLASSES["duration"] = (
     r"(?:(?P<adj>(?i:past|last|next|coming|previous|first|final|remaining|following|preceding|prior|initial"
     r"|entire|whole|full|same|latest|succeeding|ensuing|subsequent|recent|opening|closing))\s+)?"
     r"(?P<num>" + _NUM + r")(?:[\s-]+(?i:more|additional|straight|consecutive|full|long|whole|extra"
-    r"|successive|subsequent|fiscal|calendar|business|working))?[\s-]+(?P<unit>" + _UNIT + r")"
+    r"|successive|subsequent|fiscal|calendar|business|working|trading))?[\s-]+(?P<unit>" + _UNIT + r")"
+    r"(?!-(?i:earlier|ago|end)\b)"
     r"(?P<uhalf>\s+(?i:and\s+a\s+half))?(?:\s+(?i:or\s+(?:so|two|three|more)\b))?"
     r"(?P<old>[\s-]+(?i:old))?(?:-(?P<long>(?i:long)))?"
     r"(?:(?<=[a-z])(?<!s)\s+(?P<pnoun>(?i:period|span|stretch|spell|interval|term|timeframe|time\s+frame))\b)?"
@@ -278,10 +279,10 @@ _CLASSES["duration"] = (
     r"|(?P<fyear>(?i:the\s+(?:(?:fiscal|full|calendar|financial)\s+)?year))(?=\s+(?:ended|ending|that\s+ended)\b)"
 )
 _CLASSES["rel"] = (
-    _EDGE + r"(?P<det>(?i:this|last|next|that|the\s+(?:same|previous|following|next|current|latest|prior|preceding|"
+    r"(?:(?P<sometime>(?i:sometime))\s+)?" + _EDGE + r"(?P<det>(?i:this|last|next|that|the\s+(?:same|previous|following|next|current|latest|prior|preceding|"
     r"coming|last|most\s+recent)|current|same|this\s+(?:past|coming)))\s+"
     r"(?P<what>(?i:week|weekend|month|year|quarter|decade|century|fiscal\s+year|day|morning|afternoon|evening"
-    r"|night)\b|" + _MONTH + r"|" + _WDAY + r"\b)(?:\s+(?P<pod>" + _POD + r"))?"
+    r"|night)\b|" + _MONTH + r"|" + _WDAY + r"\b)(?:\s+(?P<pod>" + _POD + r"))?(?P<orso>\s+(?i:or\s+so)\b)?"
 )
 _CLASSES["deictic"] = (
     _EDGE + r"(?P<dw>(?i:today|yesterday|tomorrow|tonight|overnight|right\s+now|now|currently|nowadays|presently"
@@ -305,9 +306,12 @@ _CLASSES["set"] = (
     r"|(?P<freq>(?i:once|twice|thrice|" + _NUM + r"\s+times))\s+(?i:a|an|per|each|every)\s+(?P<fu>" + _UNIT_S + r")\b"
 )
 _CLASSES["yearago"] = (
-    r"(?:(?P<the>(?i:the))\s+(?:(?i:comparable|same)\s+)?)?(?P<ya>(?i:year-(?:earlier|ago)|year\s+earlier|year\s+ago))"
-    r"(?:\s+(?P<yu>(?i:(?:(?:first|second|third|fourth)\s+)?quarter|period|month|level|results?)))?\b"
-    r"|(?P<yend>(?i:year-end|year\s+end|year's\s+end))\b"
+    r"(?:(?P<the>(?i:the))\s+(?:(?i:comparable|same|corresponding)\s+)?(?=(?i:year)[- ]\w+\s+(?:first|second|third"
+    r"|fourth|quarter|period|month|nine|six)))?(?P<ya>(?i:year-(?:earlier|ago)|year\s+earlier|year\s+ago))"
+    r"(?:\s+(?P<yu>(?i:(?:(?:first|second|third|fourth)\s+)?quarter|period|month|(?:nine|six)\s+months)))?\b"
+    r"|(?P<cp>(?i:the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+    r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)))\b"
+    r"|(?:(?P<yamod>(?i:around|about))\s+(?=(?i:year)))?(?P<yend>(?i:year-end|year\s+end|year's\s+end))\b"
 )
 _CLASSES["edgeunit"] = (
     r"(?P<eedge>(?i:(?:the\s+)?(?:very\s+)?(?:end|start|beginning|middle|close|turn)\s+of|(?:earlier|later)\s+in))"
@@ -351,7 +355,7 @@ columbus mother's father's inauguration groundhog canada bastille remembrance ar
 cyber juneteenth flag australia anzac months years decades centuries year q1 q2 q3 q4 day week month hour
 """.split() + [
     # words that begin an expression only together with the next one
-    "in excess", "new year", "international women", "world aids", "at least", "at most", "up to", "no more",
+    "in excess", "new year", "international women", "world aids", "at least", "at most", "up to", "no more", "sometime",
     "no less", "more than", "more recently", "just before", "just after"]
 
 
@@ -1660,10 +1664,17 @@ def _h_set(m, ctx, span):
 def _h_yearago(m, ctx, span):
     g = m.groupdict()
     if g["yend"]:
+        mod = "APPROX" if g["yamod"] else None
         if ctx.anchor is None:
-            return _unanchored("XXXX-12-31")
+            return _unanchored("XXXX-12-31", mod=mod)
         y = ctx.ref[0].year if ctx.ref and ctx.ref[1] == "year" else ctx.anchor.year
-        return _mk("DATE", _v_day(dt.date(y, 12, 31)), None, True)
+        return _mk("DATE", _v_day(dt.date(y, 12, 31)), mod, True)
+    if g["cp"] and ctx.quarter_ref(span[0]) is None:
+        # "the same period last year" with no quarter named: the year before
+        return _mk("DATE", _v_year(ctx.anchor.year - 1), None, True) if ctx.anchor else _unanchored("XXXX")
+    yu = (g["yu"] or "").lower()
+    if yu.endswith("months"):
+        return _mk("DURATION", (_duration_value(int(_parse_num(yu.split()[0]) or 0), "M"), None, None, None))
     q = ctx.quarter_ref(span[0])
     if q is not None:
         return _mk("DATE", _at_precision(_add_months(q, -12), "quarter"), None, True)
