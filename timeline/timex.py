@@ -225,7 +225,8 @@ _CLASSES["quarter"] = (
 # financial periods named by their year: "the 1988 third quarter", "last year's quarter", "the last half of 1989"
 _CLASSES["yquarter"] = (
     r"(?:(?i:the)\s+)?(?:(?P<yqy>" + _YEAR + r")|(?P<yqr>(?i:this|last|next))\s+year's)\s+"
-    r"(?:(?P<yqo>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ])?(?:(?i:fiscal)\s+)?(?P<yqu>(?i:quarter|period|half))\b"
+    r"(?:(?P<yqo>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ])?(?:(?i:fiscal)\s+)?"
+    r"(?P<yqu>(?i:quarter|period|half))\b"
     r"|(?P<lh>(?i:the\s+(?:last|latter|final|first|second)\s+half))\s+of\s+(?:(?P<lhy>" + _YEAR + r")"
     r"|(?P<lhd>(?i:the)\s+(?:'\d0s|(?:1[89]|20)\d0s)))"
     r"|(?P<lp>(?i:the\s+latest\s+(?:fiscal\s+)?period))\b"
@@ -267,10 +268,12 @@ _CLASSES["duration"] = (
     r"|decades|quarters|hours|centuries|few\s+(?:days|weeks|months|years|decades|hours)))\b"
     r"|(?P<past1>(?i:(?:the\s+)?past))\s+(?P<sunit>(?i:week|month|year|decade|century"
     r"|quarter|day|hour|weekend))\b"
-    r"|(?:(?<=[Ff]or\s)|(?<=[Aa]fter\s))(?P<vague>(?i:a\s+while|some\s+time|a\s+(?:very\s+)?(?:long|short)\s+(?:time|while)"
+    r"|(?:(?<=[Ff]or\s)|(?<=[Aa]fter\s))"
+    r"(?P<vague>(?i:a\s+while|some\s+time|a\s+(?:very\s+)?(?:long|short)\s+(?:time|while)"
     r"|an?\s+(?:fairly\s+|very\s+)?(?:long|lengthy|short|brief|extended)\s+period(?:\s+of\s+time)?))\b"
     r"|(?<=[Oo]ver\s)(?P<theyears>(?i:the\s+(?:years|decades|centuries|months|weeks)))\b"
-    r"|(?:(?<=[Ff]or\s)|(?<=[Ww]ithin\s)|(?<=\b[Ii]n\s))(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
+    r"|(?:(?<=[Ff]or\s)|(?<=[Ww]ithin\s)|(?<=\b[Ii]n\s))"
+    r"(?P<bare>(?i:days|weeks|months|years|decades|hours|minutes|centuries))\b"
     r"(?:\s+(?i:or\s+(?:days|weeks|months|years|decades|hours|minutes|centuries))\b)?"
     r"|(?P<bare2>(?i:days|weeks|months|years|decades|hours))(?=\s+(?:of|on\s+end|later|earlier|before|after|ago"
     r"|that\s+followed)\b)"
@@ -279,7 +282,8 @@ _CLASSES["duration"] = (
     r"|(?P<fyear>(?i:the\s+(?:(?:fiscal|full|calendar|financial)\s+)?year))(?=\s+(?:ended|ending|that\s+ended)\b)"
 )
 _CLASSES["rel"] = (
-    r"(?:(?P<sometime>(?i:sometime))\s+)?" + _EDGE + r"(?P<det>(?i:this|last|next|that|the\s+(?:same|previous|following|next|current|latest|prior|preceding|"
+    r"(?:(?P<sometime>(?i:sometime))\s+)?" + _EDGE
+    + r"(?P<det>(?i:this|last|next|that|the\s+(?:same|previous|following|next|current|latest|prior|preceding|"
     r"coming|last|most\s+recent)|current|same|this\s+(?:past|coming)))\s+"
     r"(?P<what>(?i:week|weekend|month|year|quarter|decade|century|fiscal\s+year|day|morning|afternoon|evening"
     r"|night)\b|" + _MONTH + r"|" + _WDAY + r"\b)(?:\s+(?P<pod>" + _POD + r"))?(?P<orso>\s+(?i:or\s+so)\b)?"
@@ -301,7 +305,8 @@ _CLASSES["month"] = _EDGE + r"(?P<mon>" + _MONTH + r")"
 _CLASSES["set"] = (
     r"(?P<q>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?(?:(?P<num>" + _NUM + r")\s+)?"
     r"(?P<u>" + _UNIT + r"|" + _WDAY + r"\b|" + _MONTH + r"|" + _POD + r"\b|(?i:spring|summer|fall|autumn|winter)\b)"
-    r"|(?:(?i:once|twice|thrice)\s+)?(?P<adv>(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
+    r"|(?:(?i:once|twice|thrice)\s+)?"
+    r"(?P<adv>(?i:daily|weekly|monthly|annually|yearly|hourly|nightly|biweekly|semiannually"
     r"|biannually|bimonthly))\b"
     r"|(?P<freq>(?i:once|twice|thrice|" + _NUM + r"\s+times))\s+(?i:a|an|per|each|every)\s+(?P<fu>" + _UNIT_S + r")\b"
 )
@@ -309,7 +314,8 @@ _CLASSES["yearago"] = (
     r"(?:(?P<the>(?i:the))\s+(?:(?i:comparable|same|corresponding)\s+)?(?=(?i:year)[- ]\w+\s+(?:first|second|third"
     r"|fourth|quarter|period|month|nine|six)))?(?P<ya>(?i:year-(?:earlier|ago)|year\s+earlier|year\s+ago))"
     r"(?:\s+(?P<yu>(?i:(?:(?:first|second|third|fourth)\s+)?quarter|period|month|(?:nine|six)\s+months)))?\b"
-    r"|(?P<cp>(?i:the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+(?:last\s+year|a\s+year\s+(?:ago|earlier))"
+    r"|(?P<cp>(?i:the\s+(?:same|corresponding|comparable)\s+(?:period|quarter)\s+"
+    r"(?:last\s+year|a\s+year\s+(?:ago|earlier))"
     r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)))\b"
     r"|(?:(?P<yamod>(?i:around|about))\s+(?=(?i:year)))?(?P<yend>(?i:year-end|year\s+end|year's\s+end))\b"
 )
@@ -430,14 +436,16 @@ _CLAUSE_EDGE = re.compile(r",\s+(?:and|but|while|whereas)\s|;\s|\s(?:but|whereas
 _DEADLINE = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|[Bb]efore|[Tt]hrough|[Nn]ow\s+and|[Dd]ue|[Dd]eadline\s+of)\s+(?:the\s+)?$")
 _UNTIL = re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill)\s+$")
 # "effective Feb. 1": a change that takes effect ahead
-_EFFECTIVE = re.compile(r"(?<!became\s)(?<!became\s)(?<!was\s)(?<!were\s)(?<!been\s)\b[Ee]ffective\s+(?:on\s+|as\s+of\s+)?$")
+_EFFECTIVE = re.compile(r"(?<!became\s)(?<!was\s)(?<!were\s)(?<!been\s)\b[Ee]ffective\s+(?:on\s+|as\s+of\s+)?$")
 # "since March": the period began before the anchor
-_SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?$")
+_SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:shortly|just|soon|right)\s+)?(?:(?:after|before)\s+)?(?:the\s+)?"
+                    r"(?:early\s+|late\s+|mid-?\s*)?$")
 _MOVED = re.compile(r"(?i)\b(?:postpon|delay|extend|defer|adjourn|push(?:ed)?\s+back|put\s+off|deadline)\w*"
                     r"\b[^.;:!?]{0,50}?\b(?:until|till|to|by)\s+(?:\w+\s+){0,4}$")
 # a future cue inside a past perfect ("had been scheduled to") speaks of a past plan
 # what precedes "a year" when it is a rate ("$2 million a year", "700 seats a week", "interviews a day")
-_RATE_BEFORE = re.compile(r"(?:[\d%]|\b(?:million|billion|trillion|thousand|hundred|dozen|percent|cent)|[a-z]{3,}(?<!s)(?<!ou)s)\s+$")
+_RATE_BEFORE = re.compile(r"(?:[\d%]|\b(?:million|billion|trillion|thousand|hundred|dozen|percent|cent)"
+                          r"|[a-z]{3,}(?<!s)(?<!ou)s)\s+$")
 _HAD_BEEN = re.compile(r"\bhad\s+been\s+(?:\w+ly\s+)?$", re.I)
 _UNITISH_AFTER = re.compile(
     r"\s*(?:people|persons|soldiers|troops|workers|employees|shares|miles|kilometers|km|feet|foot|meters|metres"
@@ -1758,9 +1766,11 @@ def _h_recentadj(m, ctx, span):
 
 _HANDLERS = {
     "time": _h_time, "podof": _h_podof, "wdate": _h_wdate, "mdy": _h_mdy, "numdate": _h_numdate, "monyear": _h_monyear,
-    "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season, "yquarter": _h_yquarter,
+    "year": _h_year, "decade": _h_decade, "century": _h_century, "quarter": _h_quarter, "season": _h_season,
+    "yquarter": _h_yquarter,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
-    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit, "theyear": _h_theyear, "weekof": _h_weekof, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
+    "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit,
+    "theyear": _h_theyear, "weekof": _h_weekof, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
