@@ -339,6 +339,11 @@ _CLASSES["recentadj"] = (
 _CLASS_RE = {name: re.compile(p) for name, p in _CLASSES.items()}
 _strip_names = re.compile(r"\(\?P<\w+>")
 
+_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred few several couple
+    half many some """
+_MONTH_WORDS = """january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"""
 # Words that can begin an expression.  The master regex only tries its (costly) alternatives at word starts
 # whose word is one of these, a digit or an apostrophe; the check itself is a character trie, cheap in the
 # regex engine.
@@ -346,20 +351,41 @@ _FIRST_WORDS = """
 january february march april may june july august september october november december jan feb mar apr jun jul
 aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
 tonight overnight now currently nowadays presently recently recent lately formerly then current right these this
-that last next the a an those past coming previous following preceding prior latest same early late mid middle
-earlier later end start beginning close turn dawn very about around approximately roughly nearly almost some
-less fewer under another upwards well barely within shortly fiscal calendar model fy every each per once twice
-thrice daily weekly monthly annually yearly quarterly hourly nightly biweekly semiannually biannually bimonthly
-noon midnight midday morning afternoon evening night first second third fourth fifth sixth seventh eighth ninth
-tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth
-final remaining initial entire whole full succeeding ensuing subsequent opening closing one two three four five
-six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty
-thirty forty fifty sixty seventy eighty ninety hundred dozen few several couple many half spring summer fall
-autumn winter christmas independence thanksgiving halloween valentine labor memorial easter veterans good boxing
-st seconds minutes hours days weeks palm holy maundy ash pentecost ascension election martin mlk presidents
-columbus mother's father's inauguration groundhog canada bastille remembrance armistice earth women's black
-cyber juneteenth flag australia anzac months years decades centuries year q1 q2 q3 q4 day week month hour
+last next past coming previous following preceding prior latest same early late mid middle earlier later end
+start beginning close turn dawn very about around approximately roughly nearly almost some less fewer under
+another upwards well barely within shortly fiscal calendar model fy every each per once twice thrice daily
+weekly monthly annually yearly quarterly hourly nightly biweekly semiannually biannually bimonthly noon midnight
+midday morning afternoon evening night first second third fourth fifth sixth seventh eighth ninth tenth eleventh
+twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth final remaining
+initial entire whole full succeeding ensuing subsequent opening closing one two three four five six seven eight
+nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+sixty seventy eighty ninety hundred dozen few several couple many half spring summer fall autumn winter
+christmas independence thanksgiving halloween valentine labor memorial easter veterans good boxing st seconds
+minutes hours days weeks palm holy maundy ash pentecost ascension election martin mlk presidents columbus
+mother's father's inauguration groundhog canada bastille remembrance armistice earth women's black cyber
+juneteenth flag australia anzac months years decades centuries year q1 q2 q3 q4 day week month hour
 """.split() + [
+    # determiners begin an expression only before one of the words that can follow them in one
+    det + " " + w for det, follow in (
+        ("the", _NUMBER_WORDS + """past last next coming previous following same current latest prior preceding most
+            recent near distant immediate present other end start beginning middle close turn dawn very early late mid
+            first second third fourth final fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+            fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth year years week weeks quarter
+            fiscal full calendar whole entire day days weekend morning afternoon evening night decade decades century
+            centuries months hours minutes future spring summer fall autumn winter twenties thirties forties fifties
+            sixties seventies eighties nineties corresponding comparable better latter year's remaining initial
+            succeeding ensuing subsequent opening closing"""),
+        ("a", _NUMBER_WORDS + """year week month day decade quarter weekend minute hour second century fortnight few
+            couple dozen fiscal calendar while long short fairly very brief lengthy extended full whole year's
+            more additional straight consecutive extra successive subsequent business working trading"""),
+        ("an", "hour additional extended entire extra initial eight eleven eighteen eighty"),
+        ("that", """day days week weekend month year years quarter decade century morning afternoon evening night time
+            same spring summer fall autumn winter first second third fourth fiscal """ + _MONTH_WORDS),
+        ("those", _NUMBER_WORDS + "days weeks months years"))
+    for w in follow.split()] + [
+    "the 0", "the 1", "the 2", "the 3", "the 4", "the 5", "the 6", "the 7", "the 8", "the 9", "the '",
+    "a 0", "a 1", "a 2", "a 3", "a 4", "a 5", "a 6", "a 7", "a 8", "a 9", "an 8", "an 1", "those 0", "those 1",
+    "those 2", "those 3", "those 4", "those 5", "those 6", "those 7", "those 8", "those 9",
     # words that begin an expression only together with the next one
     "in excess", "new year", "international women", "world aids", "at least", "at most", "up to", "no more", "sometime",
     "no less", "more than", "more recently", "just before", "just after"]
