@@ -345,6 +345,9 @@ MORE_EXTENTS = [
     ("Plants will be closed over the next year or so.", "the next year or so"),
     ("Chips will appear sometime next year.", "sometime next year"),
     ("Eight trading days after Oct. 12, it rose.", "Eight trading days"),
+    # "the day before the plunge": "before" is a signal outside the expression; at a clause end it is inside
+    ("It rose on Oct. 12, the day before the plunge.", "the day"),
+    ("It fell on Oct. 13. They had been warned the day before.", "the day before"),
     # "year-ago" before a noun other than a period is an adjective on its own
     ("Net was $5 million, against a year-earlier loss of $6 million.", "year-earlier"),
     ("The year-ago results included a charge.", "year-ago"),

@@ -293,7 +293,8 @@ _CLASSES["deictic"] = (
     r"|(?:more\s+|most\s+)?recently"
     r"|lately|formerly|the\s+(?:near\s+|distant\s+|immediate\s+)?future|the\s+(?:recent\s+)?past"
     r"|the\s+present|these\s+days|the\s+other\s+day|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
-    r"|the\s+day\s+(?:before|after)(?=\s*[,.;:)]|\s+(?:that|the|this|his|her|their|its)\b)"
+    r"|the\s+day\s+(?:before|after)(?=\s*[,.;:)])"
+    r"|the\s+day(?=\s+(?:before|after)\s+(?:that|the|this|his|her|their|its|a|an)\b)"
     r"|the\s+weekend|the\s+(?:next|following|previous|same)\s+"
     r"(?:morning|afternoon|evening|night)|then)\b)"
     r"(?:\s+(?P<pod>" + _POD + r"))?"
@@ -1582,6 +1583,9 @@ def _h_deictic(m, ctx, span):
         else:
             d = a - dt.timedelta(days=7)
         return _mk("DATE", _v_weekend(d), mod, True)
+    if w == "the day":
+        # "the day before the vote": TimeML marks "the day", "before" is a signal
+        w += " " + ctx.text[span[1]:span[1] + 8].split()[0].lower()
     if w in ("the day before", "the day after"):
         base = ctx.base()
         if base is None:
