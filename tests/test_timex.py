@@ -371,6 +371,7 @@ MORE_NO_HITS = [
     "The ceasefire held for a second day.",
     "A second group of directors was formed.",
     "He won a second term.",
+    "The case speaks to today's youth.",
     "At the end of the day, voters decide.",
     "The 44-year-old man was arrested.",
 ]

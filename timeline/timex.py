@@ -438,6 +438,7 @@ _PAST = re.compile(
     r"|[Kk]illed|[Ss]poke|[Ww]rote|[Ww]on|[Ll]ost|[Pp]aid|[Ss]truck|[Ff]lew|[Ll]ed|[Bb]rought|[Tt]hought|[Kk]ept"
     r"|[Ss]ought|[Ww]ithdrew|[Cc]hose|[Bb]roke|[Ss]old|[Bb]ought|[a-z]{2,}(?<!e)ed)\b")
 _ATTRIBUTIVE = re.compile(r"\b(?:a|an|the|still|yet|new|as\s+yet)\s+$", re.I)
+_GENERIC_TODAY = re.compile(r"['\u2019]s\s+(?:world|youth|society|generation|young|children|kids|teenagers|standards)\b")
 # past cues that are never participles
 _FINITE_PAST = {"said", "says", "was", "were", "had", "did", "ago", "last", "earlier", "yesterday", "went", "came",
                 "fell", "rose", "began", "saw", "gave", "took", "spoke", "wrote", "flew", "withdrew", "chose", "broke"}
@@ -1598,6 +1599,8 @@ def _h_deictic(m, ctx, span):
             return _unanchored("XXXX-XX-XXT" + PARTS_OF_DAY[parts[-1]], "TIME", mod)
         off = {"next": 1, "following": 1, "previous": -1, "same": 0}[parts[1]]
         return _mk("TIME", _v_pod(base + dt.timedelta(days=off), parts[-1]), mod, True)
+    if w == "today" and _GENERIC_TODAY.match(ctx.text, span[1]):
+        return None  # "today's world", "today's youth": the present age, no date
     off = _DAY_OFF[w]
     a = ctx.anchor
     if w == "tonight":
