@@ -610,3 +610,20 @@ DAY_RANGES = [
 @pytest.mark.parametrize("text,expected", DAY_RANGES)
 def test_day_ranges(text, expected):
     assert [(t.text, t.value) for t in tag(text, D(2024, 3, 10))] == expected
+
+
+# --- parts of the day on their own, hours told with a part of the day ---------------------------------------------
+
+PARTS = [
+    ("Dealers placed heavy buy orders in the morning.", "the morning", "TIME", "2013-03-22TMO"),
+    ("By mid afternoon, officials were saying otherwise.", "mid afternoon", "TIME", "2013-03-22TAF"),
+    ("In London at mid-afternoon yesterday, shares rose.", "mid-afternoon yesterday", "TIME", "2013-03-21TAF"),
+    ("The father will leave at 4 in the morning.", "4 in the morning", "TIME", "2013-03-22T04:00"),
+    ("The rally ended at 10 at night.", "10 at night", "TIME", "2013-03-22T22:00"),
+]
+
+
+@pytest.mark.parametrize("text,expr,type_,value", PARTS)
+def test_parts_of_the_day(text, expr, type_, value):
+    t = _find(text, expr, D(2013, 3, 22))
+    assert (t.type, t.value) == (type_, value)

@@ -328,6 +328,13 @@ _CLASSES["theyear"] = (
     r"(?P<ty>(?i:the\s+(?:(?:fiscal|full|calendar|whole|entire)\s+)?(?P<tyu>year|week)))\b"
     r"(?![- ](?i:ended|ending|earlier|ago|before|after|end|two|that|in|when|of|he|she|they|it|we|I)\b)(?!'s\s+end)(?!-)"
 )
+# a part of the day on its own: "in the morning", "by mid-afternoon", "mid-afternoon yesterday"
+_CLASSES["podalone"] = (
+    r"(?:(?:(?<=[Ii]n\s)|(?<=[Bb]y\s)|(?<=[Dd]uring\s)|(?<=[Uu]ntil\s))(?i:the)\s+(?:(?P<pe1>(?i:early|late))\s+)?"
+    r"|(?P<pe2>(?i:early|late|mid))[- ]?)(?P<pa>(?i:morning|afternoon|evening))\b"
+    r"(?:\s+(?P<pday>(?i:yesterday|today|tomorrow)|" + _WDAY + r"))?"
+    r"|(?P<ph>[1-9]|1[0-2]|" + _NUMW_SMALL + r")\s+(?P<pin>(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))\b"
+)
 _CLASSES["weekof"] = (
     r"(?P<wo>(?i:the\s+week(?:end)?))\s+of\s+(?P<wod>(?:" + _WDAY + r"\s*,?\s+)?(?:" + _MONTH + r"\s+" + _DAYN
     + r"|" + _DAYN + r"\s+" + _MONTH + r")(?:,?\s+" + _YEAR + r")?)"
@@ -1762,6 +1769,39 @@ def _h_theyear(m, ctx, span):
     return _mk("DATE", _v_year(ctx.anchor.year), None, True)
 
 
+def _h_podalone(m, ctx, span):
+    g = m.groupdict()
+    if g["ph"]:
+        h = int(g["ph"]) if g["ph"].isdigit() else int(_parse_num(g["ph"]) or 0)
+        if not 1 <= h <= 12:
+            return None
+        part = g["pin"].lower()
+        if "morning" in part:
+            h = h % 12
+        elif "afternoon" in part or "evening" in part or (part.endswith("night") and h >= 6):
+            h = h % 12 + 12
+        elif part.endswith("night") and h == 12:
+            h = 0
+        day = ctx.base()
+        if day is None:
+            return _unanchored(f"XXXX-XX-XXT{h:02d}:00", "TIME")
+        return _mk("TIME", (f"{day.isoformat()}T{h:02d}:00", "time", day, day), None, True)
+    pod = g["pa"].lower()
+    mod = _edge_mod(g["pe1"] or g["pe2"])
+    day = None
+    if g["pday"]:
+        w = g["pday"].lower()
+        if w in _DAY_OFF:
+            day = ctx.anchor + dt.timedelta(days=_DAY_OFF[w]) if ctx.anchor else None
+        else:
+            day = _resolve_weekday(ctx, span, _WEEKDAYS[w])
+    else:
+        day = ctx.base()
+    if day is None:
+        return _unanchored("XXXX-XX-XXT" + PARTS_OF_DAY[pod], "TIME", mod)
+    return _mk("TIME", _v_pod(day, pod), mod, True)
+
+
 def _h_weekof(m, ctx, span):
     """ "the week of March 6": the (ISO) week holding that day."""
     r = _interpret_text(m.group("wod"), ctx, span)
@@ -1803,7 +1843,7 @@ _HANDLERS = {
     "yquarter": _h_yquarter,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
     "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit,
-    "theyear": _h_theyear, "weekof": _h_weekof, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
+    "theyear": _h_theyear, "weekof": _h_weekof, "podalone": _h_podalone, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
