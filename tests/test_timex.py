@@ -534,6 +534,12 @@ def test_a_range_of_years_gives_two_dates():
     assert tag("Call 1998-2012-5555 now.", FRI)[0].text == "now"
 
 
+def test_pre_and_post_years():
+    t = _find("The post-1959 politics split families.", "post-1959", FRI)
+    assert (t.value, t.mod) == ("1959", "AFTER")
+    assert _find("Pre-2008 levels returned.", "Pre-2008", FRI).mod == "BEFORE"
+
+
 def test_a_year_before_a_singular_unit_is_no_duration():
     assert all(t.type != "DURATION" for t in tag("A charge was taken in the 1988 second quarter.", FRI))
     assert _find("It ended a six year process.", "six year", FRI).value == "P6Y"

@@ -203,7 +203,8 @@ _CLASSES["monyear"] = (
     r"|\s+(?P<ydet>(?i:this|last|next))\s+(?i:year)\b)"
 )
 _CLASSES["year"] = (
-    _EDGE + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
+    r"(?:(?P<prepost>(?i:pre|post))-(?=\d))?" + _EDGE
+    + r"(?:(?P<fy>(?i:fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|model\s+year|FY))\s*)?(?P<year>"
     + _YEAR + r"|(?<=[Tt]he\syear\s)" + _YEARW + r"|" + _YEARW + r")(?!\s*-\s*(?!(?:1[89]|20)\d\d(?![\d-]))\d)(?!'?s\b)"
     r"(?P<ysuf>\s+(?i:or\s+(?:later|earlier|before|after|beyond)|and\s+(?:beyond|later|after|earlier|before))\b)?"
 )
@@ -396,7 +397,7 @@ juneteenth flag australia anzac months years decades centuries year q1 q2 q3 q4 
     "those 2", "those 3", "those 4", "those 5", "those 6", "those 7", "those 8", "those 9",
     # words that begin an expression only together with the next one
     "in excess", "new year", "international women", "world aids", "at least", "at most", "up to", "no more", "sometime",
-    "no less", "more than", "more recently", "just before", "just after"]
+    "no less", "more than", "more recently", "just before", "just after", "pre-1", "pre-2", "post-1", "post-2"]
 
 
 def _trie_regex(words) -> str:
@@ -1181,6 +1182,8 @@ def _h_year(m, ctx, span):
                 r"(?i)\b(?:in|by|since|until|till|of|before|after|from|through|around|year)\s+$", t[max(0, s - 12):s]):
             return None  # "two thousand" alone is a number
     mod = _edge_mod(g["edge"])
+    if g["prepost"]:
+        mod = "BEFORE" if g["prepost"].lower() == "pre" else "AFTER"
     if g["ysuf"]:
         mod = "ON_OR_BEFORE" if re.search(r"(?i)earlier|before", g["ysuf"]) else "ON_OR_AFTER"
     return _mk("DATE", _v_year(y), mod)
