@@ -633,3 +633,17 @@ PARTS = [
 def test_parts_of_the_day(text, expr, type_, value):
     t = _find(text, expr, D(2013, 3, 22))
     assert (t.type, t.value) == (type_, value)
+
+
+# --- the n-th day of an ongoing event: the day of the report -----------------------------------------------------
+
+ORDINAL_DAYS = [
+    ("It's the second day of an offensive by the security forces.", "the second day"),
+    ("Stocks fell for a third straight day.", "a third straight day"),
+]
+
+
+@pytest.mark.parametrize("text,expr", ORDINAL_DAYS)
+def test_ordinal_days(text, expr):
+    t = _find(text, expr, D(2013, 3, 22))
+    assert (t.type, t.value) == ("DATE", "2013-03-22")

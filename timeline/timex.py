@@ -336,6 +336,11 @@ _CLASSES["podalone"] = (
     r"(?:\s+(?P<pday>(?i:yesterday|today|tomorrow)|" + _WDAY + r"))?"
     r"|(?P<ph>[1-9]|1[0-2]|" + _NUMW_SMALL + r")\s+(?P<pin>(?i:in\s+the\s+(?:morning|afternoon|evening)|at\s+night))\b"
 )
+# "the second day of the offensive", "for a third straight day": the day of the report
+_CLASSES["ordday"] = (
+    r"(?:(?i:the|a)\s+)?(?:(?i:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth)"
+    r"|(?<![\d.])\d{1,3}(?:st|nd|rd|th))\s+(?:(?i:straight|consecutive|successive)\s+)?(?i:day)\b(?![-'])"
+)
 _CLASSES["weekof"] = (
     r"(?P<wo>(?i:the\s+week(?:end)?))\s+of\s+(?P<wod>(?:" + _WDAY + r"\s*,?\s+)?(?:" + _MONTH + r"\s+" + _DAYN
     + r"|" + _DAYN + r"\s+" + _MONTH + r")(?:,?\s+" + _YEAR + r")?)"
@@ -386,7 +391,8 @@ juneteenth flag australia anzac months years decades centuries year q1 q2 q3 q4 
             succeeding ensuing subsequent opening closing"""),
         ("a", _NUMBER_WORDS + """year week month day decade quarter weekend minute hour second century fortnight few
             couple dozen fiscal calendar while long short fairly very brief lengthy extended full whole year's
-            more additional straight consecutive extra successive subsequent business working trading"""),
+            more additional straight consecutive extra successive subsequent business working trading first third
+            fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"""),
         ("an", "hour additional extended entire extra initial eight eleven eighteen eighty"),
         ("that", """day days week weekend month year years quarter decade century morning afternoon evening night time
             same spring summer fall autumn winter first second third fourth fiscal """ + _MONTH_WORDS),
@@ -1805,6 +1811,12 @@ def _h_podalone(m, ctx, span):
     return _mk("TIME", _v_pod(day, pod), mod, True)
 
 
+def _h_ordday(m, ctx, span):
+    if ctx.anchor is None:
+        return _unanchored("XXXX-XX-XX")
+    return _mk("DATE", _v_day(ctx.anchor), None, True)
+
+
 def _h_weekof(m, ctx, span):
     """ "the week of March 6": the (ISO) week holding that day."""
     r = _interpret_text(m.group("wod"), ctx, span)
@@ -1846,7 +1858,8 @@ _HANDLERS = {
     "yquarter": _h_yquarter,
     "holiday": _h_holiday, "ago": _h_ago, "duration": _h_duration, "rel": _h_rel, "deictic": _h_deictic,
     "weekday": _h_weekday, "month": _h_month, "set": _h_set, "yearago": _h_yearago, "edgeunit": _h_edgeunit,
-    "theyear": _h_theyear, "weekof": _h_weekof, "podalone": _h_podalone, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
+    "theyear": _h_theyear, "weekof": _h_weekof, "podalone": _h_podalone,
+    "ordday": _h_ordday, "thequarter": _h_thequarter, "recentadj": _h_recentadj,
 }
 _EXPLICIT = {"wdate", "mdy", "numdate", "monyear", "year", "decade", "century", "holiday", "quarter"}
 
