@@ -217,7 +217,7 @@ class _Taken:
 
 
 def _by_first_char(words) -> str:
-    """``(?<![\w-])(?:w1|w2|...)``, longest first, as a pattern that starts with a plain character: the words
+    r"""``(?<![\w-])(?:w1|w2|...)``, longest first, as a pattern that starts with a plain character: the words
     grouped by their first character, each group checking what stands before it by a lookbehind."""
     groups: dict[str, list[str]] = {}
     for w in sorted(words, key=len, reverse=True):

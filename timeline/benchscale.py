@@ -1,5 +1,5 @@
-"""Speed and scale figures: extraction against a dateparser baseline, large and incremental builds,
-dashboard reruns at 100,000 and 1,000,000 events, and the growth between sizes.
+"""Speed and scale figures: extraction against a dateparser baseline, large and incremental builds (1,000 and
+10,000 articles), dashboard reruns at 100,000 and 1,000,000 events, and the growth between sizes.
 
 Run through ``python -m timeline.bench`` (all figures, one table) or ``python -m timeline.bench scale``.
 Every figure is a median of several runs unless the table says otherwise; memory is the peak resident
@@ -222,15 +222,32 @@ def dashboard(n: int, runs: int) -> list[Row]:
     return out
 
 
+def growth(label: str, small: int, large: int, pairs: list[tuple[str, Row, Row]]) -> list[Row]:
+    """How each figure grows from the small size to the large one (linear growth is the size ratio)."""
+    size = large / small
+    return [Row(f"growth {small:,} -> {large:,} {label}: {what}", b.value / a.value, "×",
+                f"linear would be {size:.0f}×",
+                note=f"{_fmt(a.value, a.unit)} -> {_fmt(b.value, b.unit)}")
+            for what, a, b in pairs if a.value > 0]
+
+
 def run(quick: bool = False, runs: int = 3, work: str | None = None) -> list[Row]:
     base = Path(work) if work else Path(tempfile.gettempdir()) / "timeline-bench"
     base.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     rows += extraction(base, 100 if quick else 400, 20 if quick else 40, runs)
-    for n in ((300,) if quick else (1_000, 10_000)):
-        rows += large_build(base, n, runs)
-    for n in ((20_000,) if quick else (100_000, 1_000_000)):
-        rows += dashboard(n, runs)
+    builds, boards = {}, {}
+    for n in ((100, 300) if quick else (1_000, 10_000)):
+        builds[n] = large_build(base, n, runs)
+        rows += builds[n]
+    for n in ((2_000, 20_000) if quick else (100_000, 1_000_000)):
+        boards[n] = dashboard(n, runs)
+        rows += boards[n]
+    (s, b), (ds, db) = sorted(builds), sorted(boards)
+    names = ("cold build", "peak memory", "cached load", "adding one article")
+    rows += growth("articles", s, b, [(w, x, y) for w, x, y in zip(names, builds[s], builds[b])])
+    rows += growth("events", ds, db, [(w, x, y) for w, x, y in zip(("Timeline page", "Actors page"), boards[ds],
+                                                                    boards[db])])
     return rows
 
 

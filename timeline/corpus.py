@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import frames, knowledge as knowledge_mod, merge, metadata
@@ -113,12 +114,16 @@ def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]
         problems.append(Problem(str(path), f"ignoring unknown column(s) {', '.join(unknown)}; "
                                            f"valid: {', '.join(SOURCES_COLUMNS)}"))
     rows: dict[str, dict[str, str]] = {}
+    is_date: dict[str, bool] = {}  # dates repeat: each distinct one is parsed once
     for n, row in enumerate(reader, start=2):
         name = (row.get("file") or "").strip()
         if not name:
             continue
         clean = {c: (row.get(c) or "").strip() for c in SOURCES_COLUMNS}
-        if clean["published"] and not metadata.parse_date(clean["published"], fallback=True):
+        published = clean["published"]
+        if published and published not in is_date:
+            is_date[published] = bool(metadata.parse_date(published, fallback=True))
+        if published and not is_date[published]:
             problems.append(Problem(str(path), f"line {n}: published {clean['published']!r} is not a date "
                                                f"(write it as YYYY-MM-DD); using the text's date instead"))
             clean["published"] = ""
@@ -178,11 +183,15 @@ def plan_inputs(inputs: list[str | Path], know: knowledge_mod.Knowledge, stats: 
     ids = _doc_ids(found)
     new_stats: dict = {}
     plan = []  # (path, doc_id, sources.csv row, cache key)
+    absdirs: dict[str, str] = {}  # os.path.abspath of each folder, computed once
     for f in found:
         rows = rows_by_folder.get(f.folder, {}) if f.folder else {}
         name = os.path.basename(f.rel)
         row = rows.get(f.rel) or rows.get(name) or rows.get(os.path.splitext(name)[0]) or {}
-        where = os.path.abspath(f.path)
+        head, tail = os.path.split(f.path)
+        if head not in absdirs:
+            absdirs[head] = os.path.abspath(head)
+        where = os.path.join(absdirs[head], tail)
         try:
             st = os.stat(f.path)
             rec = stats.get(where)
@@ -213,23 +222,25 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     warnings: list[Problem] = []  # about the cache itself: reported now, never saved with the build
     stats = _read_stats(cache, warnings) if use_cache else {}
     plan, problems, new_stats = plan_inputs(inputs, know, stats)
-    corpus_key = hashlib.sha256(json.dumps([MERGE_VERSION] + [p[3] for p in plan] + [str(p) for p in problems])
-                                .encode()).hexdigest()[:24]
+    # the paths are part of the build (an article's row names its file) but not of an article's cache key: a
+    # copy of an article elsewhere reuses its extraction, with its own path
+    corpus_key = hashlib.sha256(json.dumps([MERGE_VERSION] + [[p[3], str(p[0])] for p in plan]
+                                           + [str(p) for p in problems]).encode()).hexdigest()[:24]
     if use_cache:
         with _locked(cache, shared=True):
             loaded = _load_frames(cache / "corpus" / corpus_key, warnings)
         if loaded is not None:
             _write_json(cache / "stat.json", new_stats)
             ev, me, do, probs = loaded
+            _LAST[str(cache)] = (corpus_key, ev.copy(), me.copy(), do.copy())
             return Corpus(ev, me, do, probs + warnings, cache_dir=cache, from_cache=True,
                           knowledge_dir=Path(knowledge_dir) if knowledge_dir else None)
+    snap = None
     if use_cache:
         with _locked(cache, shared=True):
-            prev_docs, prev_events = _load_raw(cache, warnings)
-    else:
-        prev_docs, prev_events = None, None
+            snap = _load_raw_tables(cache, warnings)
     wanted = {key for *_, key in plan}
-    have = set(prev_docs["cache_key"]) & wanted if prev_docs is not None else set()
+    have = set(snap.docs.column("cache_key").to_pylist()) & wanted if snap is not None else set()
     todo = [(str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None,
              str(cache / "docs") if use_cache else None) for f, doc_id, row, key in plan if key not in have]
     new_docs, new_events, kept_docs = [], [], {}
@@ -242,11 +253,19 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         new_events += event_rows
         if full is not None:
             kept_docs[full.doc_id] = full
-    ev, me, do, raw_docs, raw_events = assemble(plan, new_docs, new_events, problems,
-                                                (prev_docs, prev_events) if have else None, have)
+    built = None
+    if have:
+        with _locked(cache, shared=True):
+            built = _assemble_onto(snap, cache / "corpus" / snap.name, plan, new_docs, new_events, problems)
+    if built is None:
+        previous = (_frame_of(snap.docs), _frame_of(snap.events)) if have else None
+        built = assemble(plan, new_docs, new_events, problems, previous, have)
+    ev, me, do, raw_docs, raw_events = built
     if use_cache:
+        _LAST.pop(str(cache), None)
         _in_background(cache, _save_all, cache, corpus_key, raw_docs, raw_events, ev, me, do, list(problems),
                        new_stats)
+        _LAST[str(cache)] = (corpus_key, ev.copy(), me.copy(), do.copy())
     return Corpus(ev, me, do, problems + warnings, cache_dir=cache if use_cache else None,
                   knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
 
@@ -267,6 +286,8 @@ def assemble(plan: list, new_docs: list[dict], new_events: list[dict], problems:
     order = {key: i for i, (*_, key) in enumerate(plan)}
     raw_docs = raw_docs.assign(_o=raw_docs["cache_key"].map(order)).sort_values("_o").drop(columns="_o") \
         .reset_index(drop=True)
+    paths = {key: str(path) for path, _, _, key in plan}
+    raw_docs["path"] = raw_docs["cache_key"].map(paths).fillna(raw_docs["path"])
     for path, probs in zip(raw_docs["path"], raw_docs["problems"]):
         problems += [Problem(path, p) for p in probs]
     merged, mentions = merge.merge(raw_events, merge.source_keys(raw_docs))
@@ -276,7 +297,120 @@ def assemble(plan: list, new_docs: list[dict], new_events: list[dict], problems:
     return ev, me, do, raw_docs, raw_events
 
 
+def _assemble_onto(snap: "_Snapshot", frames_dir: Path, plan: list, new_docs: list[dict], new_events: list[dict],
+                   problems: list[Problem]):
+    """What ``assemble`` gives for the last build's documents plus the new ones, computed from the last
+    build's merged frames: only the events the new documents' rows belong to are merged again (from all
+    their rows). Returns None, and changes nothing, when that could differ from a full merge or the
+    saved frames do not fit: an earlier document changed or went, the frames were merged by other code,
+    or a new article changes which source an earlier one counts as. The raw tables come back as Arrow
+    tables (written as they are)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    prev_keys = snap.docs.column("cache_key").to_pylist()
+    order = {key: i for i, (*_, key) in enumerate(plan)}
+    if (not prev_keys or len(set(prev_keys)) != len(prev_keys) or any(k not in order for k in prev_keys)
+            or len(new_docs) > max(20, len(prev_keys) // 4)
+            or _merged_by(frames_dir) != MERGE_VERSION):
+        return None
+    kept = _LAST.get(str(frames_dir.parent.parent))
+    if kept is not None and kept[0] == snap.name:
+        prev_ev, prev_me, prev_do = kept[1:]  # this process built them: no need to read them back
+    else:
+        loaded = _load_frames(frames_dir, [])
+        if loaded is None:
+            return None
+        prev_ev, prev_me, prev_do, _ = loaded
+    paths = {key: str(path) for path, _, _, key in plan}
+    if prev_do["cache_key"].tolist() != prev_keys or [paths[k] for k in prev_keys] != prev_do["path"].tolist():
+        return None  # not the frames of these rows, or the articles were read from elsewhere
+    new_d = frames.raw_docs_frame(new_docs)
+    new_e = frames.raw_events_frame(new_events)
+    prev_ids = snap.docs.column("doc").to_pylist()
+    if set(new_d["doc"]) & set(prev_ids):
+        return None
+    # Which source each document counts as: its outlet, else its group of copies. Only which documents
+    # count as the same source matters (the number of sources of an event), not the group's name.
+    prev_outlets = snap.docs.column("outlet").to_pylist()
+    new_outlets = new_d["outlet"].tolist()
+    named = [isinstance(o, str) and bool(o) for o in new_outlets]
+    if all(isinstance(o, str) and o for o in prev_outlets) and named.count(False) <= 1:
+        # Every earlier article counts as its outlet, whatever it shares with the new one; a new article
+        # without an outlet is a source of its own (the others in its group of copies count as their outlets).
+        source_of = {d: "outlet:" + o.lower() for d, o in zip(prev_ids, prev_outlets)}
+        source_of.update({d: "outlet:" + o.lower() if ok else "copy:" + d
+                          for d, o, ok in zip(new_d["doc"], new_outlets, named)})
+    else:
+        cols = ["doc", "outlet", "fingerprints"]
+        before = _frame_of(snap.docs.select(cols))
+        both = pd.concat([before, new_d[cols]], ignore_index=True)
+        both = both.iloc[np.argsort([order[k] for k in prev_keys + new_d["cache_key"].tolist()], kind="stable")]
+        source_of = merge.source_keys(both)
+        pairs = {(s, source_of[d]) for d, s in merge.source_keys(before).items()}
+        if len(pairs) != len({a for a, _ in pairs}) or len(pairs) != len({b for _, b in pairs}):
+            return None  # the new articles join or split earlier groups of copies
+    # The earlier events that new rows join, and every raw row of them.
+    keys = set(merge.event_keys(new_e)) if len(new_e) else set()
+    hit = prev_ev["event_id"].isin({merge.event_id(k) for k in keys}).to_numpy()
+    touched = {d for ds in prev_ev.loc[hit, "docs"] for d in ds}
+    parts = [new_e]
+    meta = [new_d[["doc", "outlet", "published"]]]
+    if touched:
+        value_set = pa.array(sorted(touched), type=snap.events.schema.field("doc").type)
+        rows = _frame_of(snap.events.filter(pc.is_in(snap.events.column("doc"), value_set=value_set)))
+        parts.insert(0, rows[[k in keys for k in merge.event_keys(rows)]])
+        meta.insert(0, _frame_of(snap.docs.select(["doc", "outlet", "published"]).filter(
+            pc.is_in(snap.docs.column("doc"), value_set=value_set))))
+    raw = pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True)
+    merged, mentions = merge.merge(raw, source_of)
+    ev_new = frames.events_frame(merged)
+    me_new = frames.mentions_frame(mentions, pd.concat(meta, ignore_index=True))
+    do_new = frames.documents_frame(new_d, me_new)
+    # Put them together in the order a full merge gives.
+    if len(ev_new):
+        ev = pd.concat([prev_ev[~hit], ev_new], ignore_index=True)
+        ev = frames.events_frame(ev.sort_values(["date", "event_id"], na_position="last", kind="stable"))
+        position = pd.Series(np.arange(len(ev)), index=ev["event_id"].to_numpy(object))
+        me = pd.concat([prev_me[~prev_me["event_id"].isin(set(prev_ev.loc[hit, "event_id"]))], me_new],
+                       ignore_index=True)
+        me = me.take(np.argsort(me["event_id"].map(position).to_numpy(np.int64), kind="stable"))
+        me = me.reset_index(drop=True)
+    else:  # no new events: the earlier ones stay as they are
+        ev, me = prev_ev.copy(), prev_me.copy()
+    do = pd.concat([prev_do, do_new], ignore_index=True) if len(do_new) else prev_do.copy()
+    rank = np.argsort(do["cache_key"].map(order).to_numpy(np.int64), kind="stable")
+    do = do.take(rank).reset_index(drop=True)
+    raw_docs = pa.concat_tables([snap.docs, _table_of(new_d, snap.docs.schema)], promote_options="permissive")
+    raw_docs = raw_docs.take(pa.array(rank))
+    raw_events = pa.concat_tables([snap.events, _table_of(new_e, snap.events.schema)], promote_options="permissive")
+    for path, probs in zip(do["path"], do["problems"]):
+        problems += [Problem(path, p) for p in probs]
+    return ev, me, do, raw_docs, raw_events
+
+
+def _merged_by(folder: Path) -> str | None:
+    """The version of the merge code that made the saved frames in ``folder`` (None if unknown)."""
+    manifest = _read_json(folder / "problems.json")
+    return manifest.get("merge") if isinstance(manifest, dict) else None
+
+
+def _table_of(df: pd.DataFrame, like) -> "pa.Table":
+    """New raw rows as an Arrow table that can follow ``like`` (the same columns, in the same types where
+    it can)."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    try:
+        return table.cast(pa.schema([f for f in like], metadata=table.schema.metadata))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
+        return table
+
+
 _PENDING: dict[str, threading.Thread] = {}
+# The frames of the last build of each cache in this process (copies: callers may change theirs), by name of
+# the snapshot they were saved as, so that the next build can merge onto them without reading them back.
+_LAST: dict[str, tuple] = {}
 
 
 def _in_background(cache: Path, fn, *args) -> None:
@@ -336,10 +470,12 @@ def _extract_one(job) -> tuple[bool, tuple | str]:
     """Read and extract one file: (True, (document row, raw event rows, Document or None)) or
     (False, the problem in one line). With a cache folder, the full document is written there."""
     path, row, doc_id, key, know_dir, docs_dir = job
-    state = _WORKER_STATE.get(know_dir)
+    know = knowledge_mod.load(know_dir)  # memoized while its files are unchanged
+    state = _WORKER_STATE.get((know_dir, know.fingerprint))
     if state is None:
-        know = knowledge_mod.load(know_dir)
-        state = _WORKER_STATE[know_dir] = (know, EventFinder(know, ActorFinder(know)))
+        if len(_WORKER_STATE) >= 4:  # finders for knowledge files that have changed since
+            _WORKER_STATE.pop(next(iter(_WORKER_STATE)))
+        state = _WORKER_STATE[(know_dir, know.fingerprint)] = (know, EventFinder(know, ActorFinder(know)))
     know, finder = state
     try:
         doc = prepare(Path(path), row, know, doc_id)
@@ -443,7 +579,12 @@ def _write_parquet(path: Path, df: pd.DataFrame) -> list[int]:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     os.close(fd)
     try:
-        df.to_parquet(tmp, index=False)
+        if isinstance(df, pd.DataFrame):
+            df.to_parquet(tmp, index=False)
+        else:  # an Arrow table
+            import pyarrow.parquet as pq
+
+            pq.write_table(df, tmp)
         data = Path(tmp).read_bytes()
         os.replace(tmp, path)
     except BaseException:
@@ -471,7 +612,8 @@ def _save_frames(folder: Path, ev, me, do, problems: list[Problem]) -> None:
                  for name, df in zip(_FRAMES, (ev, me, do))}
         # written last: it marks the snapshot complete and records what its files must be
         _atomic_write(folder / "problems.json", json.dumps(
-            {"problems": [[p.file, p.message] for p in problems], "files": files}, ensure_ascii=False).encode())
+            {"problems": [[p.file, p.message] for p in problems], "files": files, "merge": MERGE_VERSION},
+            ensure_ascii=False).encode())
     except OSError:
         pass
 
@@ -520,24 +662,58 @@ def _save_raw(cache: Path, name: str, docs: pd.DataFrame, events: pd.DataFrame) 
         pass
 
 
-def _load_raw(cache: Path, warnings: list[Problem]):
+@dataclass
+class _Snapshot:
+    """The unmerged rows of the last build, as Arrow tables (made into frames only where needed)."""
+
+    name: str
+    docs: "pa.Table"
+    events: "pa.Table"
+
+
+def _load_raw_tables(cache: Path, warnings: list[Problem]) -> _Snapshot | None:
     if not (cache / "raw" / "LATEST").exists():
-        return None, None
+        return None
     try:
         name = (cache / "raw" / "LATEST").read_text().strip()
         if not re.fullmatch(r"[0-9a-f]{24}", name):  # names a snapshot folder, nothing else
             raise ValueError("LATEST")
         folder = cache / "raw" / name
         files = json.loads((folder / "files.json").read_text()) if (folder / "files.json").exists() else {}
-        docs = _read_parquet(folder / "docs.parquet", files.get("docs.parquet"))
-        events = _read_parquet(folder / "events.parquet", files.get("events.parquet"))
+        docs = _read_table(folder / "docs.parquet", files.get("docs.parquet"))
+        events = _read_table(folder / "events.parquet", files.get("events.parquet"))
     except Exception as exc:  # damaged: every article is extracted again
         warnings.append(Problem(str(cache / "raw"), f"cached rows are damaged ({exc.__class__.__name__}); "
                                                     "extracting every article again"))
-        return None, None
-    if list(docs.columns) != frames.RAW_DOC_COLUMNS or list(events.columns) != frames.RAW_EVENT_COLUMNS:
-        return None, None
-    return docs, events
+        return None
+    if docs.column_names != frames.RAW_DOC_COLUMNS or events.column_names != frames.RAW_EVENT_COLUMNS:
+        return None
+    return _Snapshot(name, docs, events)
+
+
+def _load_raw(cache: Path, warnings: list[Problem]):
+    snap = _load_raw_tables(cache, warnings)
+    return (None, None) if snap is None else (_frame_of(snap.docs), _frame_of(snap.events))
+
+
+def _read_table(path: Path, check) -> "pa.Table":
+    """An Arrow table whose file must match its manifest entry."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = path.read_bytes()
+    if check is not None and check != [len(data), zlib.crc32(data)]:
+        raise ValueError(f"{path.name} does not match its checksum")
+    return pq.read_table(pa.BufferReader(data))
+
+
+def _frame_of(table) -> pd.DataFrame:
+    """An Arrow table as ``frames.read_parquet`` gives it: list columns as plain Python lists."""
+    lists = [c for c in table.column_names if c in frames._LIST_COLUMNS]
+    df = table.drop_columns(lists).to_pandas()
+    for c in lists:
+        df[c] = table.column(c).to_pylist()
+    return df[table.column_names]
 
 
 def _prune(folder: Path, keep: set[str], spare: int = 2) -> None:

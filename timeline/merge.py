@@ -66,12 +66,9 @@ def source_keys(docs: pd.DataFrame) -> dict[str, str]:
             for d, o in zip(ids, docs["outlet"])}
 
 
-def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw events (one row per mention) -> (events, mentions), both plain frames with an event_id."""
-    if raw.empty:
-        return raw.iloc[0:0].assign(event_id=pd.Series(dtype="object")), raw.iloc[0:0].assign(
-            event_id=pd.Series(dtype="object"))
-    raw = raw.reset_index(drop=True)
+def event_keys(raw: pd.DataFrame) -> np.ndarray:
+    """The identity of each raw event: its date (as normalized; an unanchored one only within its document),
+    event type, subject (or, with none, the start of its summary) and whether it comes from a caption."""
     anchored = raw["anchored"].to_numpy(bool)
     doc = raw["doc"].to_numpy(object)
     value = raw["date_value"].to_numpy(object)
@@ -82,11 +79,23 @@ def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, p
     summaries = raw["summary"].to_numpy(object)
     for i in lone:
         who[i] = "~" + norm(summaries[i])[:80]
-    keys = (date_part + "\x1f" + raw["event_type"].to_numpy(object) + "\x1f" + who + "\x1f"
+    return (date_part + "\x1f" + raw["event_type"].to_numpy(object) + "\x1f" + who + "\x1f"
             + np.where(raw["caption"].to_numpy(bool), "caption", "story"))
-    raw = raw.assign(_key=keys, _slen=raw["sentence"].str.len())
+
+
+def event_id(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Raw events (one row per mention) -> (events, mentions), both plain frames with an event_id."""
+    if raw.empty:
+        return raw.iloc[0:0].assign(event_id=pd.Series(dtype="object")), raw.iloc[0:0].assign(
+            event_id=pd.Series(dtype="object"))
+    raw = raw.reset_index(drop=True)
+    raw = raw.assign(_key=event_keys(raw), _slen=raw["sentence"].str.len())
     raw = raw.drop_duplicates(["_key", "doc", "m_start", "date_start"])
-    ids = {k: hashlib.sha1(k.encode()).hexdigest()[:12] for k in set(raw["_key"])}
+    ids = {k: event_id(k) for k in set(raw["_key"])}
     raw = raw.assign(event_id=raw["_key"].map(ids))
     best = raw.sort_values(["_key", "confidence", "_slen"], ascending=[True, False, True], kind="stable") \
         .drop_duplicates("_key")
