@@ -358,6 +358,18 @@ def selected_ids(event: object) -> list[str]:
 
 # --------------------------------------------------------------------- actors
 
+def _ranked(codes: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """How often each code occurs, and the codes that occur, most frequent first (ties by name)."""
+    n = np.bincount(codes, minlength=len(names))
+    order = np.lexsort((np.array(names, dtype=object), -n))
+    return n, order[n[order] > 0]
+
+
+def _cross(a: np.ndarray, na: int, b: np.ndarray, nb: int) -> np.ndarray:
+    """Counts of (a, b) code pairs as an na x nb matrix."""
+    return np.bincount(a * nb + b, minlength=na * nb).reshape(na, nb)
+
+
 def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None = None) -> go.Figure:
     """Events per actor, stacked by event type (the most active actors)."""
     if events.empty:
@@ -365,11 +377,14 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
     pairs = explode_actors(events) if pairs is None else pairs
     if pairs.empty:
         return empty("No actors in the matching events.")
-    pairs, _ = _top_pairs(pairs, top)
+    codes, names = _codes(pairs["actor"])
     tc, tn = _codes(events["event_type"])
-    pairs = pairs.assign(type=pd.Categorical.from_codes(tc[pairs["row"].to_numpy()], tn))
-    tab = _count_table(pairs["actor"], pairs["type"])
-    tab = tab.loc[tab.sum(axis=1).sort_values(ascending=False).index[:top]].iloc[::-1]
+    types = tc[pairs["row"].to_numpy()]
+    typed = types >= 0
+    codes, types = codes[typed], types[typed]
+    _, order = _ranked(codes, names)
+    keep = order[:top][::-1]
+    tab = pd.DataFrame(_cross(codes, len(names), types, len(tn))[keep], index=[names[i] for i in keep], columns=tn)
     fig = go.Figure()
     types = [t for t in TYPE_COLORS if t in tab.columns] + [t for t in tab.columns if t not in TYPE_COLORS]
     ticks = [esc(a) for a in tab.index]
@@ -394,26 +409,47 @@ def _period(dates: pd.Series, period: str) -> str:
     return "week" if days <= 420 else "month"
 
 
+def _period_numbers(dates: np.ndarray, freq: str) -> np.ndarray:
+    """Weeks (Monday to Sunday) or months since 1970 of datetime64 values (NaT: any number)."""
+    day = dates.astype("datetime64[D]")
+    if freq == "W":  # 1970-01-01 was a Thursday: week w starts on day 7w - 3
+        return (day.astype(np.int64) + 3) // 7
+    return day.astype("datetime64[M]").astype(np.int64)
+
+
+def _period_starts(first: int, last: int, freq: str) -> pd.DatetimeIndex:
+    nums = np.arange(first, last + 1)
+    days = (nums * 7 - 3).astype("datetime64[D]") if freq == "W" else nums.astype("datetime64[M]")
+    return pd.DatetimeIndex(days.astype("datetime64[us]"))
+
+
 def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
                   pairs: pd.DataFrame | None = None) -> go.Figure:
     """Actor x week (or month) counts of dated events."""
     if pairs is None:
         pairs = explode_actors(events)
     has_date = events["date"].notna().to_numpy()
-    dated = events[has_date]
-    if dated.empty:
+    if not has_date.any():
         return empty("No dated events match the filters.")
-    pairs = pairs[has_date[pairs["row"].to_numpy()]].copy()
-    if pairs.empty:
+    rows = pairs["row"].to_numpy()
+    dated = has_date[rows]
+    if not dated.any():
         return empty("No actors in the matching events.")
-    p = _period(dated["date"], period)
+    p = _period(events["date"], period)
     freq = "W" if p == "week" else "M"
-    pairs["bucket"] = _bucket(events["date"].to_numpy()[pairs["row"].to_numpy()], freq)
-    pairs, counts = _top_pairs(pairs, top)
-    keep = counts.index[:top]
-    tab = _count_table(pairs["actor"], pairs["bucket"]).reindex(index=list(keep)[::-1])
-    full = pd.period_range(tab.columns.min(), tab.columns.max(), freq=freq).start_time
-    tab = tab.reindex(columns=full, fill_value=0)
+    codes, names = _codes(pairs["actor"])
+    codes = codes[dated]
+    nums = _period_numbers(events["date"].to_numpy(), freq)[rows[dated]]
+    _, order = _ranked(codes, names)
+    keep = order[:top]
+    kept = np.zeros(len(names), dtype=bool)
+    kept[keep] = True
+    shown = nums[kept[codes]]
+    first, last = int(shown.min()), int(shown.max())
+    inside = kept[codes]
+    mat = _cross(codes[inside], len(names), nums[inside] - first, last - first + 1)
+    tab = pd.DataFrame(mat[keep[::-1]], index=[names[i] for i in keep[::-1]],
+                       columns=_period_starts(first, last, freq))
     label = "week of %{x|%d %b %Y}" if p == "week" else "%{x|%B %Y}"
     fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[esc(a) for a in tab.index], xgap=1, ygap=1,
                                colorscale=[[0, "#F4F6FA"], [0.001, "#DCE8F5"], [1, "#1F4E8C"]], zmin=0,
@@ -425,31 +461,41 @@ def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
     return fig
 
 
-def _pairs_within(pairs: pd.DataFrame) -> pd.DataFrame:
-    """Counts of actor pairs sharing an event: columns actor_a, actor_b (names, a < b) and n."""
+def _pairs_within(pairs: pd.DataFrame, nodes: np.ndarray, n_events: int) -> pd.DataFrame:
+    """Counts of events shared by two of ``nodes`` (actor codes, at most 62): columns actor_a, actor_b
+    (names, in the order of the codes) and n."""
     codes, names = _codes(pairs["actor"])
-    df = pd.DataFrame({"row": pairs["row"].to_numpy(), "c": codes}).drop_duplicates()
-    m = df.merge(df, on="row", suffixes=("_a", "_b"))
-    rank = np.argsort(np.argsort(np.array(names, dtype=object)))  # alphabetical order of the codes
-    m = m[rank[m["c_a"].to_numpy()] < rank[m["c_b"].to_numpy()]]
-    e = m.groupby(["c_a", "c_b"]).size().rename("n").reset_index()
-    arr = np.array(names, dtype=object)
-    return pd.DataFrame({"actor_a": arr[e["c_a"].to_numpy()], "actor_b": arr[e["c_b"].to_numpy()],
-                         "n": e["n"].to_numpy()})
+    bit = np.full(len(names), -1, dtype=np.int64)
+    ranked = np.sort(nodes)
+    bit[ranked] = np.arange(len(ranked))
+    b = bit[codes]
+    on = b >= 0
+    mask = np.zeros(n_events, dtype=np.int64)
+    np.bitwise_or.at(mask, pairs["row"].to_numpy()[on], np.left_shift(1, b[on]))
+    mask = mask[(mask & (mask - 1)) != 0]  # events with two nodes or more
+    sets, weight = np.unique(mask, return_counts=True)
+    member = ((sets[:, None] >> np.arange(len(ranked))) & 1).astype(np.int64)
+    shared = member.T @ (member * weight[:, None])
+    a, c = np.nonzero(np.triu(shared, 1))
+    arr = np.array(names, dtype=object)[ranked]
+    return pd.DataFrame({"actor_a": arr[a], "actor_b": arr[c], "n": shared[a, c]})
 
 
 def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top: int = 24,
                  pairs: pd.DataFrame | None = None) -> go.Figure:
-    """Network of actors that appear in the same events: nodes on a circle grouped by side."""
+    """Network of actors that appear in the same events: nodes on a circle grouped by side (at most 62)."""
     sides = sides or {}
+    top = min(top, 62)
     if events.empty:
         return empty("No events match the filters.")
     pairs = explode_actors(events) if pairs is None else pairs
     if pairs.empty:
         return empty("No actors in the matching events.")
-    pairs, counts = _top_pairs(pairs, top)
+    codes, names = _codes(pairs["actor"])
+    n, order = _ranked(codes, names)
+    counts = pd.Series(n[order], index=[names[i] for i in order])
     nodes = list(counts.index[:top])
-    edges = _pairs_within(pairs)
+    edges = _pairs_within(pairs, order[:top], len(events))
     if edges.empty:
         return empty("No two actors share an event under these filters.")
     order = sorted(nodes, key=lambda a: (sides.get(a, NO_SIDE) == NO_SIDE, sides.get(a, NO_SIDE), -counts[a], a))
@@ -505,25 +551,33 @@ def speakers(events: pd.DataFrame, top: int = 15, pairs: pd.DataFrame | None = N
     if not said.any():
         return empty("No statements match the filters.")
     pairs = explode_actors(events) if pairs is None else pairs
-    pairs = pairs[said[pairs["row"].to_numpy()]]
     codes, names = _codes(pairs["actor"])
-    actor = np.array(names, dtype=object)[codes]
-    speaker = events["subject"].to_numpy(dtype=object)[pairs["row"].to_numpy()]
-    other = actor != speaker
-    pairs = pd.DataFrame({"row": pairs["row"].to_numpy()[other], "actor": actor[other],
-                          "speaker": speaker[other]}).drop_duplicates()
-    if pairs.empty:
+    rows = pairs["row"].to_numpy()
+    on = said[rows]
+    rows, codes = rows[on], codes[on]
+    sc, sn = _codes(events["subject"])
+    # a speaker's own code among the actors (-1 when none), so that the speaker is not counted as mentioned
+    at = {a: i for i, a in enumerate(names)}
+    own = np.array([at.get(x, -1) for x in sn] + [-1], dtype=np.int64)
+    spk = sc[rows]
+    other = codes != own[spk]
+    rows, codes, spk = rows[other], codes[other], spk[other]
+    if not len(rows):
         return empty("The matching statements name no other actor.")
-    spk = pairs["speaker"].value_counts().index[:top]
-    men = pairs["actor"].value_counts().index[:top]
-    tab = _count_table(pairs["speaker"], pairs["actor"]).reindex(index=list(spk)[::-1], columns=list(men),
-                                                                fill_value=0)
+    _, first = np.unique(rows * len(names) + codes, return_index=True)  # each actor once per event
+    codes, spk = codes[first], spk[first]
+    _, s_order = _ranked(spk, sn)
+    _, m_order = _ranked(codes, names)
+    s_keep, m_keep = s_order[:top][::-1], m_order[:top]
+    tab = pd.DataFrame(_cross(spk, len(sn), codes, len(names))[np.ix_(s_keep, m_keep)],
+                       index=[sn[i] for i in s_keep], columns=[names[i] for i in m_keep])
+    spk = list(tab.index[::-1])
     z = tab.to_numpy()
     fig = go.Figure(go.Heatmap(z=z, x=[esc(a) for a in tab.columns], y=[esc(a) for a in tab.index], xgap=2, ygap=2,
                                colorscale=[[0, "#F6F4FA"], [0.001, "#E6DDF3"], [1, "#5B3A94"]], zmin=0,
                                text=np.where(z > 0, z.astype(str), ""), texttemplate="%{text}", showscale=False,
                                hovertemplate="<b>%{y}</b> → %{x}: %{z} statement(s)<extra></extra>"))
-    _base_layout(fig, max(260, 120 + 30 * len(tab)), meta={"mode": "svg", "speakers": list(spk)})
+    _base_layout(fig, max(260, 120 + 30 * len(tab)), meta={"mode": "svg", "speakers": spk})
     fig.update_xaxes(title_text="mentioned", side="top", tickangle=-30, automargin=True)
     fig.update_yaxes(title_text="speaker", automargin=True, ticks="")
     return fig
