@@ -242,7 +242,8 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     wanted = {key for *_, key in plan}
     have = set(snap.docs.column("cache_key").to_pylist()) & wanted if snap is not None else set()
     todo = [(str(f), row, doc_id, key, str(knowledge_dir) if knowledge_dir else None,
-             str(cache / "docs") if use_cache else None) for f, doc_id, row, key in plan if key not in have]
+             str(cache / "docs") if use_cache else None, know.fingerprint)
+            for f, doc_id, row, key in plan if key not in have]
     new_docs, new_events, kept_docs = [], [], {}
     for job, (ok, result) in zip(todo, _extract_all(todo, workers)):
         if not ok:
@@ -469,9 +470,13 @@ _WORKER_STATE: dict = {}
 def _extract_one(job) -> tuple[bool, tuple | str]:
     """Read and extract one file: (True, (document row, raw event rows, Document or None)) or
     (False, the problem in one line). With a cache folder, the full document is written there."""
-    path, row, doc_id, key, know_dir, docs_dir = job
-    know = knowledge_mod.load(know_dir)  # memoized while its files are unchanged
-    state = _WORKER_STATE.get((know_dir, know.fingerprint))
+    path, row, doc_id, key, know_dir, docs_dir, *planned = job
+    # the finder for the knowledge files as they were when the build was planned (their fingerprint is part
+    # of every cache key); without one, or when that finder is not here, as they are now
+    state = _WORKER_STATE.get((know_dir, planned[0])) if planned else None
+    if state is None:
+        know = knowledge_mod.load(know_dir)  # memoized while its files are unchanged
+        state = _WORKER_STATE.get((know_dir, know.fingerprint))
     if state is None:
         if len(_WORKER_STATE) >= 4:  # finders for knowledge files that have changed since
             _WORKER_STATE.pop(next(iter(_WORKER_STATE)))

@@ -40,6 +40,9 @@ def source_keys(docs: pd.DataFrame) -> dict[str, str]:
     the smaller one's story sentences are copies of one article.
     """
     ids = list(docs["doc"])
+    outlets = list(docs["outlet"])
+    if all(isinstance(o, str) and o for o in outlets):  # every document counts as its outlet
+        return {d: "outlet:" + o.lower() for d, o in zip(ids, outlets)}
     prints = {d: set(fp) for d, fp in zip(ids, docs["fingerprints"])}
     parent = {d: d for d in ids}
 
@@ -63,7 +66,7 @@ def source_keys(docs: pd.DataFrame) -> dict[str, str]:
         if n >= 0.6 * max(1, min(len(prints[a]), len(prints[b]))):
             parent[find(a)] = find(b)
     return {d: ("outlet:" + o.lower()) if isinstance(o, str) and o else "copy:" + find(d)
-            for d, o in zip(ids, docs["outlet"])}
+            for d, o in zip(ids, outlets)}
 
 
 def event_keys(raw: pd.DataFrame) -> np.ndarray:

@@ -6,10 +6,10 @@ same for one expression given alone.
 
 How it works
 ------------
-* Candidates are found by one compiled regular expression (``_MASTER``), an
-  alternation of expression classes (dates, times, durations, sets, relative
-  and vague references...).  At each candidate start every class is tried and
-  the longest match wins.  Context checks then drop false hits (``May`` as a
+* Candidates start where a word that can begin an expression stands, or a
+  digit (``_START``).  There every expression class (dates, times,
+  durations, sets, relative and vague references...) that can begin with
+  that character is tried, and the longest match wins.  Context checks then drop false hits (``May`` as a
   modal, ``$2022``, ``1,200 soldiers``...).
 * Extents follow TempEval/TimeML: determiners and modifiers are inside
   (``the past three months``, ``nearly three years``, ``the end of
@@ -60,7 +60,15 @@ import bisect
 import calendar
 import datetime as dt
 import re
+import string
 from dataclasses import dataclass
+
+try:  # the parser of the re module, used to read which characters each pattern can start with
+    import re._constants as _sre_constants
+    import re._parser as _sre_parser
+except ImportError:  # Python before 3.11
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parser
 
 __all__ = ["Timex", "tag", "normalize", "PARTS_OF_DAY"]
 
@@ -428,11 +436,76 @@ def _trie_regex(words) -> str:
     return emit(root)
 
 
-_MASTER = re.compile(
-    r"(?<![\w'])(?=(?i:" + _trie_regex(_FIRST_WORDS) + r")(?![a-z])|\d|'\d)(?:"
-    + "|".join(_strip_names.sub("(?:", p) for p in _CLASSES.values()) + r")"
-)
+# Where a candidate may start: not inside a word, at a word that can begin an expression, a digit or '90.
+_START = re.compile(r"(?<![\w'])(?=(?i:" + _trie_regex(_FIRST_WORDS) + r")(?![a-z])|\d|'\d)")
 _CLASS_ORDER = list(_CLASSES)
+
+
+def _first_chars(items, flags: int) -> tuple[set[str] | None, bool]:
+    """The ASCII characters a parsed pattern can start with (None: any character), and whether it can match
+    the empty string. Lookarounds and anchors count as empty: the answer is a superset, never too small."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, empty = _first_of(op, av, flags)
+        if chars is None:
+            return None, False
+        out |= chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first_of(op, av, flags: int) -> tuple[set[str] | None, bool]:
+    c = _sre_constants
+    both = (lambda cs: {x for ch in cs for x in (ch.lower(), ch.upper())}) if flags & re.I else set
+    if op is c.LITERAL:
+        return (both({chr(av)}) if av < 128 else None), False
+    if op is c.IN:
+        chars: set[str] = set()
+        for o, a in av:
+            if o is c.LITERAL and a < 128:
+                chars.add(chr(a))
+            elif o is c.RANGE and a[1] < 128:
+                chars |= {chr(i) for i in range(a[0], a[1] + 1)}
+            elif o is c.CATEGORY and a in _CATEGORY_CHARS:
+                chars |= _CATEGORY_CHARS[a]
+            else:  # negated sets, other categories, characters past ASCII
+                return None, False
+        return both(chars), False
+    if op is c.BRANCH:
+        chars, empty = set(), False
+        for branch in av[1]:
+            b, e = _first_chars(branch.data, flags)
+            if b is None:
+                return None, False
+            chars, empty = chars | b, empty or e
+        return chars, empty
+    if op is c.SUBPATTERN:
+        return _first_chars(av[3].data, (flags | av[1]) & ~av[2])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        chars, empty = _first_chars(av[2].data, flags)
+        return chars, empty or av[0] == 0
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), True
+    return None, False
+
+
+def _classes_by_first_char() -> dict[str, tuple[str, ...]]:
+    """For each ASCII character, the classes (in order) that can match starting with it; a character not in
+    the table may start any class."""
+    can: dict[str, set[str] | None] = {}
+    for name, pattern in _CLASSES.items():
+        parsed = _sre_parser.parse(pattern)
+        can[name] = _first_chars(parsed.data, parsed.state.flags)[0]
+    return {chr(i): tuple(n for n in _CLASS_ORDER if can[n] is None or chr(i) in can[n]) for i in range(128)}
+
+
+_CATEGORY_CHARS = {
+    _sre_constants.CATEGORY_DIGIT: set("0123456789"),
+    _sre_constants.CATEGORY_SPACE: set(" \t\n\r\f\v"),
+    _sre_constants.CATEGORY_WORD: set(string.ascii_letters + string.digits + "_"),
+}
+_BY_FIRST_CHAR = _classes_by_first_char()
 
 # context regexes
 # a period after an abbreviation ("Jan. 24", "Mr. Smith", "U.S. officials", "Roe vs. Wade") ends no sentence
@@ -1882,8 +1955,9 @@ _TRIM_TAIL = re.compile(r"[\s,]+$")
 
 def _candidates(text: str, pos: int = 0):
     """Yield (start, [(end, class, match) longest first]) for every candidate start."""
-    search = _MASTER.search
+    search = _START.search
     res = _CLASS_RE
+    by_first = _BY_FIRST_CHAR
     order = _CLASS_ORDER
     while True:
         m = search(text, pos)
@@ -1891,14 +1965,14 @@ def _candidates(text: str, pos: int = 0):
             return
         s = m.start()
         opts = []
-        for name in order:
+        for name in by_first.get(text[s], order):
             cm = res[name].match(text, s)
             if cm is not None and cm.end() > s:
                 opts.append((cm.end(), name, cm))
-        opts.sort(key=lambda o: -o[0])
         if not opts:
-            pos = m.end() if m.end() > s else s + 1
+            pos = s + 1
             continue
+        opts.sort(key=lambda o: -o[0])
         nxt = yield s, opts
         pos = nxt if nxt is not None else s + 1
 
