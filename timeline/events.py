@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from . import timex as timex_mod
 from .actors import ActorFinder
-from .boilerplate import foldable
 from .knowledge import Knowledge
 from .records import ActorMention, Document, Event, Mention, Sentence
 
@@ -50,12 +49,6 @@ class EventFinder:
         multi = sorted((w for w in words if not re.fullmatch(r"[\w'-]+", w)), key=len, reverse=True)
         self.phrases = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, multi)) + r")(?![\w-])", re.I) \
             if multi else None
-        # The single words as one pattern: a whole token (a run of [\w'-]) that is one of them, ignoring case.
-        # It finds what the dictionary lookup finds wherever lower() is the only way a character matches an
-        # ASCII letter ignoring case (``foldable``), so only for ASCII lexicons.
-        single = sorted((w for w in words if w not in multi), key=len, reverse=True)
-        self._single = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, single)) + r")(?![\w'-])", re.I) \
-            if single and all(w.isascii() for w in single) else None
 
     # ------------------------------------------------------------------ public
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
@@ -94,10 +87,7 @@ class EventFinder:
     # ----------------------------------------------------------------- helpers
     def _triggers(self, clause: str):
         """Event words of a clause, in order: single words by dictionary lookup, phrases by regex."""
-        if self._single is not None and foldable(clause):
-            found = list(self._single.finditer(clause))
-        else:
-            found = [m for m in _WORD.finditer(clause) if m.group(0).lower() in self.word_type]
+        found = [m for m in _WORD.finditer(clause) if m.group(0).lower() in self.word_type]
         if self.phrases:
             found += list(self.phrases.finditer(clause))
             found.sort(key=lambda m: m.start())
