@@ -916,7 +916,7 @@ def _edge_mod(edge: str | None) -> str | None:
 # resolution context
 
 class _Ctx:
-    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override", "qref")
+    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override", "qref", "_tenses")
 
     def __init__(self, text: str, anchor, tense: str | None = None):
         self.text = text
@@ -927,6 +927,7 @@ class _Ctx:
         self.sent_starts: list[int] | None = None
         self.ref: tuple[dt.date, str] | None = None  # last resolved explicit date and its precision
         self.tense_override = tense
+        self._tenses: dict[tuple[int, int], tuple[str, bool]] = {}
         self.qref: tuple[dt.date, int] | None = None  # last quarter mentioned (its first day, text offset)
 
     def tense(self, start: int, end: int) -> str:
@@ -936,6 +937,12 @@ class _Ctx:
         """(tense of the clause around start..end, whether its past cue is only a reporting verb)."""
         if self.tense_override:
             return self.tense_override, False
+        known = self._tenses.get((start, end))
+        if known is None:
+            known = self._tenses[(start, end)] = self._tense_detail(start, end)
+        return known
+
+    def _tense_detail(self, start: int, end: int) -> tuple[str, bool]:
         if self.sent_starts is None:
             self.sent_starts = [0] + [m.end() for m in _SENT_END.finditer(self.text)]
         i = bisect.bisect_right(self.sent_starts, start) - 1
