@@ -446,63 +446,79 @@ _START_AT_0 = re.compile(_START_WORD)
 _CLASS_ORDER = list(_CLASSES)
 
 
-def _first_chars(items, flags: int) -> tuple[set[str] | None, bool]:
-    """The ASCII characters a parsed pattern can start with (None: any character), and whether it can match
-    the empty string. Lookarounds and anchors count as empty: the answer is a superset, never too small."""
-    out: set[str] = set()
+_ANY_CHAR = "*"  # any character, in the prefixes below
+
+
+def _prefixes(items, flags: int, k: int) -> set[tuple[str, ...]]:
+    """How a parsed pattern's matches can begin: tuples of at most ``k`` lowercase ASCII characters (or
+    ``_ANY_CHAR``); a shorter tuple is a whole match. Lookarounds and anchors count as empty, character
+    sets too large to list as any character: the answer is a superset, never too small."""
+    cur: set[tuple[str, ...]] = {()}
     for op, av in items:
-        chars, empty = _first_of(op, av, flags)
-        if chars is None:
-            return None, False
-        out |= chars
-        if not empty:
-            return out, False
-    return out, True
+        item = _prefixes_of(op, av, flags, k)
+        cur = {p if len(p) >= k else (p + q)[:k] for p in cur for q in (item if len(p) < k else ((),))}
+    return cur
 
 
-def _first_of(op, av, flags: int) -> tuple[set[str] | None, bool]:
+def _prefixes_of(op, av, flags: int, k: int) -> set[tuple[str, ...]]:
     c = _sre_constants
-    both = (lambda cs: {x for ch in cs for x in (ch.lower(), ch.upper())}) if flags & re.I else set
     if op is c.LITERAL:
-        return (both({chr(av)}) if av < 128 else None), False
+        return {(chr(av).lower() if av < 128 else _ANY_CHAR,)}
     if op is c.IN:
         chars: set[str] = set()
         for o, a in av:
             if o is c.LITERAL and a < 128:
-                chars.add(chr(a))
+                chars.add(chr(a).lower())
             elif o is c.RANGE and a[1] < 128:
-                chars |= {chr(i) for i in range(a[0], a[1] + 1)}
+                chars |= {chr(i).lower() for i in range(a[0], a[1] + 1)}
             elif o is c.CATEGORY and a in _CATEGORY_CHARS:
                 chars |= _CATEGORY_CHARS[a]
             else:  # negated sets, other categories, characters past ASCII
-                return None, False
-        return both(chars), False
+                return {(_ANY_CHAR,)}
+        return {(ch,) for ch in chars} if len(chars) <= 40 else {(_ANY_CHAR,)}
     if op is c.BRANCH:
-        chars, empty = set(), False
-        for branch in av[1]:
-            b, e = _first_chars(branch.data, flags)
-            if b is None:
-                return None, False
-            chars, empty = chars | b, empty or e
-        return chars, empty
+        return set().union(*(_prefixes(branch.data, flags, k) for branch in av[1]))
     if op is c.SUBPATTERN:
-        return _first_chars(av[3].data, (flags | av[1]) & ~av[2])
+        return _prefixes(av[3].data, (flags | av[1]) & ~av[2], k)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        chars, empty = _first_chars(av[2].data, flags)
-        return chars, empty or av[0] == 0
+        low, high, sub = av
+        one = _prefixes(sub.data, flags, k)
+        out: set[tuple[str, ...]] = set()
+        cur: set[tuple[str, ...]] = {()}
+        for n in range(min(high, max(low, k) + 1) + 1):  # more repeats add nothing new within k characters
+            if n >= low:
+                out |= cur
+            cur = {p if len(p) >= k else (p + q)[:k] for p in cur for q in (one if len(p) < k else ((),))}
+        return out
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-        return set(), True
-    return None, False
+        return {()}
+    return {(), (_ANY_CHAR,) * k}
 
 
-def _classes_by_first_char() -> dict[str, tuple[str, ...]]:
-    """For each ASCII character, the classes (in order) that can match starting with it; a character not in
-    the table may start any class."""
-    can: dict[str, set[str] | None] = {}
+def _classes_by_start(k: int) -> dict[str, tuple[str, ...]]:
+    """For every string of ``k`` characters (lowercase) a candidate can begin with, the classes (in order)
+    that can match there; a start not in the table may begin any class."""
+    can = {}
     for name, pattern in _CLASSES.items():
         parsed = _sre_parser.parse(pattern)
-        can[name] = _first_chars(parsed.data, parsed.state.flags)[0]
-    return {chr(i): tuple(n for n in _CLASS_ORDER if can[n] is None or chr(i) in can[n]) for i in range(128)}
+        can[name] = {p + (_ANY_CHAR,) * (k - len(p)) for p in _prefixes(parsed.data, parsed.state.flags, k)}
+    firsts = string.ascii_lowercase + string.digits + "'"
+    others = sorted({chr(i).lower() for i in range(128)})
+    keys = [f for f in firsts] if k == 1 else [f + o for f in firsts for o in others]
+    # by first character: the characters that can follow it (k = 2), or just that it can start (k = 1)
+    nexts = {}
+    for name, prefixes in can.items():
+        d: dict[str, set[str]] = {}
+        for prefix in prefixes:
+            d.setdefault(prefix[0], set()).update(prefix[1:2] or (_ANY_CHAR,))
+        nexts[name] = d
+    none: set[str] = set()
+
+    def fits(key: str, d: dict[str, set[str]]) -> bool:
+        first, rest = key[0], key[1:] or _ANY_CHAR
+        return any(rest in after or _ANY_CHAR in after for after in (d.get(first, none), d.get(_ANY_CHAR, none)))
+
+    return {key: tuple(n for n in _CLASS_ORDER if fits(key, nexts[n])) for key in keys}
 
 
 _CATEGORY_CHARS = {
@@ -510,10 +526,11 @@ _CATEGORY_CHARS = {
     _sre_constants.CATEGORY_SPACE: set(" \t\n\r\f\v"),
     _sre_constants.CATEGORY_WORD: set(string.ascii_letters + string.digits + "_"),
 }
-_BY_FIRST_CHAR = _classes_by_first_char()
-# the same as (class, its pattern's match method) pairs; None: the classes for any other character
-_MATCHERS: dict = {c: tuple((n, _CLASS_RE[n].match) for n in names) for c, names in _BY_FIRST_CHAR.items()}
-_MATCHERS[None] = tuple((n, _CLASS_RE[n].match) for n in _CLASS_ORDER)
+# (class, its pattern's match method) for each way a candidate can begin: its first two characters, else its
+# first one (at the end of the text), else every class
+_MATCHERS: dict = {key: tuple((n, _CLASS_RE[n].match) for n in names)
+                   for k in (1, 2) for key, names in _classes_by_start(k).items()}
+_EVERY_CLASS = tuple((n, _CLASS_RE[n].match) for n in _CLASS_ORDER)
 
 # context regexes
 # a period after an abbreviation ("Jan. 24", "Mr. Smith", "U.S. officials", "Roe vs. Wade") ends no sentence
@@ -1971,8 +1988,8 @@ _TRIM_TAIL = re.compile(r"[\s,]+$")
 def _candidates(text: str, pos: int = 0):
     """Yield (start, [(end, class, match) longest first]) for every candidate start."""
     search = _AFTER_START.search
-    by_first = _MATCHERS
-    every = _MATCHERS[None]
+    by_start = _MATCHERS
+    every = _EVERY_CLASS
     while True:
         if pos == 0 and _START_AT_0.match(text):
             s = 0
@@ -1982,7 +1999,7 @@ def _candidates(text: str, pos: int = 0):
                 return
             s = m.start() + 1
         opts = []
-        for name, match in by_first.get(text[s], every):
+        for name, match in by_start.get(text[s:s + 2].lower(), every):
             cm = match(text, s)
             if cm is not None and cm.end() > s:
                 opts.append((cm.end(), name, cm))
