@@ -128,6 +128,7 @@ class ActorFinder:
         p = self._p
         found: list[ActorMention] = []
         taken = _Taken(len(text))
+        people: dict[str, str] = {}  # people who are not in the file: surname -> name
         for s, e in spans:
             seg = text[s:e]
             for m in p.alias.finditer(seg):
@@ -137,11 +138,7 @@ class ActorFinder:
                 found.append(ActorMention(s + m.start(), s + m.end(), m.group(0), actor.name,
                                           "name" if m.group(0) == actor.name else "alias"))
                 taken.add(s + m.start(), s + m.end())
-        named = {m.actor for m in found}
-        # People who are not in the file.
-        people: dict[str, str] = {}
-        for s, e in spans:
-            seg = text[s:e]
+            # within a span, names from the file come first (spans do not overlap)
             cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
             if p.titled:
                 cands += self._titled_names(seg)
@@ -152,6 +149,7 @@ class ActorFinder:
                 canon = people.setdefault(name.split()[-1], name)
                 found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
                 taken.add(s + a, s + b)
+        named = {m.actor for m in found if m.how != "discovered"}
         if people:
             sur = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in people) + r")(?![\w-])")
             for s, e in spans:

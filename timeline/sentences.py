@@ -15,6 +15,8 @@ _ABBREV = {
 }
 MAX_SENTENCE = 1500  # characters: a longer run without sentence ends (a list, a table, a broken page) is cut up
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def split(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -24,9 +26,9 @@ def split(text: str, offset: int = 0) -> list[tuple[int, int]]:
     for m in _END.finditer(text):
         end = m.end()
         if text[m.start()] == ".":
-            word = re.search(r"([\w.]+)\.$", text[max(start, m.start() - 40):m.start() + 1])
+            word = _LAST_WORD.search(text[max(start, m.start() - 40):m.start() + 1])
             w = word.group(1).lower() if word else ""
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or _INITIALS.fullmatch(w):
                 continue
         seg = text[start:end].strip()
         if seg:
