@@ -137,9 +137,11 @@ def _may_contain(line: str, lowered: str, needles: tuple[str, ...], foldable: bo
     return False
 
 
-def furniture_reason(line: str, words: int | None = None, foldable: bool | None = None) -> str:
+def furniture_reason(line: str, words: int | None = None, foldable: bool | None = None,
+                     needles: tuple[str, ...] = _FURNITURE_NEEDLES) -> str:
     """Why a line is page furniture ("" if it is not). ``words`` (its number of words) and ``foldable``
-    (``_foldable`` of it or of the whole text) may be given when known."""
+    (``_foldable`` of it or of the whole text) may be given when known, and ``needles``: the furniture
+    needles that occur in the lowercased whole text the line is from, when it is foldable."""
     s = line.strip()
     sl = s.lower()
     low = sl.strip(" :*")
@@ -150,7 +152,7 @@ def furniture_reason(line: str, words: int | None = None, foldable: bool | None 
     n = _words(s) if words is None else words
     if n > 40:
         return ""
-    if not _may_contain(s, sl, _FURNITURE_NEEDLES, foldable):
+    if not _may_contain(s, sl, needles, foldable):
         return ""
     cues = {m.group(0).lower() for m in _FURNITURE.finditer(s)}
     if cues and (n <= 20 or len(cues) >= 2):
@@ -198,6 +200,10 @@ def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[
     title_norm = _norm(title_hint)
     metas = {_norm(v) for v in meta_values if v}
     foldable = _foldable(text)
+    # the needles a line can hold are among those of the whole text (its lowercase keeps every place)
+    lowered = text.lower() if foldable else ""
+    furniture = tuple(x for x in _FURNITURE_NEEDLES if x in lowered) if foldable else _FURNITURE_NEEDLES
+    captions = tuple(x for x in _CAPTION_NEEDLES if x in lowered) if foldable else _CAPTION_NEEDLES
     n = len(items)
     trailer = False
     seen_body = False
@@ -214,12 +220,12 @@ def _classify(text: str, items: list[list], title_hint: str, meta_values: tuple[
             it[2], it[3] = BOILERPLATE, "end of story: " + line[:40].lower()
             continue
         words = _words(line)
-        why = furniture_reason(line, words, foldable)
+        why = furniture_reason(line, words, foldable, furniture)
         if _SEPARATOR.match(line):
             it[2], it[3] = BOILERPLATE, "separator"
         elif _BYLINE.match(line) and words <= 16 and not is_prose(line):
             it[2], it[3] = META, "byline"
-        elif 4 <= words <= 120 and _caption_like(line, foldable):  # captions are short: bounded search
+        elif 4 <= words <= 120 and _caption_like(line, foldable, captions):  # captions are short: bounded search
             it[2], it[3] = CAPTION, "photo caption"
         elif why:
             it[2], it[3] = BOILERPLATE, why
@@ -278,9 +284,9 @@ def _sandwiches(text: str, items: list[list]) -> None:
             i += 1
 
 
-def _caption_like(line: str, foldable: bool | None = None) -> bool:
+def _caption_like(line: str, foldable: bool | None = None, needles: tuple[str, ...] = _CAPTION_NEEDLES) -> bool:
     """``_CAPTION.search(line)``, skipped when the line has none of the characters or words it needs."""
-    if "(" in line or "/" in line or ":" in line or _may_contain(line, line.lower(), _CAPTION_NEEDLES, foldable):
+    if "(" in line or "/" in line or ":" in line or _may_contain(line, line.lower(), needles, foldable):
         return _CAPTION.search(line) is not None
     return False
 
