@@ -81,10 +81,14 @@ class ActorFinder:
         self.title_words = {w.lower().rstrip(".") for t in titles for w in t.split()}
         self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
 
-    def _titled_names(self, seg: str) -> list[tuple[int, int, str]]:
-        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko")."""
+    def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0) -> list[tuple[int, int, str]]:
+        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"). With ``taken``
+        (the claims on the text ``seg`` starts at ``at`` of), runs of capitalized words already claimed
+        throughout are passed over: no name inside them could be kept."""
         out = []
         for m in _CAPS.finditer(seg):
+            if taken is not None and taken.covers(at + m.start(), at + m.end()):
+                continue
             toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(m.group(0))]
             i = 0  # the name starts after the last title word of the run
             for k, t in enumerate(toks):
@@ -141,7 +145,7 @@ class ActorFinder:
             # within a span, names from the file come first (spans do not overlap)
             cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
             if p.titled:
-                cands += self._titled_names(seg)
+                cands += self._titled_names(seg, taken, s)
             for a, b, name in cands:
                 a, b, name = _trim_name(seg, a, b, name)
                 if not name or taken.overlaps(s + a, s + b):
@@ -212,6 +216,9 @@ class _Taken:
 
     def overlaps(self, a: int, b: int) -> bool:
         return self.cov.find(1, a, b) != -1
+
+    def covers(self, a: int, b: int) -> bool:
+        return self.cov.find(0, a, b) == -1
 
 
 def _by_first_char(words) -> str:

@@ -17,6 +17,7 @@ import threading
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -138,7 +139,7 @@ def prepare(path: Path, row: dict[str, str], know: knowledge_mod.Knowledge, doc_
     raw = read_document(path)
     title_hint = raw.fields.get("title") or raw.fields.get("front:title") or raw.fields.get("field:title") or ""
     blocks = segment(raw.text, title_hint, tuple(v for v in raw.fields.values() if v))
-    outlets = metadata.Outlets([(o, list(a)) for o, a in know.outlets])
+    outlets = _outlets_of(know.outlets)
     published, p_src, p_text = metadata.publication_date(raw.text, blocks, raw.fields, row.get("published", ""))
     outlet, o_src = metadata.outlet_of(raw.text, blocks, raw.fields, outlets, row.get("outlet", ""))
     title, t_src = metadata.title_of(raw.text, blocks, raw.fields, path, row.get("title", ""))
@@ -152,6 +153,12 @@ def prepare(path: Path, row: dict[str, str], know: knowledge_mod.Knowledge, doc_
         doc.problems.append("no publication date found: relative dates stay unresolved until you give one "
                             "(published column of sources.csv)")
     return doc
+
+
+@lru_cache(maxsize=4)
+def _outlets_of(rows: tuple) -> metadata.Outlets:
+    """The outlet table of a knowledge folder's rows (built once, not per article)."""
+    return metadata.Outlets([(o, list(a)) for o, a in rows])
 
 
 def extract(doc: Document, finder: EventFinder) -> list[Event]:
