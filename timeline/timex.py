@@ -59,8 +59,11 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import hashlib
+import json
 import re
 import string
+from pathlib import Path
 from dataclasses import dataclass
 
 try:  # the parser of the re module, used to read which characters each pattern can start with
@@ -449,21 +452,27 @@ _CLASS_ORDER = list(_CLASSES)
 _ANY_CHAR = "*"  # any character, in the prefixes below
 
 
-def _prefixes(items, flags: int, k: int) -> set[tuple[str, ...]]:
+def _prefixes(items, flags: int, k: int, lead: str = "", coarse: bool = False) -> set[tuple[str, ...]]:
     """How a parsed pattern's matches can begin: tuples of at most ``k`` lowercase ASCII characters (or
     ``_ANY_CHAR``); a shorter tuple is a whole match. Lookarounds and anchors count as empty, character
-    sets too large to list as any character: the answer is a superset, never too small."""
+    sets too large to list as any character: the answer is a superset, never too small. With ``lead``, only
+    the beginnings that can start with it; ``coarse`` writes every digit as ``_DIGIT`` and sets of more
+    than a dozen other characters as any character (so that long beginnings stay few)."""
     cur: set[tuple[str, ...]] = {()}
     for op, av in items:
-        item = _prefixes_of(op, av, flags, k)
+        item = _prefixes_of(op, av, flags, k, coarse)
         cur = {p if len(p) >= k else (p + q)[:k] for p in cur for q in (item if len(p) < k else ((),))}
+        if lead:
+            cur = {p for p in cur if all(a == _ANY_CHAR or a == b for a, b in zip(p, lead))}
+        if len(cur) > _MAX_PREFIXES:  # too many to be of use: anything
+            return {(), (_ANY_CHAR,) * k}
     return cur
 
 
-def _prefixes_of(op, av, flags: int, k: int) -> set[tuple[str, ...]]:
+def _prefixes_of(op, av, flags: int, k: int, coarse: bool) -> set[tuple[str, ...]]:
     c = _sre_constants
     if op is c.LITERAL:
-        return {(chr(av).lower() if av < 128 else _ANY_CHAR,)}
+        return {(_symbol(chr(av), coarse) if av < 128 else _ANY_CHAR,)}
     if op is c.IN:
         chars: set[str] = set()
         for o, a in av:
@@ -475,50 +484,41 @@ def _prefixes_of(op, av, flags: int, k: int) -> set[tuple[str, ...]]:
                 chars |= _CATEGORY_CHARS[a]
             else:  # negated sets, other categories, characters past ASCII
                 return {(_ANY_CHAR,)}
-        return {(ch,) for ch in chars} if len(chars) <= 40 else {(_ANY_CHAR,)}
+        if coarse:
+            chars = {_symbol(ch, True) for ch in chars}
+        return {(ch,) for ch in chars} if len(chars) <= (12 if coarse else 40) else {(_ANY_CHAR,)}
     if op is c.BRANCH:
-        return set().union(*(_prefixes(branch.data, flags, k) for branch in av[1]))
+        return set().union(*(_prefixes(branch.data, flags, k, coarse=coarse) for branch in av[1]))
     if op is c.SUBPATTERN:
-        return _prefixes(av[3].data, (flags | av[1]) & ~av[2], k)
+        return _prefixes(av[3].data, (flags | av[1]) & ~av[2], k, coarse=coarse)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
         low, high, sub = av
-        one = _prefixes(sub.data, flags, k)
+        one = _prefixes(sub.data, flags, k, coarse=coarse)
         out: set[tuple[str, ...]] = set()
         cur: set[tuple[str, ...]] = {()}
         for n in range(min(high, max(low, k) + 1) + 1):  # more repeats add nothing new within k characters
             if n >= low:
                 out |= cur
             cur = {p if len(p) >= k else (p + q)[:k] for p in cur for q in (one if len(p) < k else ((),))}
+            if len(cur) > _MAX_PREFIXES:
+                return {(), (_ANY_CHAR,) * k}
         return out
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
         return {()}
     return {(), (_ANY_CHAR,) * k}
 
 
-def _classes_by_start(k: int) -> dict[str, tuple[str, ...]]:
-    """For every string of ``k`` characters (lowercase) a candidate can begin with, the classes (in order)
-    that can match there; a start not in the table may begin any class."""
-    can = {}
-    for name, pattern in _CLASSES.items():
-        parsed = _sre_parser.parse(pattern)
-        can[name] = {p + (_ANY_CHAR,) * (k - len(p)) for p in _prefixes(parsed.data, parsed.state.flags, k)}
-    firsts = string.ascii_lowercase + string.digits + "'"
-    others = sorted({chr(i).lower() for i in range(128)})
-    keys = [f for f in firsts] if k == 1 else [f + o for f in firsts for o in others]
-    # by first character: the characters that can follow it (k = 2), or just that it can start (k = 1)
-    nexts = {}
-    for name, prefixes in can.items():
-        d: dict[str, set[str]] = {}
-        for prefix in prefixes:
-            d.setdefault(prefix[0], set()).update(prefix[1:2] or (_ANY_CHAR,))
-        nexts[name] = d
-    none: set[str] = set()
+_DIGIT = "#"  # any digit, in coarse beginnings (where any white space is a space)
+_MAX_PREFIXES = 5000
 
-    def fits(key: str, d: dict[str, set[str]]) -> bool:
-        first, rest = key[0], key[1:] or _ANY_CHAR
-        return any(rest in after or _ANY_CHAR in after for after in (d.get(first, none), d.get(_ANY_CHAR, none)))
 
-    return {key: tuple(n for n in _CLASS_ORDER if fits(key, nexts[n])) for key in keys}
+def _symbol(ch: str, coarse: bool) -> str:
+    if coarse:
+        if ch.isdigit():
+            return _DIGIT
+        if ch.isspace():
+            return " "
+    return ch.lower()
 
 
 _CATEGORY_CHARS = {
@@ -526,11 +526,75 @@ _CATEGORY_CHARS = {
     _sre_constants.CATEGORY_SPACE: set(" \t\n\r\f\v"),
     _sre_constants.CATEGORY_WORD: set(string.ascii_letters + string.digits + "_"),
 }
-# (class, its pattern's match method) for each way a candidate can begin: its first two characters, else its
-# first one (at the end of the text), else every class
-_MATCHERS: dict = {key: tuple((n, _CLASS_RE[n].match) for n in names)
-                   for k in (1, 2) for key, names in _classes_by_start(k).items()}
 _EVERY_CLASS = tuple((n, _CLASS_RE[n].match) for n in _CLASS_ORDER)
+# Which classes can match where a candidate begins, told by its first two characters. Determiners open most
+# classes, so after one (and a space) the two characters that follow tell more. For each lead ("": none) and
+# class: {character: the characters that can follow it}, read from the patterns (slow: shipped, computed
+# again only when the patterns no longer fit the shipped file), then a table filled as starts are met.
+_LEADS = {"th": ("the ", "this "), "a ": ("a ",), "an": ("an ",)}
+_LEAD_WORDS = ("", "the ", "this ", "a ", "an ")
+_STARTS_FILE = Path(__file__).with_name("timex_starts.json")
+_STARTS_VERSION = 1
+_COARSE = str.maketrans("0123456789\t\n\r\x0b\x0c", _DIGIT * 10 + " " * 5)
+
+
+def _starts_signature() -> str:
+    return hashlib.sha256(json.dumps([_STARTS_VERSION, _LEAD_WORDS, list(_CLASSES.items())]).encode()).hexdigest()
+
+
+def _start_sets(lead: str) -> dict[str, dict[str, str]]:
+    """For each class: {first character after ``lead``: the characters that can follow it}."""
+    out = {}
+    for name, pattern in _CLASSES.items():
+        parsed = _sre_parser.parse(pattern)
+        d: dict[str, set[str]] = {}
+        for p in _prefixes(parsed.data, parsed.state.flags, len(lead) + 2, lead, coarse=bool(lead)):
+            p = p[len(lead):]
+            d.setdefault(p[0] if p else _ANY_CHAR, set()).add(p[1] if len(p) > 1 else _ANY_CHAR)
+        out[name] = {a: "".join(sorted(b)) for a, b in sorted(d.items())}
+    return out
+
+
+def write_start_sets(path: Path = _STARTS_FILE) -> None:
+    """Write the start sets of every lead (run after changing a class pattern; a test checks the file)."""
+    data = {"signature": _starts_signature(), "sets": {lead: _start_sets(lead) for lead in _LEAD_WORDS}}
+    path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _shipped_start_sets() -> dict:
+    try:
+        data = json.loads(_STARTS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data["sets"] if isinstance(data, dict) and data.get("signature") == _starts_signature() else {}
+
+
+_START_SETS: dict[str, dict[str, dict[str, str]]] = _shipped_start_sets()
+_MATCHER_TABLE: dict[tuple[str, str], tuple] = {}
+
+
+def _matchers(lead: str, key: str) -> tuple:
+    """(class, match) of the classes that can match text beginning with ``lead`` and then ``key`` (its next
+    one or two characters, lowercase; coarse after a lead). Outside ASCII, every class."""
+    found = _MATCHER_TABLE.get((lead, key))
+    if found is not None:
+        return found
+    if not key or not key.isascii():
+        found = _EVERY_CLASS
+    else:
+        if lead not in _START_SETS:
+            _START_SETS[lead] = _start_sets(lead)
+        sets = _START_SETS[lead]
+        a, b = key[0], key[1:]
+
+        def fits(d: dict[str, str]) -> bool:
+            return any(not b or b in after or _ANY_CHAR in after for after in (d.get(a, ""), d.get(_ANY_CHAR, ""))
+                       if after)
+
+        found = tuple((n, _CLASS_RE[n].match) for n in _CLASS_ORDER if fits(sets[n]))
+    _MATCHER_TABLE[(lead, key)] = found
+    return found
+
 
 # context regexes
 # a period after an abbreviation ("Jan. 24", "Mr. Smith", "U.S. officials", "Roe vs. Wade") ends no sentence
@@ -1988,8 +2052,8 @@ _TRIM_TAIL = re.compile(r"[\s,]+$")
 def _candidates(text: str, pos: int = 0):
     """Yield (start, [(end, class, match) longest first]) for every candidate start."""
     search = _AFTER_START.search
-    by_start = _MATCHERS
-    every = _EVERY_CLASS
+    table = _MATCHER_TABLE
+    leads = _LEADS
     while True:
         if pos == 0 and _START_AT_0.match(text):
             s = 0
@@ -1998,8 +2062,17 @@ def _candidates(text: str, pos: int = 0):
             if m is None:
                 return
             s = m.start() + 1
+        key = text[s:s + 2].lower()
+        matchers = table.get(("", key)) or _matchers("", key)
+        if key in leads:
+            for lead in leads[key]:
+                n = len(lead)
+                if text[s:s + n].lower() == lead:
+                    after = text[s + n:s + n + 2].lower().translate(_COARSE)
+                    matchers = table.get((lead, after)) or _matchers(lead, after)
+                    break
         opts = []
-        for name, match in by_start.get(text[s:s + 2].lower(), every):
+        for name, match in matchers:
             cm = match(text, s)
             if cm is not None and cm.end() > s:
                 opts.append((cm.end(), name, cm))
@@ -2045,7 +2118,10 @@ def _run(text: str, ctx: _Ctx) -> list[Timex]:
                 cm2 = _CLASS_RE[name].fullmatch(text, st2, e)
                 if cm2 is not None:
                     st, cm = st2, cm2
-            r = _HANDLERS[name](cm, ctx, (st, e))
+            try:
+                r = _HANDLERS[name](cm, ctx, (st, e))
+            except KeyError:  # a word matched only by case folding ("\u017fummer"): no expression read
+                r = None
             if r is None:
                 continue
             type_, (value, prec, sd, ed), mod, relative, anchored = r
