@@ -188,3 +188,11 @@ def test_actor_figures_count_what_a_plain_loop_counts(filters):
     for (_, a), n in bars.items():
         bars_total[a] = bars_total.get(a, 0) + n
     assert fig.layout.meta["actors"] == sorted(top, key=lambda a: (-bars_total[a], a))
+
+
+def test_actor_bars_legend_follows_the_stack(view):
+    """Stacked bars list their types in the legend in the order the segments stand, left to right."""
+    fig = spec(figures.actor_bars(view.events))
+    assert fig["layout"]["legend"]["traceorder"] == "normal"
+    names = [t["name"] for t in fig["data"]]
+    assert names[0] == "statement" and len(names) == len(set(names))

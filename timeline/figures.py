@@ -396,7 +396,7 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
                              customdata=np.array(tab.index, dtype=object),
                              hovertemplate="<b>%{y}</b><br>" + esc(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
-                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)),
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12), traceorder="normal"),
                  meta={"mode": "svg", "actors": list(tab.index[::-1])})
     fig.update_yaxes(automargin=True, ticks="")
     return fig
