@@ -115,14 +115,12 @@ def is_date_line(line: str, words: int | None = None) -> bool:
         re.search(r"\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|" + _MONTH + r"\s+\d{1,2}", line, _I))
 
 
-def foldable(text: str) -> bool:
+def _foldable(text: str) -> bool:
     """Whether ``text.lower()`` keeps every character's place and is the only way its characters match an
     ASCII letter under re.IGNORECASE: then a lowercase ASCII word is in the text, ignoring case, exactly
     when it is in ``text.lower()``."""
     return (text.isascii() or len(text.lower()) == len(text)) and not _FOLD_RISK.search(text)
 
-
-_foldable = foldable
 
 
 def _may_contain(line: str, lowered: str, needles: tuple[str, ...], foldable: bool | None = None) -> bool:

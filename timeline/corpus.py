@@ -266,7 +266,7 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
         with _locked(cache, shared=True):
             built = _assemble_onto(snap, cache / "corpus" / snap.name, plan, new_docs, new_events, problems)
     if built is None:
-        previous = (_frame_of(snap.docs), _frame_of(snap.events)) if have else None
+        previous = (frames.from_table(snap.docs), frames.from_table(snap.events)) if have else None
         built = assemble(plan, new_docs, new_events, problems, previous, have)
     ev, me, do, raw_docs, raw_events = built
     if use_cache:
@@ -351,7 +351,7 @@ def _assemble_onto(snap: "_Snapshot", frames_dir: Path, plan: list, new_docs: li
                           for d, o, ok in zip(new_d["doc"], new_outlets, named)})
     else:
         cols = ["doc", "outlet", "fingerprints"]
-        before = _frame_of(snap.docs.select(cols))
+        before = frames.from_table(snap.docs.select(cols))
         both = pd.concat([before, new_d[cols]], ignore_index=True)
         both = both.iloc[np.argsort([order[k] for k in prev_keys + new_d["cache_key"].tolist()], kind="stable")]
         source_of = merge.source_keys(both)
@@ -366,9 +366,9 @@ def _assemble_onto(snap: "_Snapshot", frames_dir: Path, plan: list, new_docs: li
     meta = [new_d[["doc", "outlet", "published"]]]
     if touched:
         value_set = pa.array(sorted(touched), type=snap.events.schema.field("doc").type)
-        rows = _frame_of(snap.events.filter(pc.is_in(snap.events.column("doc"), value_set=value_set)))
+        rows = frames.from_table(snap.events.filter(pc.is_in(snap.events.column("doc"), value_set=value_set)))
         parts.insert(0, rows[[k in keys for k in merge.event_keys(rows)]])
-        meta.insert(0, _frame_of(snap.docs.select(["doc", "outlet", "published"]).filter(
+        meta.insert(0, frames.from_table(snap.docs.select(["doc", "outlet", "published"]).filter(
             pc.is_in(snap.docs.column("doc"), value_set=value_set))))
     raw = pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True)
     merged, mentions = merge.merge(raw, source_of)
@@ -703,11 +703,6 @@ def _load_raw_tables(cache: Path, warnings: list[Problem]) -> _Snapshot | None:
     return _Snapshot(name, docs, events)
 
 
-def _load_raw(cache: Path, warnings: list[Problem]):
-    snap = _load_raw_tables(cache, warnings)
-    return (None, None) if snap is None else (_frame_of(snap.docs), _frame_of(snap.events))
-
-
 def _read_table(path: Path, check) -> "pa.Table":
     """An Arrow table whose file must match its manifest entry."""
     import pyarrow as pa
@@ -717,15 +712,6 @@ def _read_table(path: Path, check) -> "pa.Table":
     if check is not None and check != [len(data), zlib.crc32(data)]:
         raise ValueError(f"{path.name} does not match its checksum")
     return pq.read_table(pa.BufferReader(data))
-
-
-def _frame_of(table) -> pd.DataFrame:
-    """An Arrow table as ``frames.read_parquet`` gives it: list columns as plain Python lists."""
-    lists = [c for c in table.column_names if c in frames._LIST_COLUMNS]
-    df = table.drop_columns(lists).to_pandas()
-    for c in lists:
-        df[c] = table.column(c).to_pylist()
-    return df[table.column_names]
 
 
 def _prune(folder: Path, keep: set[str], spare: int = 2) -> None:

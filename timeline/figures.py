@@ -98,28 +98,6 @@ def explode_actors(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"row": rows, "actor": pd.Categorical(flat)})
 
 
-def _top_pairs(pairs: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.Series]:
-    """The pairs of the ``top`` most frequent actors (actor as plain strings) and all actor counts."""
-    codes, names = _codes(pairs["actor"])
-    n = np.bincount(codes, minlength=len(names))
-    order = [i for i in np.lexsort((np.array(names, dtype=object), -n)) if n[i] > 0]
-    counts = pd.Series(n[order], index=[names[i] for i in order])
-    wanted = np.zeros(len(names), dtype=bool)
-    wanted[order[:top]] = True
-    sel = wanted[codes]
-    keep_names = [names[i] for i in sorted(order[:top])]
-    remap = np.full(len(names), -1)
-    remap[sorted(order[:top])] = np.arange(len(keep_names))
-    sub = pairs[sel]
-    return sub.assign(actor=pd.Categorical.from_codes(remap[codes[sel]], keep_names)), counts
-
-
-def _count_table(a: pd.Series, b: pd.Series) -> pd.DataFrame:
-    """Counts of (a, b) pairs as a table (rows: values of a, columns: values of b)."""
-    return (pd.DataFrame({"a": a.to_numpy(), "b": b.to_numpy()}).groupby(["a", "b"], observed=True).size()
-            .unstack(fill_value=0))
-
-
 def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes and names of a (categorical or plain) column, without converting every cell to a string."""
     cat = values if isinstance(values.dtype, pd.CategoricalDtype) else values.astype("category")
@@ -307,11 +285,9 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
 
 
 def _bucket(dates: np.ndarray, freq: str) -> np.ndarray:
-    """First day of the week (Monday) or month of each datetime64 value."""
-    day = dates.astype("datetime64[D]")
-    if freq == "W":   # 1970-01-01 was a Thursday
-        return (day - ((day.astype(np.int64) + 3) % 7).astype("timedelta64[D]")).astype("datetime64[ns]")
-    return day.astype("datetime64[M]").astype("datetime64[ns]")
+    """First day of the week (Monday) or month of each datetime64 value (NaT stays NaT)."""
+    starts = _period_day(_period_numbers(dates, freq), freq).astype("datetime64[ns]")
+    return np.where(np.isnat(dates), np.datetime64("NaT", "ns"), starts)
 
 
 def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: list[str]) -> None:
@@ -417,10 +393,13 @@ def _period_numbers(dates: np.ndarray, freq: str) -> np.ndarray:
     return day.astype("datetime64[M]").astype(np.int64)
 
 
+def _period_day(nums: np.ndarray, freq: str) -> np.ndarray:
+    """The first day of each week or month numbered by ``_period_numbers``."""
+    return (nums * 7 - 3).astype("datetime64[D]") if freq == "W" else nums.astype("datetime64[M]")
+
+
 def _period_starts(first: int, last: int, freq: str) -> pd.DatetimeIndex:
-    nums = np.arange(first, last + 1)
-    days = (nums * 7 - 3).astype("datetime64[D]") if freq == "W" else nums.astype("datetime64[M]")
-    return pd.DatetimeIndex(days.astype("datetime64[us]"))
+    return pd.DatetimeIndex(_period_day(np.arange(first, last + 1), freq).astype("datetime64[us]"))
 
 
 def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,

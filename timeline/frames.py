@@ -122,7 +122,11 @@ def read_parquet(path) -> pd.DataFrame:
     """A frame written by ``to_parquet``, with its list columns back as plain Python lists (fast, in C)."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
+    return from_table(pq.read_table(path))
+
+
+def from_table(table) -> pd.DataFrame:
+    """An Arrow table as a frame, with its list columns as plain Python lists (fast, in C)."""
     lists = [c for c in table.column_names if c in _LIST_COLUMNS]
     df = table.drop_columns(lists).to_pandas()
     for c in lists:

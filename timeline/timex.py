@@ -9,8 +9,9 @@ How it works
 * Candidates start where a word that can begin an expression stands, or a
   digit (``_START``).  There every expression class (dates, times,
   durations, sets, relative and vague references...) that can begin with
-  that character is tried, and the longest match wins.  Context checks then drop false hits (``May`` as a
-  modal, ``$2022``, ``1,200 soldiers``...).
+  the candidate's first characters is tried, and the longest match wins.
+  Context checks then drop false hits (``May`` as a modal, ``$2022``,
+  ``1,200 soldiers``...).
 * Extents follow TempEval/TimeML: determiners and modifiers are inside
   (``the past three months``, ``nearly three years``, ``the end of
   September``); prepositions are outside (``on Thursday``, ``in November``).
