@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import highlight, query
+from .frames import iso_day
 from .corpus import SOURCES_FILE, Corpus, build
 from .distributed import MANIFEST, is_output, load as load_output
 from .documents import SUFFIXES
@@ -248,7 +249,7 @@ def docs_of(data: Data, event_id: str) -> list[str]:
 # -------------------------------------------------------------- display tables
 
 def fmt_day(v) -> str:
-    return "" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
+    return iso_day(v) or ""
 
 
 TABLE_LIMIT = 10_000
@@ -309,9 +310,9 @@ def synthetic(n: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
     cuts = np.cumsum(k)[:-1]
     actors = [[names[j] for j in dict.fromkeys(chunk)] for chunk in np.split(flat, cuts)]
     day0 = np.datetime64("2015-01-01")
-    date = (day0 + rng.integers(0, 3650, n).astype("timedelta64[D]")).astype("datetime64[ns]")
+    date = (day0 + rng.integers(0, 3650, n).astype("timedelta64[D]")).astype("datetime64[s]")
     coarse = rng.random(n) < 0.15
-    end = np.where(coarse, date + np.timedelta64(29, "D"), date).astype("datetime64[ns]")
+    end = np.where(coarse, date + np.timedelta64(29, "D"), date).astype("datetime64[s]")
     undated = rng.random(n) < 0.05
     date = np.where(undated, np.datetime64("NaT"), date)
     end = np.where(undated, np.datetime64("NaT"), end)

@@ -2,6 +2,7 @@
 
     python -m timeline.bench [scale] [--quick] [--runs N] [--record docs/benchmarks.md]
     python -m timeline.bench timex CORPUS_DIR [--scorer PATH] [--out FILE.jsonl]
+    python -m timeline.bench robustness DIR [DIR ...]
 
 ``scale`` (the default) prints one table: the machine, each figure with its target, and the baseline
 measured in the same run with the ratio (see ``timeline.benchscale``).
@@ -10,6 +11,9 @@ measured in the same run with the ratio (see ``timeline.benchscale``).
 CORPUS_DIR with :func:`timeline.timex.tag`, anchored on the document creation
 time, writes the system output as JSONL, runs the TempEval-3 scorer on it and
 reports the tagging speed (median of three runs).
+
+``robustness`` builds whole folders of real articles cold, makes every export and figure of them and
+prints, per folder, articles, events, problems by kind, crashes and seconds (see ``timeline.robustness``).
 """
 from __future__ import annotations
 
@@ -118,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--scorer", default=str(_DEFAULT_SCORER), help="path to timex_score.py")
     t.add_argument("--out", help="write the system JSONL here (default: a temporary file)")
     t.set_defaults(func=bench_timex)
+    from timeline import robustness
+
+    robustness.add_parser(sub)
     return p
 
 

@@ -252,9 +252,11 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
              str(cache / "docs") if use_cache else None, know.fingerprint)
             for f, doc_id, row, key in plan if key not in have]
     new_docs, new_events, kept_docs = [], [], {}
-    for job, (ok, result) in zip(todo, _extract_all(todo, workers)):
-        if not ok:
+    failed = False  # an article whose extraction raised: this build is not cached as complete
+    for job, (status, result) in zip(todo, _extract_all(todo, workers)):
+        if status != "ok":
             problems.append(Problem(job[0], result))
+            failed |= status == "failed"
             continue
         doc_row, event_rows, full = result
         new_docs.append(doc_row)
@@ -272,7 +274,7 @@ def build(inputs: list[str | Path], cache_dir: str | Path | None = None, use_cac
     if use_cache:
         _LAST.pop(str(cache), None)
         _in_background(cache, _save_all, cache, corpus_key, raw_docs, raw_events, ev, me, do, list(problems),
-                       new_stats)
+                       new_stats, not failed)
         _LAST[str(cache)] = (corpus_key, ev.copy(), me.copy(), do.copy())
     return Corpus(ev, me, do, problems + warnings, cache_dir=cache if use_cache else None,
                   knowledge_dir=Path(knowledge_dir) if knowledge_dir else None, _docs=kept_docs)
@@ -445,11 +447,14 @@ def flush(cache: str | Path | None = None) -> None:
             t.join()
 
 
-def _save_all(cache, corpus_key, raw_docs, raw_events, ev, me, do, problems, stats) -> None:
+def _save_all(cache, corpus_key, raw_docs, raw_events, ev, me, do, problems, stats, complete=True) -> None:
+    """Save the rows of every extracted article; the merged frames only when no article failed (an
+    incomplete build must not be loaded as this corpus next time: the failed articles are retried)."""
     with _locked(cache):
         _save_raw(cache, corpus_key, raw_docs, raw_events)
-        _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
-        _prune(cache / "corpus", keep={corpus_key})
+        if complete:
+            _save_frames(cache / "corpus" / corpus_key, ev, me, do, problems)
+            _prune(cache / "corpus", keep={corpus_key})
         _write_json(cache / "stat.json", stats)
 
 
@@ -474,9 +479,30 @@ def _locked(cache: Path, shared: bool = False):
 _WORKER_STATE: dict = {}
 
 
-def _extract_one(job) -> tuple[bool, tuple | str]:
-    """Read and extract one file: (True, (document row, raw event rows, Document or None)) or
-    (False, the problem in one line). With a cache folder, the full document is written there."""
+def _extract_one(job) -> tuple[str, tuple | str]:
+    """Read and extract one file: ("ok", (document row, raw event rows, Document or None)), ("problem", the
+    problem in one line) for a file that cannot be read, or ("failed", the error in one line) when
+    extraction raised: that article is left out of this build and of the cache, so the next build tries it
+    again. With a cache folder, the full document is written there."""
+    try:
+        return _extract_checked(job)
+    except Exception as exc:  # one article never costs the others
+        return "failed", failure_message(exc)
+
+
+def failure_message(exc: BaseException) -> str:
+    """An unexpected error while extracting an article, in one line (with the traceback after it when
+    ``TIMELINE_DEBUG=1``)."""
+    line = (f"extraction failed ({exc.__class__.__name__}: {str(exc)[:300]}); the other articles are built, this "
+            "one is tried again on the next build (TIMELINE_DEBUG=1 shows the traceback)")
+    if os.environ.get("TIMELINE_DEBUG", "") not in ("", "0"):
+        import traceback
+
+        line += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+    return line
+
+
+def _extract_checked(job) -> tuple[str, tuple | str]:
     path, row, doc_id, key, know_dir, docs_dir, *planned = job
     # the finder for the knowledge files as they were when the build was planned (their fingerprint is part
     # of every cache key); without one, or when that finder is not here, as they are now
@@ -492,15 +518,15 @@ def _extract_one(job) -> tuple[bool, tuple | str]:
     try:
         doc = prepare(Path(path), row, know, doc_id)
     except DocumentError as exc:
-        return False, str(exc)
-    except (OSError, ValueError, RecursionError) as exc:  # vanished mid-build, odd bytes: one problem line
-        return False, f"cannot read it ({exc.__class__.__name__}: {exc})"
+        return "problem", str(exc)
+    except (OSError, UnicodeError, RecursionError) as exc:  # vanished mid-build, odd bytes: one problem line
+        return "problem", f"cannot read it ({exc.__class__.__name__}: {exc})"
     sents = split_sentences(doc)
     evs = finder.events(doc, sents)
     prints = merge.fingerprints([s.text for s in sents if not s.caption])
     if docs_dir:
         _write_json(Path(docs_dir) / f"{key}.json", _doc_to(doc))
-    return True, (frames.raw_doc_row(doc, key, prints), frames.raw_event_rows(doc_id, evs),
+    return "ok", (frames.raw_doc_row(doc, key, prints), frames.raw_event_rows(doc_id, evs),
                   None if docs_dir else doc)
 
 
@@ -724,6 +750,9 @@ def _prune(folder: Path, keep: set[str], spare: int = 2) -> None:
         except OSError:  # removed meanwhile
             return 0.0
 
-    subs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name not in keep), key=age, reverse=True)
+    try:
+        subs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name not in keep), key=age, reverse=True)
+    except OSError:  # not made yet, or removed meanwhile
+        return
     for old in subs[spare:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from . import store
+from .frames import iso_day
 
 DEFAULT_USER = "local"
 EVENT_ACTIONS = ("accept", "reject", "edit", "merge", "split", "add")
@@ -290,7 +291,7 @@ def _set_fields(e: dict, new: dict) -> None:
             e["anchored"] = True
             if pd.isna(e.get("precision")):
                 e["precision"] = "day"
-            e["date_value"] = e["date"].strftime("%Y-%m-%d")
+            e["date_value"] = iso_day(e["date"])
 
 
 def apply(events: pd.DataFrame, mentions: pd.DataFrame, edits: list[Edit],
@@ -432,8 +433,7 @@ def event_values(events: pd.DataFrame, event_id: str) -> dict:
     if rows.empty:
         return {}
     e = rows.iloc[0]
-    iso = (lambda v: None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d"))
-    return {"date": iso(e["date"]), "date_end": iso(e["date_end"]),
+    return {"date": iso_day(e["date"]), "date_end": iso_day(e["date_end"]),
             "precision": None if pd.isna(e["precision"]) else str(e["precision"]),
             "actors": [str(a) for a in e["actors"]], "event_type": str(e["event_type"]),
             "summary": "" if pd.isna(e["summary"]) else str(e["summary"]),
@@ -468,7 +468,7 @@ class Curator:
             raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}")
         for k in ("date", "date_end"):
             if changes.get(k):
-                changes[k] = pd.Timestamp(str(changes[k])[:10]).strftime("%Y-%m-%d")
+                changes[k] = iso_day(str(changes[k]))
         diff = {k: v for k, v in changes.items() if before.get(k) != v}
         if not diff:
             return None
@@ -495,7 +495,7 @@ class Curator:
         if not quote.strip():
             raise ValueError("an event needs its evidence: a sentence from the document")
         eid = new_event_id()
-        new = {"event_id": eid, "date": pd.Timestamp(date).strftime("%Y-%m-%d") if date else None,
+        new = {"event_id": eid, "date": iso_day(date) if date else None,
                "precision": precision if date else None, "actors": [a for a in actors if a],
                "event_type": event_type or "other", "summary": summary, "date_text": date_text or (date or ""),
                "evidence": {"doc": doc, "quote": quote.strip(), "start": int(start)}}

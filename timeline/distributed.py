@@ -43,14 +43,19 @@ def extract(inputs: list[str | Path], out: str | Path, scheduler: str | None = N
     try:
         chunks = [jobs[i:i + batch] for i in range(0, len(jobs), batch)]
         futures = client.map(_extract_batch, chunks, pure=False)
-        results = [r for part in client.gather(futures) for r in part]
+        results = []
+        for chunk, future in zip(chunks, futures):
+            try:
+                results += future.result()
+            except Exception as exc:  # a lost worker or batch costs only its own articles
+                results += [("failed", corpus_mod.failure_message(exc))] * len(chunk)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     new_docs, new_events = [], []
-    for job, (ok, result) in zip(jobs, results):
-        if not ok:
+    for job, (status, result) in zip(jobs, results):
+        if status != "ok":
             problems.append(Problem(job[0], result))
             continue
         doc_row, event_rows, _ = result
@@ -65,8 +70,8 @@ def _extract_batch(jobs: list) -> list:
     """Runs on a worker: the documents come back without their full text (it stays in the files)."""
     out = []
     for job in jobs:
-        ok, result = corpus_mod._extract_one(job)
-        out.append((ok, (result[0], result[1], None) if ok else result))
+        status, result = corpus_mod._extract_one(job)
+        out.append((status, (result[0], result[1], None) if status == "ok" else result))
     return out
 
 
@@ -114,8 +119,7 @@ def load(folder: str | Path) -> corpus_mod.Corpus:
         files = sorted((folder / name).glob("*.parquet"))
         parts[name] = pd.concat([frames.read_parquet(f) for f in files], ignore_index=True)
     ev = parts["events"]
-    ev = ev.assign(_o=ev["date"].dt.strftime("%Y-%m-%d").fillna("9999")) \
-        .sort_values(["_o", "event_id"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    ev = ev.sort_values(["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
     order = {e: i for i, e in enumerate(ev["event_id"])}
     me = parts["mentions"]
     me = me.assign(_o=me["event_id"].map(order)).sort_values(["_o", "doc", "start"], kind="stable") \

@@ -255,7 +255,7 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
             dur = (marks["end"][s_mask] - marks["start"][s_mask]).dt.total_seconds().to_numpy() * 1000 + 86_400_000
             if webgl:  # one line trace for all spans, broken by gaps
                 k = int(s_mask.sum())
-                xs = np.full(3 * k, np.datetime64("NaT"), dtype="datetime64[ns]")
+                xs = np.full(3 * k, np.datetime64("NaT"), dtype="datetime64[s]")
                 xs[0::3] = marks["start"][s_mask].to_numpy()
                 xs[1::3] = marks["end"][s_mask].to_numpy() + np.timedelta64(1, "D")
                 ys = np.full(3 * k, np.nan)
@@ -286,8 +286,8 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
 
 def _bucket(dates: np.ndarray, freq: str) -> np.ndarray:
     """First day of the week (Monday) or month of each datetime64 value (NaT stays NaT)."""
-    starts = _period_day(_period_numbers(dates, freq), freq).astype("datetime64[ns]")
-    return np.where(np.isnat(dates), np.datetime64("NaT", "ns"), starts)
+    starts = _period_day(_period_numbers(dates, freq), freq).astype("datetime64[s]")
+    return np.where(np.isnat(dates), np.datetime64("NaT", "s"), starts)
 
 
 def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: list[str]) -> None:

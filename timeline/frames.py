@@ -24,8 +24,23 @@ RAW_DOC_COLUMNS = ["doc", "cache_key", "path", "title", "title_source", "outlet"
 _LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans", "fingerprints"}
 
 
+# Dates are held to the second, not the nanosecond: datetime64[s] holds every calendar date (years 1-9999),
+# where nanoseconds stop at 1677 and 2262.
+DATE_DTYPE = "datetime64[s]"
+
+
+def iso_day(value) -> str | None:
+    """A date, datetime, Timestamp or ISO string as ``YYYY-MM-DD`` (years 1-9999 padded to four digits);
+    None for a missing value. The one way dates become text."""
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        value = value[:10]
+    return pd.Timestamp(value).date().isoformat()
+
+
 def _dates(values) -> pd.Series:
-    return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").astype("datetime64[ns]")
+    return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").astype(DATE_DTYPE)
 
 
 def raw_event_rows(doc_id: str, events: list[Event]) -> list[dict]:

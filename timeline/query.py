@@ -227,8 +227,8 @@ class Index:
     outlet: pd.Series
     text: pd.Series           # lower-cased summary + sentences, one per event
     undated: np.ndarray
-    start_ns: np.ndarray      # int64 nanoseconds, NaT as min/max so comparisons drop nothing by mistake
-    end_ns: np.ndarray
+    start_s: np.ndarray      # int64 seconds since 1970, NaT as min/max so comparisons drop nothing by mistake
+    end_s: np.ndarray
     extra: dict = field(default_factory=dict)
 
     def pairs(self, keep: np.ndarray) -> pd.DataFrame:
@@ -273,14 +273,14 @@ def build_index(events: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFra
         extra_text = pd.Series("", index=range(n), dtype="string")
         extra_text.loc[sent.index.to_numpy()] = sent.to_numpy()
         text = text + " \n " + extra_text
-    date = ev["date"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    dend = ev["date_end"].fillna(ev["date"]).to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    date = ev["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
+    dend = ev["date_end"].fillna(ev["date"]).to_numpy(dtype="datetime64[s]").astype(np.int64)
     undated = ev["date"].isna().to_numpy()
     return Index(n=n, actor_pos=actor_pos, actor=actor, side_pos=sp["pos"].to_numpy(dtype=np.int64),
                  side=sp["side"].astype("category").reset_index(drop=True),
                  outlet_pos=op["pos"].to_numpy(dtype=np.int64),
                  outlet=op["outlet"].astype("category").reset_index(drop=True),
-                 text=text.str.lower(), undated=undated, start_ns=date, end_ns=dend)
+                 text=text.str.lower(), undated=undated, start_s=date, end_s=dend)
 
 
 def _any_of(n: int, pos: np.ndarray, values: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
@@ -298,9 +298,9 @@ def mask(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     n = len(events)
     keep = np.ones(n, dtype=bool)
     if f.start or f.end:
-        lo = np.datetime64(f.start, "ns").astype(np.int64) if f.start else np.iinfo(np.int64).min
-        hi = np.datetime64(f.end, "ns").astype(np.int64) if f.end else np.iinfo(np.int64).max
-        dated_ok = (ix.end_ns >= lo) & (ix.start_ns <= hi)
+        lo = np.datetime64(f.start, "s").astype(np.int64) if f.start else np.iinfo(np.int64).min
+        hi = np.datetime64(f.end, "s").astype(np.int64) if f.end else np.iinfo(np.int64).max
+        dated_ok = (ix.end_s >= lo) & (ix.start_s <= hi)
         keep &= np.where(ix.undated, True, dated_ok)
     if not f.undated:
         keep &= ~ix.undated

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import app_data, articles, curation, store
 from .corpus import Corpus
+from .frames import iso_day
 
 
 def open_log(folder: str | Path, url: str | None = None) -> curation.Log:
@@ -68,7 +69,7 @@ def set_document(log: curation.Log, folder: str | Path, who: str, document: pd.S
 
 def document_values(document: pd.Series) -> dict:
     pub = document.get("published")
-    return {"published": "" if pd.isna(pub) else pd.Timestamp(pub).strftime("%Y-%m-%d"),
+    return {"published": iso_day(pub) or "",
             "outlet": "" if pd.isna(document.get("outlet")) else str(document.get("outlet") or ""),
             "title": "" if pd.isna(document.get("title")) else str(document.get("title") or ""),
             "url": "" if pd.isna(document.get("url")) else str(document.get("url") or "")}
