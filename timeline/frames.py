@@ -22,6 +22,7 @@ RAW_DOC_COLUMNS = ["doc", "cache_key", "path", "title", "title_source", "outlet"
                    "published", "published_source", "published_text", "encoding", "sha256", "chars",
                    "boilerplate_chars", "caption_chars", "problems", "fingerprints"]
 _LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans", "fingerprints"}
+_DATE_COLUMNS = {"date", "date_end", "published"}
 
 
 # Dates are held to the second, not the nanosecond: datetime64[s] holds every calendar date (years 1-9999),
@@ -40,7 +41,7 @@ def iso_day(value) -> str | None:
 
 
 def _dates(values) -> pd.Series:
-    return pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce").astype(DATE_DTYPE)
+    return pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601", errors="coerce").astype(DATE_DTYPE)
 
 
 def raw_event_rows(doc_id: str, events: list[Event]) -> list[dict]:
@@ -146,6 +147,9 @@ def from_table(table) -> pd.DataFrame:
     df = table.drop_columns(lists).to_pandas()
     for c in lists:
         df[c] = table.column(c).to_pylist()
+    for c in _DATE_COLUMNS.intersection(df.columns):
+        if str(df[c].dtype).startswith("datetime64") and str(df[c].dtype) != DATE_DTYPE:
+            df[c] = df[c].astype(DATE_DTYPE)  # Parquet keeps no seconds unit: dates come back in ms
     return df[table.column_names]
 
 
