@@ -252,3 +252,42 @@ def test_robustness_reads_timeml_folders_as_articles(tmp_path):
     built = timeline.build([out], use_cache=False)
     assert built.events["date"].iloc[0].date() == dt.date(1998, 3, 2)
     assert built.documents["published"].iloc[0].date() == dt.date(1998, 3, 4)
+
+
+def test_a_pasted_article_raising_inside_extraction_is_kept_and_listed(corpus_dir, fragile):
+    from streamlit.testing.v1 import AppTest
+
+    for name in ("TIMELINE_READONLY", "TIMELINE_HOSTED"):
+        fragile.delenv(name, raising=False)
+    fragile.setenv("TIMELINE_DATA", str(corpus_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/sources.py").run()
+    n_events = len(at.session_state["_curated"].events)
+    at.text_input(key="paste_title").set_value("Odd report")
+    at.text_area(key="paste_text").set_value(f"The minister said on Monday that {MARK} happened.")
+    at.button(key="paste_add").click().run()
+    assert not at.exception
+    assert (corpus_dir / "odd-report.txt").is_file()  # what the user gave is kept
+    assert len(at.session_state["_curated"].events) == n_events
+    shown = pd.concat([df.value for df in at.dataframe if "problem" in df.value.columns], ignore_index=True)
+    rows = shown[shown["file"].astype(str).str.endswith("odd-report.txt")]
+    assert len(rows) == 1 and "extraction failed" in rows["problem"].iloc[0]
+
+
+@pytest.mark.skipif(__import__("timeline.images").images.browser_problem() is not None,
+                    reason="no Chromium for image export: bash setup.sh --browser")
+def test_old_dates_in_chart_images(tmp_path):
+    from timeline import charts_export
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Archive\n\nThe minister said on Friday that the talks had failed. The king met "
+                                  "the envoy on Thursday in the capital.\n", encoding="utf-8")
+    (folder / "sources.csv").write_text("file,published,outlet,url,title\na.txt,1005-06-15,Gazette,,\n",
+                                        encoding="utf-8")
+    built = timeline.build([folder], use_cache=False)
+    data = app_data.prepare(built.events, built.mentions, built.documents, built.actors, folder=str(folder))
+    view = app_data.make_view(data, query.Filters())
+    svg = charts_export.export("timeline", view, "svg").decode("utf-8")
+    assert "1005" in svg and "Jun" in svg  # the axis and the caption name the year
+    assert charts_export.export("timeline", view, "pdf").startswith(b"%PDF")
