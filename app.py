@@ -3,9 +3,8 @@ import html
 
 import streamlit as st
 
-import curation_ui
-import exports_ui
-from timeline import app_data, query
+from dashboard import curation as curation_ui, exports as exports_ui
+from timeline.views import query, view as app_data
 
 # The tab icon is an emoji: streamlit draws it in the page, where a material icon would be fetched from Google.
 st.set_page_config(page_title="Timeline", page_icon="📅", layout="wide")

@@ -1,8 +1,8 @@
 """Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
 import streamlit as st
 
-import exports_ui
-from timeline import app_data, charts_export, figures
+from dashboard import exports as exports_ui
+from timeline.views import charts as charts_export, figures, view as app_data
 
 view: app_data.View = st.session_state["_view"]
 ss = st.session_state

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
-import curation_ui
-from timeline import app_data, highlight
+from dashboard import curation as curation_ui
+from timeline.views import highlight, view as app_data
 
 view: app_data.View = st.session_state["_view"]
 ss = st.session_state

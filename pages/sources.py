@@ -4,8 +4,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import curation_ui
-from timeline import app_data, highlight
+from dashboard import curation as curation_ui
+from timeline.views import highlight, view as app_data
 
 view: app_data.View = st.session_state["_view"]
 data = view.data

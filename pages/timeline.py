@@ -1,9 +1,8 @@
 """Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
 import streamlit as st
 
-import curation_ui
-import exports_ui
-from timeline import app_data, charts_export, figures
+from dashboard import curation as curation_ui, exports as exports_ui
+from timeline.views import charts as charts_export, figures, view as app_data
 
 view: app_data.View = st.session_state["_view"]
 ss = st.session_state

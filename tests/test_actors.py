@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from timeline import knowledge
-from timeline.actors import ActorFinder
+from timeline.extract.actors import ActorFinder
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ARTICLES, ROOT
-from timeline import query
+from timeline.views import query
 
 PAGES = ["pages/timeline.py", "pages/actors.py", "pages/events.py", "pages/sources.py"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.boilerplate import segment
+from timeline.extract.boilerplate import segment
 
 STORY = "Kremlin spokesman Dmitry Peskov said on Friday that Russia was ready for talks with Washington."
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlparse
 import pytest
 
 from conftest import ARTICLES, ROOT
-from timeline import query
+from timeline.views import query
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

@@ -18,7 +18,8 @@ from test_browser import ARGS, CHROMIUM, WAIT, _free_port, sync_api
 
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory):
-    from timeline import app_data, distributed
+    from timeline.store import distributed
+    from timeline.views import view as app_data
 
     base = tmp_path_factory.mktemp("large")
     ev, me, do, _ = app_data.synthetic(60_000, seed=5)

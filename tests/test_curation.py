@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 import timeline
 from conftest import ROOT
-from timeline import articles, cli, curation, store, workflow
+from timeline import cli
+from timeline.store import articles, curation, edits as store, loader as workflow
 
 PUTIN_JAN24 = "4ecf30af6c22"      # Putin statement, Jan. 24 (two documents)
 PEACE_ZEL = "75815863f1d8"        # Zelensky statement, Nov. 7

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from timeline import store, workflow
+from timeline.store import edits as store, loader as workflow
 
 PUTIN_JAN24 = "4ecf30af6c22"
 PEACE_ZEL = "75815863f1d8"

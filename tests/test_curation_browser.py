@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT
-from timeline import workflow
+from timeline.store import loader as workflow
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

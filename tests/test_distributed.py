@@ -20,7 +20,7 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, columns):
 
 
 def test_dask_engine_equals_local_engine(tmp_path):
-    from timeline import distributed
+    from timeline.store import distributed
 
     out = tmp_path / "out"
     remote = distributed.extract([ARTICLES, NEWS], out, n_workers=2, batch=3)
@@ -41,7 +41,7 @@ def test_dask_engine_equals_local_engine(tmp_path):
 def test_dashboard_reads_a_dask_output_folder(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from timeline import distributed
+    from timeline.store import distributed
 
     out = tmp_path / "out"
     distributed.extract([ARTICLES], out, n_workers=2, batch=2)

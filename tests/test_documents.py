@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.documents import MAX_BYTES, DocumentError, read_document
+from timeline.extract.documents import MAX_BYTES, DocumentError, read_document
 
 TEXT = "Kremlin spokesman Dmitry Peskov said on Friday that talks were possible. «Да» — naïve café"
 

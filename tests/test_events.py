@@ -8,8 +8,8 @@ import pytest
 
 import timeline
 from timeline import knowledge
-from timeline.corpus import prepare
-from timeline.events import EventFinder
+from timeline.store.build import prepare
+from timeline.extract.events import EventFinder
 
 
 def on(corpus, day: str, actor: str, event_type: str | None = None) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def test_reported_speech_keeps_both_times_apart(tmp_path):
                  "congratulated Donald Trump on Thursday.\n", encoding="utf-8")
     know = knowledge.load()
     doc = prepare(f, {}, know, "a")
-    from timeline.sentences import sentences
+    from timeline.extract.sentences import sentences
     events = EventFinder(know).events(doc, sentences(doc))
     got = {(e.date.isoformat(), e.actors[0], e.event_type) for e in events}
     assert got == {("2024-11-08", "Dmitry Peskov", "statement"), ("2024-11-07", "Vladimir Putin", "statement")}

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ARTICLES, ROOT
-from timeline import app_data, charts_export, export, images, query, report
+from timeline.views import charts as charts_export, export, images, query, report, view as app_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_browser = pytest.mark.skipif(images.browser_problem() is not None,
@@ -361,7 +361,7 @@ def test_copy_link_round_trip_reproduces_the_view(app, data):
 
 
 def test_selected_event_and_page_choices_are_part_of_the_link(monkeypatch, data):
-    import exports_ui
+    from dashboard import exports as exports_ui
 
     monkeypatch.setenv("TIMELINE_URL", "https://timeline.example.org/event")
     event_id = str(data.events["event_id"].iloc[0])

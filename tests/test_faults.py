@@ -18,7 +18,8 @@ import pytest
 
 import timeline
 from conftest import ARTICLES, NEWS, ROOT
-from timeline import cli, corpus
+from timeline import cli
+from timeline.store import build as corpus
 
 FIGURES: list[str] = []  # what each case did, printed at the end of the module (pytest -s)
 

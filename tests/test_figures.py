@@ -6,8 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from timeline import app_data, figures, query
-from timeline.query import Filters
+from timeline.views import figures, query, view as app_data
+from timeline.views.query import Filters
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from html import unescape
 
 import pandas as pd
 
-from timeline import app_data, highlight
-from timeline.highlight import Span
-from timeline.records import Block
+from timeline.views import highlight, view as app_data
+from timeline.views.highlight import Span
+from timeline.extract.records import Block
 
 HOSTILE = ('Putin said on Monday <script>alert(1)</script> that **talks** & <img src=x onerror=alert(1)> '
            '![x](http://example.com/x.png) [a](javascript:alert(1)) "quoted" \'single\'')

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import timeline
-from timeline import corpus
+from timeline.store import build as corpus
 from conftest import ARTICLES, NEWS
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from timeline import knowledge
-from timeline.boilerplate import segment
-from timeline.metadata import Outlets, outlet_of, parse_date, publication_date, title_of
+from timeline.extract.boilerplate import segment
+from timeline.extract.metadata import Outlets, outlet_of, parse_date, publication_date, title_of
 
 BODY = "\n\nKremlin spokesman Dmitry Peskov said on Friday that talks were possible, officials said.\n"
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline import app_data, query
-from timeline.query import Filters
+from timeline.views import query, view as app_data
+from timeline.views.query import Filters
 
 
 @pytest.fixture(scope="module")

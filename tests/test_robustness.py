@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
 import timeline
 from conftest import ARTICLES, ROOT
-from timeline import app_data, cli, corpus, export, query, report, robustness
-from timeline.events import EventFinder
+from timeline import cli
+from timeline.bench import robustness
+from timeline.store import build as corpus
+from timeline.views import export, query, report, view as app_data
+from timeline.extract.events import EventFinder
 
 MARK = "RAISE-INSIDE-EXTRACTION"
 
@@ -98,7 +101,7 @@ def test_dask_engine_isolates_a_failing_article(tmp_path, fragile):
     pytest.importorskip("dask.distributed")
     import dask
 
-    from timeline import distributed
+    from timeline.store import distributed
 
     folder, bad = _folder_with_bad_article(tmp_path)
     # forked workers carry the injected fault, as a real bug would be carried by the package
@@ -198,7 +201,7 @@ def test_any_year_and_any_number_flow_through_frames_cache_and_exports(published
 
 @pytest.mark.parametrize("year", [1, 1005, 1654, 1994, 9999])
 def test_old_and_far_dates_in_figures(tmp_path, year):
-    from timeline import charts_export
+    from timeline.views import charts as charts_export
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -277,7 +280,7 @@ def test_a_pasted_article_raising_inside_extraction_is_kept_and_listed(corpus_di
 @pytest.mark.skipif(__import__("timeline.images").images.browser_problem() is not None,
                     reason="no Chromium for image export: bash setup.sh --browser")
 def test_old_dates_in_chart_images(tmp_path):
-    from timeline import charts_export
+    from timeline.views import charts as charts_export
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -7,10 +7,10 @@
     >>> corpus.documents       # one row per article, with its publication date and problems
     >>> timeline.tag("Putin spoke on Thursday.", anchor=datetime.date(2024, 11, 8))
 """
-from .corpus import Corpus, build
-from .documents import DocumentError
+from .extract.documents import DocumentError
+from .extract.records import Document, Event, Mention, Problem
 from .knowledge import KnowledgeError
-from .records import Document, Event, Mention, Problem
+from .store.build import Corpus, build
 from .timex import Timex, normalize, tag
 
 __all__ = ["Corpus", "build", "tag", "normalize", "Timex", "Document", "Event", "Mention", "Problem",

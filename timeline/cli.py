@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import corpus as corpus_mod
-from .documents import DocumentError
+from .extract.documents import DocumentError
 from .knowledge import KnowledgeError
+from .store import build as corpus_mod
 from .timex import tag
 
 OUT_FORMATS = (".jsonl", ".csv", ".parquet")
@@ -74,7 +74,7 @@ def write_events(c: corpus_mod.Corpus, out: Path) -> int:
 
 def cmd_extract(args) -> int:
     if args.engine == "dask":
-        from . import distributed
+        from .store import distributed
 
         if Path(args.out).suffix.lower() in OUT_FORMATS:
             raise UsageError(f"--out {args.out}: with --engine dask the output is a folder (partitioned Parquet)")
@@ -90,7 +90,7 @@ def cmd_extract(args) -> int:
               " (expected .txt, .md or .html files)", file=sys.stderr)
         return 1
     if args.engine != "dask":  # analysts' edits (accept, reject, merge...) from the edit log
-        from .workflow import for_command_line
+        from .store.loader import for_command_line
 
         c, notes = for_command_line(c, args.inputs, args.curated, args.db)
         for line in notes:
@@ -137,7 +137,7 @@ def cmd_timex(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .generate import generate
+    from .bench.generate import generate
 
     words = generate(Path(args.out), args.n, seed=args.seed, sources=[Path(s) for s in args.sources] or None,
                      words=args.words)
@@ -181,7 +181,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="sources", action="append", default=[], metavar="DIR",
                    help="real articles to draw from (default: the sample and the test fixtures)")
     p.set_defaults(func=cmd_generate)
-    from . import charts_export
+    from .views import charts as charts_export
 
     charts_export.add_arguments(sub.add_parser("chart", help="a chart for reports (.png, .svg, .pdf or .html), "
                                                "with the dashboard's filters"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
+PROJECT_DATA = Path(__file__).resolve().parent.parent.parent / "data"
 ACTOR_KINDS = ("person", "organization", "country")
 
 

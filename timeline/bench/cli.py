@@ -5,7 +5,7 @@
     python -m timeline.bench robustness DIR [DIR ...]
 
 ``scale`` (the default) prints one table: the machine, each figure with its target, and the baseline
-measured in the same run with the ratio (see ``timeline.benchscale``).
+measured in the same run with the ratio (see ``timeline.bench.scale``).
 
 ``timex`` tags every TimeML document (``*.tml``, searched recursively) under
 CORPUS_DIR with :func:`timeline.timex.tag`, anchored on the document creation
@@ -13,7 +13,7 @@ time, writes the system output as JSONL, runs the TempEval-3 scorer on it and
 reports the tagging speed (median of three runs).
 
 ``robustness`` builds whole folders of real articles cold, makes every export and figure of them and
-prints, per folder, articles, events, problems by kind, crashes and seconds (see ``timeline.robustness``).
+prints, per folder, articles, events, problems by kind, crashes and seconds (see ``timeline.bench.robustness``).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parent.parent.parent
 _DEFAULT_SCORER = _ROOT.parent / "shared" / "tools" / "timex_score.py"
 
 _TEXT_RE = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
@@ -56,7 +56,7 @@ def load_timeml(path: Path) -> tuple[str, dt.date | None, str]:
 
 
 def _tag_all(docs):
-    from timeline.timex import tag
+    from ..timex import tag
     return [(doc, tag(text, anchor)) for doc, anchor, text in docs]
 
 
@@ -91,12 +91,12 @@ def bench_timex(args: argparse.Namespace) -> int:
 
 
 def bench_scale(args: argparse.Namespace) -> int:
-    from timeline import benchscale
+    from . import scale
 
-    head = benchscale.machine()
+    head = scale.machine()
     print(head, flush=True)
-    rows = benchscale.run(quick=args.quick, runs=args.runs, work=args.work)
-    text = benchscale.table(rows)
+    rows = scale.run(quick=args.quick, runs=args.runs, work=args.work)
+    text = scale.table(rows)
     print(text)
     if args.record:
         path = Path(args.record)
@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--scorer", default=str(_DEFAULT_SCORER), help="path to timex_score.py")
     t.add_argument("--out", help="write the system JSONL here (default: a temporary file)")
     t.set_defaults(func=bench_timex)
-    from timeline import robustness
+    from . import robustness
 
     robustness.add_parser(sub)
     return p
@@ -132,6 +132,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.func(args)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .knowledge import Actor, Knowledge
+from ..knowledge import Actor, Knowledge
 from .records import ActorMention
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|to|from|near|into|across|inside|throughout|towards?|around|outside|via|visit(?:ed|ing)?|over)\s+(?:the\s+)?)$", re.I)

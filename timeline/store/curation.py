@@ -1,6 +1,6 @@
 """Analysts' corrections to the extracted events, kept as an edit log and re-applied after every build.
 
-Every edit is one row of the log (see :mod:`timeline.store`): who, when, the action, its target, the
+Every edit is one row of the log (see :mod:`timeline.store.edits`): who, when, the action, its target, the
 previous value and the new one, and whether it was undone. Nothing is ever deleted: an undo only flags
 the row. :func:`apply` replays the log, oldest first, on freshly built frames:
 
@@ -12,7 +12,7 @@ the row. :func:`apply` replays the log, oldest first, on freshly built frames:
 Actions on events: ``accept``, ``reject``, ``edit`` (date, precision, actors, type, summary),
 ``merge`` (absorb another event), ``split`` (move some mentions to a new event), ``add`` (an event
 written by hand with its evidence). Document actions (``meta``, ``upload``) change files in the data
-folder (see :mod:`timeline.articles`) and are logged here for their history and undo.
+folder (see :mod:`timeline.store.articles`) and are logged here for their history and undo.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from . import store
+from . import edits
 from .frames import iso_day
 
 DEFAULT_USER = "local"
@@ -92,8 +92,8 @@ class Log:
     """The edit log in one database (SQLite or PostgreSQL, through a SQLAlchemy engine)."""
 
     def __init__(self, engine: Engine):
-        self.engine = store.configure(engine)
-        store.ensure_schema(self.engine)
+        self.engine = edits.configure(engine)
+        edits.ensure_schema(self.engine)
 
     def record(self, who: str, action: str, target: str, new=None, previous=None, evidence=()) -> int:
         """Append one edit; returns its id. Each edit is its own transaction, so concurrent writers
@@ -106,21 +106,21 @@ class Log:
                "new": json.dumps(new, ensure_ascii=False, default=str), "undone": False}
 
         def go():
-            with store.transaction(self.engine) as conn:
-                return int(conn.execute(sa.insert(store.edits).values(**row)).inserted_primary_key[0])
-        return store.retrying(go)
+            with edits.transaction(self.engine) as conn:
+                return int(conn.execute(sa.insert(edits.edit_table).values(**row)).inserted_primary_key[0])
+        return edits.retrying(go)
 
     def edits(self, include_undone: bool = True) -> list[Edit]:
-        q = sa.select(store.edits).order_by(store.edits.c.id)
+        q = sa.select(edits.edit_table).order_by(edits.edit_table.c.id)
         if not include_undone:
-            q = q.where(store.edits.c.undone == sa.false())
+            q = q.where(edits.edit_table.c.undone == sa.false())
         with self.engine.connect() as conn:
             rows = conn.execute(q).mappings().all()
         return [_edit(r) for r in rows]
 
     def revision(self) -> str:
         """Changes whenever an edit is added or undone (a cache key for the curated frames)."""
-        t = store.edits.c
+        t = edits.edit_table.c
         q = sa.select(sa.func.count(), sa.func.max(t.id),
                       sa.func.sum(sa.case((t.undone == sa.true(), 1), else_=0)))
         with self.engine.connect() as conn:
@@ -129,11 +129,11 @@ class Log:
 
     def undo_last(self, who: str | None = None, actions=None) -> Edit | None:
         """Flag the newest edit (of ``who`` when given) as undone; returns it, or None if none is left."""
-        t = store.edits.c
+        t = edits.edit_table.c
 
         def go():
-            with store.transaction(self.engine) as conn:
-                q = sa.select(store.edits).where(t.undone == sa.false()).order_by(t.id.desc()).limit(1)
+            with edits.transaction(self.engine) as conn:
+                q = sa.select(edits.edit_table).where(t.undone == sa.false()).order_by(t.id.desc()).limit(1)
                 if who:
                     q = q.where(t.who == who)
                 if actions:
@@ -141,10 +141,10 @@ class Log:
                 row = conn.execute(q.with_for_update()).mappings().first()
                 if row is None:
                     return None
-                conn.execute(sa.update(store.edits).where(t.id == row["id"], t.undone == sa.false())
+                conn.execute(sa.update(edits.edit_table).where(t.id == row["id"], t.undone == sa.false())
                              .values(undone=True, undone_by=who or DEFAULT_USER, undone_at=now()))
                 return _edit(row)
-        return store.retrying(go)
+        return edits.retrying(go)
 
     def history(self) -> pd.DataFrame:
         """Every edit, newest first, for display."""

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import app_data, articles, curation, store
-from .corpus import Corpus
+from . import articles, curation, edits
+from ..views import view as app_data
+from .build import Corpus
 from .frames import iso_day
 
 
 def open_log(folder: str | Path, url: str | None = None) -> curation.Log:
     """The edit log of a data folder: ``url`` when given, else the SQLite file in the folder."""
-    return curation.Log(store.engine(url or store.default_url(folder)))
+    return curation.Log(edits.engine(url or edits.default_url(folder)))
 
 
 def rel_path(folder: str | Path, path: str | Path) -> str:
@@ -127,12 +128,12 @@ def for_command_line(c: Corpus, inputs, curated: bool | None, url: str | None = 
     if curated is False:
         return c, []
     if url is None:
-        found = [Path(i) for i in inputs if Path(i).is_dir() and store.default_exists(i)]
+        found = [Path(i) for i in inputs if Path(i).is_dir() and edits.default_exists(i)]
         if not found:
             return c, (["--curated: no edit database in " + ", ".join(map(str, inputs)) +
-                        f" ({store.DB_FILE}); writing the extracted events as they are"] if curated else [])
-        url = store.default_url(found[0])
-    cc, cur = curated_corpus(c, curation.Log(store.engine(url)))
+                        f" ({edits.DB_FILE}); writing the extracted events as they are"] if curated else [])
+        url = edits.default_url(found[0])
+    cc, cur = curated_corpus(c, curation.Log(edits.engine(url)))
     notes = [f"curated: {cur.applied} edit(s) applied, {len(c.events) - len(cc.events)} event(s) rejected or merged "
              f"away"]
     for ed, why in cur.orphans:

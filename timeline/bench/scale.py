@@ -144,7 +144,7 @@ def extraction(work: Path, n: int, baseline_n: int, runs: int) -> list[Row]:
 def large_build(work: Path, n: int, runs: int) -> list[Row]:
     """A cold build on every core, then the cached load and adding one article."""
     import timeline
-    from timeline import corpus
+    from ..store import build as corpus
     from .generate import generate
 
     folder = work / f"gen{n}"
@@ -185,7 +185,7 @@ def large_build(work: Path, n: int, runs: int) -> list[Row]:
 
 def dashboard(n: int, runs: int) -> list[Row]:
     """A filter change and every figure of the Timeline and Actors pages, as the pages call them."""
-    from . import app_data, figures, query
+    from ..views import figures, query, view as app_data
 
     data = app_data.prepare(*app_data.synthetic(n, seed=3))
     actors = data.options["actors"]

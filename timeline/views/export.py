@@ -12,7 +12,7 @@ import json
 
 import pandas as pd
 
-from . import app_data, query
+from . import query, view as app_data
 
 DATA_FORMATS = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
                 "timelinejs": "application/json", "mentions": "text/csv"}
@@ -105,7 +105,7 @@ def mentions_csv(view: app_data.View) -> bytes:
 
 
 def _describe(f: query.Filters) -> str:
-    from .charts_export import describe
+    from .charts import describe
 
     return describe(f)
 

@@ -19,7 +19,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from timeline import app_data, articles, curation, store, workflow
+from timeline.store import articles, curation, edits, loader as workflow
+from timeline.views import view as app_data
 
 CONNECTION = "timeline"
 ss = st.session_state
@@ -73,9 +74,9 @@ def log(folder: Path, create: bool = True) -> curation.Log | None:
     if configured and not configured.get("url"):  # dialect, host, username... given one by one
         conn = st.connection(CONNECTION, type="sql")
     else:
-        if not configured.get("url") and not create and not store.default_exists(folder):
+        if not configured.get("url") and not create and not edits.default_exists(folder):
             return None
-        conn = st.connection(CONNECTION, type="sql", url=configured.get("url") or store.default_url(folder))
+        conn = st.connection(CONNECTION, type="sql", url=configured.get("url") or edits.default_url(folder))
     logs = _logs()
     key = id(conn.engine)
     if key not in logs:

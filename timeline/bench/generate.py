@@ -13,13 +13,13 @@ import random
 import re
 from pathlib import Path
 
-from . import knowledge as knowledge_mod
-from .boilerplate import segment
-from .documents import DocumentError, find_files, read_document
-from .records import BODY, BOILERPLATE, CAPTION
+from .. import knowledge as knowledge_mod
+from ..extract.boilerplate import segment
+from ..extract.documents import DocumentError, find_files, read_document
+from ..extract.records import BODY, BOILERPLATE, CAPTION
 
-DEFAULT_SOURCES = [Path(__file__).resolve().parent.parent / "data" / "articles",
-                   Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "news"]
+DEFAULT_SOURCES = [Path(__file__).resolve().parent.parent.parent / "data" / "articles",
+                   Path(__file__).resolve().parent.parent.parent / "tests" / "fixtures" / "news"]
 
 
 def _pools(sources: list[Path]) -> tuple[list[str], list[str]]:

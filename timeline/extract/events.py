@@ -13,9 +13,9 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from . import timex as timex_mod
+from .. import timex as timex_mod
 from .actors import ActorFinder
-from .knowledge import Knowledge
+from ..knowledge import Knowledge
 from .records import ActorMention, Document, Event, Mention, Sentence
 
 _EVENT_PRECISIONS = {"time", "day", "week", "month", "season", "quarter", "half", "year", "decade"}

@@ -21,7 +21,7 @@ DB_FILE = ".timeline-edits.sqlite"  # hidden: the loader and the folder signatur
 
 metadata = sa.MetaData()
 
-edits = sa.Table(
+edit_table = sa.Table(
     "timeline_edits", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("who", sa.String(200), nullable=False),
@@ -35,7 +35,7 @@ edits = sa.Table(
     sa.Column("undone_by", sa.String(200)),
     sa.Column("undone_at", sa.String(40)),
 )
-sa.Index("timeline_edits_target", edits.c.target)
+sa.Index("timeline_edits_target", edit_table.c.target)
 
 
 def default_url(folder: str | Path) -> str:

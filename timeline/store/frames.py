@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .records import Document, Event
+from ..extract.records import Document, Event
 
 EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "date_value", "date_text", "actors", "subject",
                  "event_type", "summary", "confidence", "sources", "n_mentions", "docs", "planned", "caption",

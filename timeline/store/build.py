@@ -23,13 +23,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import frames, knowledge as knowledge_mod, merge, metadata
-from .actors import ActorFinder
-from .boilerplate import segment
-from .documents import DocumentError, read_document, walk_inputs
-from .events import EventFinder
-from .records import Block, Document, Event, Problem
-from .sentences import sentences as split_sentences
+from . import frames
+from .. import knowledge as knowledge_mod
+from ..extract import merge, metadata
+from ..extract.actors import ActorFinder
+from ..extract.boilerplate import segment
+from ..extract.documents import DocumentError, read_document, walk_inputs
+from ..extract.events import EventFinder
+from ..extract.records import Block, Document, Event, Problem
+from ..extract.sentences import sentences as split_sentences
 
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "published", "outlet", "url", "title")
@@ -37,14 +39,14 @@ SOURCES_COLUMNS = ("file", "published", "outlet", "url", "title")
 
 # The modules whose code decides what one document yields (a change re-extracts every document), and
 # those that only decide how the documents are combined (a change re-merges from the cached rows).
-_EXTRACTOR_MODULES = ("documents", "boilerplate", "metadata", "sentences", "timex", "actors", "events", "frames",
-                      "records", "knowledge")
-_MERGE_MODULES = ("merge", "frames", "corpus")
+_EXTRACTOR_MODULES = ("extract/documents", "extract/boilerplate", "extract/metadata", "extract/sentences", "timex",
+                      "extract/actors", "extract/events", "store/frames", "extract/records", "knowledge/files")
+_MERGE_MODULES = ("extract/merge", "store/frames", "store/build")
 
 
 def _code_version(modules) -> str:
     h = hashlib.sha256()
-    for f in (Path(__file__).parent / f"{m}.py" for m in modules):
+    for f in (Path(__file__).parent.parent / f"{m}.py" for m in modules):
         h.update(f.name.encode())
         h.update(f.read_bytes())
     return h.hexdigest()[:16]

@@ -12,7 +12,7 @@ import html
 import pandas as pd
 import plotly.io as pio
 
-from . import app_data, charts_export, export
+from . import charts as charts_export, export, view as app_data
 
 REPORT_CHARTS = ("timeline", "actors", "network", "heatmap")
 MAX_EVENTS = 2_000       # events listed with their evidence; the data exports hold them all

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import corpus as corpus_mod, frames, knowledge as knowledge_mod
-from .records import Problem
+from . import build as corpus_mod, frames
+from .. import knowledge as knowledge_mod
+from ..extract.records import Problem
 
 MANIFEST = "timeline.json"
 TABLES = ("events", "mentions", "documents")

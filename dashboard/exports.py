@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from timeline import app_data, charts_export, export, images, query, report
+from timeline.views import charts as charts_export, export, images, query, report, view as app_data
 
 LINK_SETTING = "TIMELINE_URL"   # the public address of the app, for links made where the browser's is unknown
 

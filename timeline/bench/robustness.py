@@ -57,7 +57,7 @@ class Result:
 def timeml_as_articles(folder: Path, out: Path) -> int:
     """Write every TimeML file under ``folder`` as a text article in ``out``, with a ``sources.csv`` giving
     its document creation time as the publication date. Returns the number of files."""
-    from .bench import load_timeml
+    from .cli import load_timeml
 
     out.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -86,7 +86,8 @@ def _stage(result: Result, name: str, fn, debug: bool):
 
 def run_folder(folder: str | Path, workers: int | None = None, debug: bool = False) -> Result:
     """Build one folder cold and make every export and figure of it; count what went wrong."""
-    from . import app_data, charts_export, corpus, export, query, report
+    from ..store import build as corpus
+    from ..views import charts as charts_export, export, query, report, view as app_data
 
     folder = Path(folder)
     result = Result(str(folder))

@@ -17,13 +17,13 @@ import numpy as np
 import pandas as pd
 
 from . import highlight, query
-from .frames import iso_day
-from .corpus import SOURCES_FILE, Corpus, build
-from .distributed import MANIFEST, is_output, load as load_output
-from .documents import SUFFIXES
-from .records import Document
+from ..extract.documents import SUFFIXES
+from ..extract.records import Document
+from ..store.build import SOURCES_FILE, Corpus, build
+from ..store.distributed import MANIFEST, is_output, load as load_output
+from ..store.frames import iso_day
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = ROOT / "data" / "articles"
 ENV_DATA = "TIMELINE_DATA"
 

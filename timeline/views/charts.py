@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import plotly.graph_objects as go
 
-from . import app_data, figures, images, query
+from . import figures, images, query, view as app_data
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,10 @@
+"""Benchmarks and corpus generation: ``python -m timeline.bench [scale|timex|robustness]``.
+
+cli         the ``python -m timeline.bench`` command and the TimeML (TempEval-3) tagger benchmark
+scale       speed and scale figures of the whole tool, with their targets and baselines
+robustness  whole folders of real articles built cold, every export and figure made, problems counted
+generate    large realistic corpora made from real articles (``python -m timeline generate``)
+"""
+from .cli import main
+
+__all__ = ["main"]
