@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import timex as timex_module
+from timeline.timex import tagger as timex_module
 from timeline.timex import Timex, normalize, tag
 
 D = dt.date
