@@ -2,7 +2,10 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from timeline.timex import tagger as timex_module
 from timeline.timex import Timex, normalize, tag
 
 D = dt.date
@@ -647,3 +650,134 @@ ORDINAL_DAYS = [
 def test_ordinal_days(text, expr):
     t = _find(text, expr, D(2013, 3, 22))
     assert (t.type, t.value) == ("DATE", "2013-03-22")
+
+
+# --- the ends of the calendar: dates run from 0001-01-01 to 9999-12-31 ----------------------------------------------
+# Years before 1800 or after 2099 are read only with a cue (an era, "the year", "the 1600s", a century); a period
+# beyond the calendar gets a value that says so (TimeML's BC form, PAST_REF, FUTURE_REF) and never any dates.
+
+# (sentence, expression, anchor, value, precision, first day, last day)
+OLD_YEARS = [
+    ("The town was founded in the year 1005.", "the year 1005", D(2009, 6, 9), "1005", "year", D(1005, 1, 1),
+     D(1005, 12, 31)),
+    ("The abbey dates from AD 1005, records show.", "AD 1005", D(2009, 6, 9), "1005", "year", D(1005, 1, 1),
+     D(1005, 12, 31)),
+    ("The treaty was signed in 1654 A.D. by both sides.", "1654 A.D.", D(2009, 6, 9), "1654", "year",
+     D(1654, 1, 1), D(1654, 12, 31)),
+    ("Trade boomed in the 1600s.", "the 1600s", D(2009, 6, 9), "16", "century", D(1600, 1, 1), D(1699, 12, 31)),
+    ("The canal opened in the early 1650s.", "the early 1650s", D(2009, 6, 9), "165", "decade", D(1650, 1, 1),
+     D(1659, 12, 31)),
+    ("The fort dates from the 17th century.", "the 17th century", D(2009, 6, 9), "16", "century", D(1600, 1, 1),
+     D(1699, 12, 31)),
+    ("A capsule sealed until the year 9999 was buried.", "the year 9999", D(2009, 6, 9), "9999", "year",
+     D(9999, 1, 1), D(9999, 12, 31)),
+    ("Coins minted two millennia ago were found.", "two millennia ago", D(2009, 6, 9), "00", "century",
+     D(1, 1, 1), D(99, 12, 31)),
+    ("Talks resume tomorrow.", "tomorrow", D(9999, 12, 30), "9999-12-31", "day", D(9999, 12, 31), D(9999, 12, 31)),
+    ("The plan starts next week.", "next week", D(9999, 12, 20), "9999-W52", "week", D(9999, 12, 27),
+     D(9999, 12, 31)),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,value,precision,first,last", OLD_YEARS)
+def test_years_far_from_today_within_the_calendar(text, expr, anchor, value, precision, first, last):
+    t = _find(text, expr, anchor)
+    assert (t.type, t.value, t.precision, t.start_date, t.end_date) == ("DATE", value, precision, first, last)
+
+
+# (sentence, expression, anchor, value)
+BEYOND_CALENDAR = [
+    ("Over 2,500 years ago the Buddha taught acceptance.", "2,500 years ago", D(2009, 5, 18), "BC0492"),
+    ("CO2 levels were greater 125,000 years ago than they are today.", "125,000 years ago", D(2009, 6, 9),
+     "PAST_REF"),
+    ("Dinosaurs roamed the region 50 million years ago.", "50 million years ago", D(2009, 6, 9), "PAST_REF"),
+    ("The sea rose a million years ago.", "a million years ago", D(2009, 6, 9), "PAST_REF"),
+    ("The probe will arrive 20,000 years from now.", "20,000 years from now", D(2009, 6, 9), "FUTURE_REF"),
+    ("Rome was founded in 753 BC, legend says.", "753 BC", D(2009, 6, 9), "BC0753"),
+    ("The town was settled around 1200 B.C. and grew.", "1200 B.C.", D(2009, 6, 9), "BC1200"),
+    ("Caves were painted in 30,000 BCE, experts say.", "30,000 BCE", D(2009, 6, 9), "PAST_REF"),
+    ("The temple was built in the 3rd century BC.", "3rd century BC", D(2009, 6, 9), "BC02"),
+    ("Nobody knows what the year 10000 will bring.", "the year 10000", D(2009, 6, 9), "FUTURE_REF"),
+    ("The city fell 3,000 years ago.", "3,000 years ago", D(2009, 6, 9), "BC0992"),
+    ("Talks ended yesterday.", "yesterday", D(1, 1, 1), "BC0001"),
+    ("The vote is tomorrow.", "tomorrow", D(9999, 12, 31), "FUTURE_REF"),
+    ("The law passed a year ago.", "a year ago", D(1, 6, 1), "BC0001"),
+    ("The law takes effect next year.", "next year", D(9999, 6, 1), "FUTURE_REF"),
+    ("It happened " + "9" * 500 + " years ago.", "9" * 500 + " years ago", D(2009, 6, 9), "PAST_REF"),
+    ("It happens " + "1" + "0" * 5000 + " days from now.", "1" + "0" * 5000 + " days from now", D(2009, 6, 9),
+     "FUTURE_REF"),
+    ("It happened " + "1" + "0" * 400 + ".5 weeks ago.", "1" + "0" * 400 + ".5 weeks ago", D(2009, 6, 9),
+     "PAST_REF"),
+]
+
+
+@pytest.mark.parametrize("text,expr,anchor,value", BEYOND_CALENDAR)
+def test_periods_beyond_the_calendar_are_never_dated(text, expr, anchor, value):
+    t = _find(text, expr, anchor)
+    assert (t.type, t.value) == ("DATE", value)
+    assert (t.start_date, t.end_date, t.precision) == (None, None, None)
+
+
+def _assert_dates_in_calendar(found):
+    for t in found:
+        assert (t.start_date is None) == (t.end_date is None), t
+        if t.start_date is not None:
+            assert dt.date.min <= t.start_date <= t.end_date <= dt.date.max, t
+        assert not (t.value or "").startswith("-"), t
+
+
+EDGE_TEXTS = [
+    "in 9999", "year 10000", "in 20,000 years", "in 300 BC Rome fell", "Cx11 BC-Russia-Ukraine",
+    "the 1600s", "in the year 1005", "50 million years ago", "125,000 years ago",
+    "Talks ended yesterday and resume tomorrow, the day after tomorrow or the day before yesterday.",
+    "It closed last week, last weekend, the weekend, this weekend and will open next weekend, next week.",
+    "Last winter, next winter, this spring, the coming fall; last Christmas, next Christmas, Easter, Thanksgiving.",
+    "A year ago, the same period last year, a year earlier, the year-earlier quarter, the quarter, the latest quarter.",
+    "Last month, next month, last quarter, next quarter, the third quarter, the first half, next decade, the past year.",
+    "On Monday, last Tuesday, next Wednesday, this Thursday, Friday's vote, Saturday night, Sunday morning.",
+    "Dec. 31, Jan. 1, Feb. 29, in January, in December, by Tuesday, since March, until Friday, at 9 a.m. tomorrow.",
+    "last night, this morning, the next morning, the previous evening, later in the day, the end of the year.",
+    "two days later, three weeks earlier, 9999 days later, 5,000 years later, the day before the vote.",
+]
+EDGE_ANCHORS = [dt.date.min, D(1, 1, 7), D(1, 3, 1), D(9999, 12, 25), dt.date.max, None]
+
+
+@pytest.mark.parametrize("anchor", EDGE_ANCHORS)
+@pytest.mark.parametrize("text", EDGE_TEXTS)
+def test_anchors_at_the_ends_of_the_calendar(text, anchor, monkeypatch):
+    monkeypatch.setattr(timex_module, "_DROP_UNREADABLE", False)  # a failing reading would raise here
+    _assert_dates_in_calendar(tag(text, anchor))
+    _assert_dates_in_calendar(tag("On March 3, 2020, talks began. " + text, anchor))
+
+
+_UNIT_WORDS = ["second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
+               "fortnight", "fortnights", "weekend", "weekends", "month", "months", "quarter", "quarters", "year",
+               "years", "decade", "decades", "century", "centuries", "millennium", "millennia"]
+_DIRECTIONS = ["{n} {u} ago", "{n} {u} from now", "{n} {u} later", "{n} {u} earlier", "in {n} {u}",
+               "{n} {u} before.", "{n} {u} after.", "{n} {u} before the vote", "{n} {u} after the vote",
+               "{n} {u} back", "{n} {u} hence", "the past {n} {u}", "the next {n} {u}", "every {n} {u}",
+               "about {n} more {u} ago", "{n}-{u}"]
+_NUMBERS = st.one_of(
+    st.integers(0, 10 ** 40).map(str),
+    st.integers(1000, 10 ** 40).map(lambda n: f"{n:,}"),
+    st.integers(0, 10 ** 400).map(str),
+    st.floats(0, 1e300, allow_nan=False, allow_infinity=False).map(lambda x: f"{x:.3f}"),
+    st.decimals(0, 10 ** 30, places=2).map(str),
+    st.sampled_from(["a", "an", "one", "two", "a few", "several", "a couple of", "two to three", "1/2", "2 1/2",
+                     "50 million", "a million", "two thousand", "1e308", "1" + "0" * 4500, "9" * 5000 + ".5"]),
+    st.tuples(st.integers(0, 10 ** 12), st.sampled_from(["thousand", "million", "billion", "trillion"]))
+    .map(lambda p: f"{p[0]} {p[1]}"),
+)
+_ANCHORS = st.one_of(st.sampled_from([dt.date.min, dt.date.max, D(1, 1, 7), D(9999, 12, 25), None]),
+                     st.dates(dt.date.min, dt.date.max))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n=_NUMBERS, unit=st.sampled_from(_UNIT_WORDS), direction=st.sampled_from(_DIRECTIONS),
+       anchor=_ANCHORS, before=st.sampled_from(["", "On March 3, 2020, talks began. ", "Talks began in 1005 AD. "]))
+def test_numbers_of_any_size_never_raise_nor_leave_the_calendar(n, unit, direction, anchor, before):
+    text = before + "It happened " + direction.format(n=n, u=unit) + " and more."
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timex_module, "_DROP_UNREADABLE", False)  # a failing reading would raise here
+        found = tag(text, anchor)
+    _assert_dates_in_calendar(found)

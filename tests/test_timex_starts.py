@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from timeline import timex
+from timeline.timex import patterns, starts, tag
 
 
 def test_shipped_start_sets_fit_the_patterns():
-    data = json.loads(timex._STARTS_FILE.read_text(encoding="utf-8"))
-    assert data["signature"] == timex._starts_signature(), \
-        "class patterns changed: run python -c 'from timeline import timex; timex.write_start_sets()'"
-    assert data["sets"] == {lead: timex._start_sets(lead) for lead in timex._LEAD_WORDS}
+    data = json.loads(starts.STARTS_FILE.read_text(encoding="utf-8"))
+    assert data["signature"] == starts.starts_signature(), \
+        "class patterns changed: run python -c 'from timeline.timex import starts; starts.write_start_sets()'"
+    assert data["sets"] == {lead: starts.start_sets(lead) for lead in starts.LEAD_WORDS}
 
 
 TEXTS = [
@@ -29,15 +29,15 @@ TEXTS = [
 @pytest.mark.parametrize("text", TEXTS)
 def test_every_class_that_matches_is_tried(text):
     """At every candidate start, each class whose pattern matches there is among those the sets allow."""
-    for m in timex._START.finditer(text):
+    for m in patterns.START.finditer(text):
         s = m.start()
-        tried = {name for name, _ in timex._matchers("", text[s:s + 2].lower())}
-        for lead in timex._LEADS.get(text[s:s + 2].lower(), ()):
+        tried = {name for name, _ in starts.matchers("", text[s:s + 2].lower())}
+        for lead in starts.LEADS.get(text[s:s + 2].lower(), ()):
             if text[s:s + len(lead)].lower() == lead:
-                tried = {name for name, _ in timex._matchers(lead, text[s + len(lead):s + len(lead) + 2].lower()
-                                                              .translate(timex._COARSE))}
+                tried = {name for name, _ in starts.matchers(lead, text[s + len(lead):s + len(lead) + 2].lower()
+                                                             .translate(starts.COARSE))}
                 break
-        for name, pattern in timex._CLASS_RE.items():
+        for name, pattern in patterns.CLASS_RE.items():
             cm = pattern.match(text, s)
             if cm is not None and cm.end() > s:
                 assert name in tried, (text[s:s + 20], name)
@@ -45,15 +45,15 @@ def test_every_class_that_matches_is_tried(text):
 
 def test_sets_computed_afresh_give_the_same_tags(monkeypatch):
     text = " ".join(TEXTS)
-    shipped = [(t.start, t.end, t.value) for t in timex.tag(text, dt.date(2025, 1, 24))]
-    monkeypatch.setattr(timex, "_START_SETS", {})
-    monkeypatch.setattr(timex, "_MATCHER_TABLE", {})
-    assert [(t.start, t.end, t.value) for t in timex.tag(text, dt.date(2025, 1, 24))] == shipped
-    assert set(timex._START_SETS) >= {""}
+    shipped = [(t.start, t.end, t.value) for t in tag(text, dt.date(2025, 1, 24))]
+    monkeypatch.setattr(starts, "START_SETS", {})
+    monkeypatch.setattr(starts, "MATCHER_TABLE", {})
+    assert [(t.start, t.end, t.value) for t in tag(text, dt.date(2025, 1, 24))] == shipped
+    assert set(starts.START_SETS) >= {""}
 
 
 @pytest.mark.parametrize("word", ["\u017fummer", "\u017fpring", "\u212aalends", "\u0130ndependence Day", "Chri\u017ftmas"])
 def test_words_matched_only_by_case_folding_never_raise(word):
     """re.IGNORECASE lets "\u017f" (long s) match "s": such a word is read as no expression, not a crash."""
-    for t in timex.tag(f"In {word} 2024, the talks went on.", dt.date(2025, 1, 24)):
+    for t in tag(f"In {word} 2024, the talks went on.", dt.date(2025, 1, 24)):
         assert t.end > t.start

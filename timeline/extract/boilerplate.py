@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .records import BODY, BOILERPLATE, CAPTION, META, TITLE, Block
+from ..timex.vocabulary import month_pattern
 
 _I = re.I
 
@@ -67,8 +68,7 @@ _CAPTION = re.compile(
 # Every match of _CAPTION contains one of these characters, or one of the phrases after them.
 _CAPTION_NEEDLES = ("ap photo", "image caption", "photo credit", "purchase licensing rights")
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+[A-Z][\w.'’-]+", _I)
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = r"(?:" + month_pattern() + r")\.?"  # a month name or abbreviation (case-insensitive)
 _DATEBITS = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4}"
     r"|\b" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?|\b\d{1,2}\s+" + _MONTH + r",?\s+\d{4}"

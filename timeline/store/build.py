@@ -44,11 +44,18 @@ _EXTRACTOR_MODULES = ("extract/documents", "extract/boilerplate", "extract/metad
 _MERGE_MODULES = ("extract/merge", "store/frames", "store/build")
 
 
-def _code_version(modules) -> str:
+def _code_version(modules, root: Path = Path(__file__).parent.parent) -> str:
+    """Hash of the modules' code: ``m.py``, or every file of the package folder ``m`` (code and data)."""
     h = hashlib.sha256()
-    for f in (Path(__file__).parent.parent / f"{m}.py" for m in modules):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
+    for m in modules:
+        folder = root / m
+        if folder.is_dir():
+            files = sorted(f for f in folder.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+        else:
+            files = [root / f"{m}.py"]
+        for f in files:
+            h.update(f.relative_to(root).as_posix().encode())
+            h.update(f.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -94,7 +94,7 @@ def to_json(view: app_data.View, corpus: str = "") -> bytes:
 def to_parquet(view: app_data.View) -> bytes:
     t = events_table(view)
     for c in ("date", "date_end"):
-        t[c] = pd.to_datetime(t[c])
+        t[c] = pd.to_datetime(t[c], format="ISO8601").astype("datetime64[s]")
     buf = io.BytesIO()
     t.to_parquet(buf, index=False)
     return buf.getvalue()
