@@ -315,5 +315,5 @@ def test_dashboard_filters_and_draws_events_of_any_year(tmp_path, monkeypatch):
     assert first.year == 1005
     at.sidebar.date_input(key="dates").set_value((first, dt.date(1005, 12, 31))).run()
     assert not at.exception
-    assert re.match(r"### 2 \D*of 6 events", at.sidebar.markdown[0].value)
+    assert re.sub(r"<[^>]+>", "", at.sidebar.markdown[0].value) == "### 2 of 6 events"
     assert at.query_params["to"] == "1005-12-31"
