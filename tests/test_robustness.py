@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -294,3 +295,28 @@ def test_old_dates_in_chart_images(tmp_path):
     svg = charts_export.export("timeline", view, "svg").decode("utf-8")
     assert "1005" in svg and "Jun" in svg  # the axis and the caption name the year
     assert charts_export.export("timeline", view, "pdf").startswith(b"%PDF")
+
+
+def test_dashboard_filters_and_draws_events_of_any_year(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, published in (("old.txt", "1005-06-15"), ("new.txt", "1994-12-06"), ("far.txt", "9999-12-30")):
+        (folder / name).write_text("Archive\n\nThe minister said on Friday that the talks had failed. The king met "
+                                   "the envoy on Thursday in the capital.\n", encoding="utf-8")
+    (folder / "sources.csv").write_text("file,published,outlet,url,title\nold.txt,1005-06-15,Gazette,,\n"
+                                        "new.txt,1994-12-06,Gazette,,\nfar.txt,9999-12-30,Gazette,,\n", encoding="utf-8")
+    monkeypatch.setenv("TIMELINE_DATA", str(folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "all 6 events" in at.sidebar.markdown[0].value
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    years = {x[:4] for t in spec["data"] for x in (t.get("x") or []) if isinstance(x, str)}
+    assert years == {"1005", "1994", "9999"}
+    first = at.session_state["dates"][0]
+    assert first.year == 1005
+    at.sidebar.date_input(key="dates").set_value((first, dt.date(1005, 12, 31))).run()
+    assert not at.exception
+    assert re.sub(r"<[^>]+>", "", at.sidebar.markdown[0].value) == "### 2 of 6 events"
+    assert at.query_params["to"] == "1005-12-31"
