@@ -54,7 +54,7 @@ def test_new_article_reextracts_only_itself(corpus_dir, tmp_path):
 def test_corrupt_cache_is_rebuilt(corpus_dir, tmp_path):
     cache = tmp_path / "c"
     first = timeline.build([corpus_dir], cache_dir=cache)
-    timeline.store.build.flush(cache)  # the cache is written in the background
+    timeline.store.cache.flush(cache)  # the cache is written in the background
     for p in (cache / "corpus").rglob("*.parquet"):
         p.write_bytes(b"not parquet")
     for p in (cache / "raw").rglob("*.parquet"):

@@ -20,17 +20,17 @@ def _same(a: pd.DataFrame, b: pd.DataFrame, columns):
 
 
 def test_dask_engine_equals_local_engine(tmp_path):
-    from timeline.store import distributed
+    from timeline.store import distributed, output
 
     out = tmp_path / "out"
-    remote = distributed.extract([ARTICLES, NEWS], out, n_workers=2, batch=3)
+    remote = distributed.build_on_dask([ARTICLES, NEWS], out, n_workers=2, batch=3)
     local = timeline.build([ARTICLES, NEWS], use_cache=False, workers=1)
     assert len(local.events) > 50
     _same(remote.events, local.events, list(local.events.columns))
     _same(remote.mentions, local.mentions, list(local.mentions.columns))
     # What was written reads back the same, as the dashboard reads it.
-    assert distributed.is_output(out)
-    back = distributed.load(out)
+    assert output.is_output(out)
+    back = output.load(out)
     _same(back.events, local.events, list(local.events.columns))
     _same(back.mentions, local.mentions, list(local.mentions.columns))
     _same(back.documents, local.documents, [c for c in local.documents.columns if c != "cache_key"])
@@ -44,7 +44,7 @@ def test_dashboard_reads_a_dask_output_folder(tmp_path, monkeypatch):
     from timeline.store import distributed
 
     out = tmp_path / "out"
-    distributed.extract([ARTICLES], out, n_workers=2, batch=2)
+    distributed.build_on_dask([ARTICLES], out, n_workers=2, batch=2)
     monkeypatch.setenv("TIMELINE_DATA", str(out))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception

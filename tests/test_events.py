@@ -8,7 +8,7 @@ import pytest
 
 import timeline
 from timeline import knowledge
-from timeline.store.build import prepare
+from timeline.extract.article import read_article
 from timeline.extract.events import EventFinder
 
 
@@ -79,7 +79,7 @@ def test_reported_speech_keeps_both_times_apart(tmp_path):
     f.write_text("date 2024-11-08\n\nKremlin spokesperson Dmitry Peskov said on Friday that Vladimir Putin "
                  "congratulated Donald Trump on Thursday.\n", encoding="utf-8")
     know = knowledge.load()
-    doc = prepare(f, {}, know, "a")
+    doc = read_article(f, {}, know, "a")
     from timeline.extract.sentences import sentences
     events = EventFinder(know).events(doc, sentences(doc))
     got = {(e.date.isoformat(), e.actors[0], e.event_type) for e in events}

@@ -20,6 +20,7 @@ import timeline
 from conftest import ARTICLES, NEWS, ROOT
 from timeline import cli
 from timeline.store import build as corpus
+from timeline.store.cache import flush
 
 FIGURES: list[str] = []  # what each case did, printed at the end of the module (pytest -s)
 
@@ -37,7 +38,7 @@ def setup(tmp_path_factory):
     shutil.copytree(ARTICLES, folder)
     base = root / "base"
     timeline.build([folder], cache_dir=base, workers=1)
-    corpus.flush(base)
+    flush(base)
     for f in NEWS.glob("*.txt"):
         shutil.copy(f, folder)
     clean = timeline.build([folder], use_cache=False, workers=1)
@@ -161,7 +162,7 @@ def test_builds_killed_at_any_moment_leave_a_usable_cache(setup):
         _same(again, clean)
         assert _file_problems(again) == _file_problems(clean)
         assert not _cache_warnings(again), _cache_warnings(again)  # nothing damaged: a kill leaves complete files
-        corpus.flush(case["cache"])
+        flush(case["cache"])
         third = timeline.build([folder], cache_dir=case["cache"], workers=1)
         assert third.from_cache and not _cache_warnings(third)
         _same(third, clean)
@@ -219,7 +220,7 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(setup, tmp_path, target, h
         full = root / "full"
         if not full.exists():
             timeline.build([folder], cache_dir=full, workers=1)
-            corpus.flush(full)
+            flush(full)
         shutil.copytree(full, cache)
     path = cache / target if "*" not in target else _one(cache, target)
     _corrupt(path, how)
@@ -228,7 +229,7 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(setup, tmp_path, target, h
     assert _file_problems(again) == _file_problems(clean)
     warned = _cache_warnings(again)
     assert len(warned) == 1 and "damaged" in warned[0], warned
-    corpus.flush(cache)
+    flush(cache)
     third = timeline.build([folder], cache_dir=cache, workers=1)
     assert third.from_cache and not _cache_warnings(third)
     _same(third, clean)

@@ -171,7 +171,7 @@ def test_a_file_removed_during_the_build_gives_one_problem_line(tmp_path):
     assert len(lines) == 1 and "cannot read it" in lines[0] and "No such file" in lines[0], c.problems
     assert "zz_last" not in set(c.documents["doc"])
     assert set(c.documents["doc"]) == {f"{i}_{f.stem}" for i in range(8) for f in src}
-    timeline.store.build.flush(cache)
+    timeline.store.cache.flush(cache)
     again = timeline.build([d], cache_dir=cache, workers=1)  # the file is gone: no line for it any more
     assert not any("zz_last" in p.file for p in again.problems)
     clean = timeline.build([d], use_cache=False, workers=1)

@@ -9,6 +9,7 @@ import pytest
 
 import timeline
 from timeline.store import build as corpus
+from timeline.store.cache import flush
 from conftest import ARTICLES, NEWS
 
 
@@ -25,7 +26,7 @@ def _built_both_ways(folder, cache, monkeypatch, from_disk=False):
     """The build of ``folder`` on a copy of ``cache``: merged onto the last build (when it can be; its frames
     kept in memory, or read back from the cache), and merged in full from every row. Also says whether the
     first was merged incrementally."""
-    corpus.flush(cache)
+    flush(cache)
     if from_disk:
         corpus._LAST.clear()
     full_cache = cache.with_name(cache.name + "-full")
@@ -44,7 +45,7 @@ def _built_both_ways(folder, cache, monkeypatch, from_disk=False):
     monkeypatch.setattr(corpus, "_assemble_onto", lambda *args, **kwargs: None)
     full = timeline.build([folder], cache_dir=full_cache)
     monkeypatch.setattr(corpus, "_assemble_onto", real)
-    corpus.flush()
+    flush()
     return incremental, full, used == [True]
 
 

@@ -20,6 +20,7 @@ from conftest import ARTICLES, ROOT
 from timeline import cli
 from timeline.bench import robustness
 from timeline.store import build as corpus
+from timeline.store.cache import flush
 from timeline.views import export, query, report, view as app_data
 from timeline.extract.events import EventFinder
 
@@ -58,7 +59,7 @@ def test_an_article_raising_inside_extraction_costs_only_itself(tmp_path, fragil
     folder, bad = _folder_with_bad_article(tmp_path)
     cache = tmp_path / "cache"
     built = timeline.build([folder], cache_dir=cache, workers=workers)
-    corpus.flush(cache)
+    flush(cache)
     clean = timeline.build([ARTICLES], use_cache=False, workers=1)
     # Every other article is extracted and merged as if the bad one were not there.
     assert sorted(built.events["event_id"]) == sorted(clean.events["event_id"])
@@ -71,7 +72,8 @@ def test_an_article_raising_inside_extraction_costs_only_itself(tmp_path, fragil
     fragile.undo()
     tried = []
     real_all = corpus._extract_all
-    fragile.setattr(corpus, "_extract_all", lambda jobs, w: tried.extend(j[0] for j in jobs) or real_all(jobs, w))
+    fragile.setattr(corpus, "_extract_all",
+                    lambda jobs, *rest: tried.extend(j.path for j in jobs) or real_all(jobs, *rest))
     again = timeline.build([folder], cache_dir=cache, workers=workers)
     assert [Path(p).name for p in tried] == [bad.name]
     assert not _failed(again.problems, bad)
@@ -102,16 +104,16 @@ def test_dask_engine_isolates_a_failing_article(tmp_path, fragile):
     pytest.importorskip("dask.distributed")
     import dask
 
-    from timeline.store import distributed
+    from timeline.store import distributed, output
 
     folder, bad = _folder_with_bad_article(tmp_path)
     # forked workers carry the injected fault, as a real bug would be carried by the package
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}):
-        remote = distributed.extract([folder], tmp_path / "out", n_workers=2, batch=2)
+        remote = distributed.build_on_dask([folder], tmp_path / "out", n_workers=2, batch=2)
     assert len(_failed(remote.problems, bad)) == 1
     clean = timeline.build([ARTICLES], use_cache=False, workers=1)
     assert sorted(remote.events["event_id"]) == sorted(clean.events["event_id"])
-    back = distributed.load(tmp_path / "out")
+    back = output.load(tmp_path / "out")
     assert len(_failed(back.problems, bad)) == 1
 
 
@@ -163,7 +165,7 @@ def test_any_year_and_any_number_flow_through_frames_cache_and_exports(published
                                             "Gazette,,Archive\n", encoding="utf-8")
         cache = Path(tmp) / "cache"
         built = timeline.build([folder], cache_dir=cache, workers=1)
-        corpus.flush(cache)
+        flush(cache)
         assert not [p for p in built.problems if "extraction failed" in p.message], built.problems
         ev = built.events
         assert str(ev["date"].dtype) == "datetime64[s]" and str(ev["date_end"].dtype) == "datetime64[s]"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from timeline.extract import boilerplate, metadata
-from timeline.store import build as corpus
+from timeline.store import cache
 from timeline.timex import calendar, patterns, tag, vocabulary
 
 TIMEX3_MODS = {"BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
@@ -167,22 +167,22 @@ def test_holiday_alternatives(row):
 # --- the extractor's code version ------------------------------------------------------------------------------
 
 def test_code_version_follows_every_file_of_the_tagger_package(tmp_path):
-    real = Path(corpus.__file__).parent.parent
+    real = cache.PACKAGE
     root = tmp_path / "timeline"
     shutil.copytree(real, root, ignore=shutil.ignore_patterns("__pycache__"))
-    version = corpus._code_version(corpus._EXTRACTOR_MODULES, root)
-    assert version == corpus._code_version(corpus._EXTRACTOR_MODULES, real) == corpus.CODE_VERSION
+    version = cache.code_version(cache.EXTRACTOR_PARTS, root)
+    assert version == cache.code_version(cache.EXTRACTOR_PARTS, real) == cache.CODE_VERSION
 
     (root / "timex" / "__pycache__").mkdir()
     (root / "timex" / "__pycache__" / "tagger.cpython-311.pyc").write_bytes(b"compiled")
-    assert corpus._code_version(corpus._EXTRACTOR_MODULES, root) == version  # compiled files do not count
+    assert cache.code_version(cache.EXTRACTOR_PARTS, root) == version  # compiled files do not count
 
     months = root / "timex" / "vocabulary" / "months.csv"
     original = months.read_bytes()
     months.write_bytes(original + b"sept.,9,abbreviation\n")
-    assert corpus._code_version(corpus._EXTRACTOR_MODULES, root) != version
+    assert cache.code_version(cache.EXTRACTOR_PARTS, root) != version
     months.write_bytes(original)
-    assert corpus._code_version(corpus._EXTRACTOR_MODULES, root) == version
+    assert cache.code_version(cache.EXTRACTOR_PARTS, root) == version
 
     (root / "timex" / "vocabulary" / "extra.csv").write_text("word\n", encoding="utf-8")
-    assert corpus._code_version(corpus._EXTRACTOR_MODULES, root) != version
+    assert cache.code_version(cache.EXTRACTOR_PARTS, root) != version

@@ -74,11 +74,11 @@ def write_events(c: corpus_mod.Corpus, out: Path) -> int:
 
 def cmd_extract(args) -> int:
     if args.engine == "dask":
-        from .store import distributed
+        from .store.distributed import build_on_dask
 
         if Path(args.out).suffix.lower() in OUT_FORMATS:
             raise UsageError(f"--out {args.out}: with --engine dask the output is a folder (partitioned Parquet)")
-        c = distributed.extract(args.inputs, args.out, scheduler=args.scheduler, n_workers=args.workers or 2)
+        c = build_on_dask(args.inputs, args.out, scheduler=args.scheduler, n_workers=args.workers or 2)
     elif args.scheduler:
         raise UsageError("--scheduler goes with --engine dask")
     else:

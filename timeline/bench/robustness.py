@@ -86,7 +86,7 @@ def _stage(result: Result, name: str, fn, debug: bool):
 
 def run_folder(folder: str | Path, workers: int | None = None, debug: bool = False) -> Result:
     """Build one folder cold and make every export and figure of it; count what went wrong."""
-    from ..store import build as corpus
+    from ..store import build as corpus, cache
     from ..views import charts as charts_export, export, query, report, view as app_data
 
     folder = Path(folder)
@@ -102,7 +102,7 @@ def run_folder(folder: str | Path, workers: int | None = None, debug: bool = Fal
                        debug)
         result.build_seconds = time.perf_counter() - t0
         if built is not None:
-            corpus.flush(work / "cache")
+            cache.flush(work / "cache")
             result.articles = len(built.documents) + sum(1 for p in built.problems
                                                          if kind_of(p.message) in ("crash", "unreadable", "no text")
                                                          and p.file not in set(built.documents["path"]))

@@ -144,7 +144,7 @@ def extraction(work: Path, n: int, baseline_n: int, runs: int) -> list[Row]:
 def large_build(work: Path, n: int, runs: int) -> list[Row]:
     """A cold build on every core, then the cached load and adding one article."""
     import timeline
-    from ..store import build as corpus
+    from ..store.cache import flush
     from .generate import generate
 
     folder = work / f"gen{n}"
@@ -157,7 +157,7 @@ def large_build(work: Path, n: int, runs: int) -> list[Row]:
         t0 = time.perf_counter()
         c = timeline.build([folder], cache_dir=cache)
         cold = time.perf_counter() - t0
-        corpus.flush(cache)
+        flush(cache)
     rows = [Row(f"cold build, {os.cpu_count()} processes ({n:,} articles, {words:,} words, {len(c.events):,} events)",
                 cold, "s", "< 90 s for 10,000" if n >= 10_000 else "", met=cold < 90 if n >= 10_000 else None,
                 note=f"{words / cold:,.0f} words/s; 1 run"),
@@ -170,12 +170,12 @@ def large_build(work: Path, n: int, runs: int) -> list[Row]:
     sample = sorted(folder.glob("*.txt"))
 
     def add(i):
-        corpus.flush(cache)
+        flush(cache)
         src = sample[i % len(sample)].read_text(encoding="utf-8")
         (folder / f"zz_added_{i}.txt").write_text(src + f"\n\nAdded on Monday, run {i}.\n", encoding="utf-8")
 
     one, _ = median_seconds(lambda: timeline.build([folder], cache_dir=cache), runs, setup=add)
-    corpus.flush(cache)
+    flush(cache)
     for p in folder.glob("zz_added_*.txt"):
         p.unlink()
     rows.append(Row(f"adding one article to {n:,} (re-extracts only it)", one, "s",

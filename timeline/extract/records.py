@@ -1,4 +1,4 @@
-"""Typed records passed between the stages of the pipeline.
+"""Typed records passed between the stages of the pipeline, and the one way their dates become text.
 
 Every span carries character offsets into ``Document.text``, so each event can be
 traced back to the exact sentence (and words) that produced it.
@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 # Kinds of text block a document is cut into.
 BODY = "body"            # the story itself: events come from here
 CAPTION = "caption"      # photo captions: events are flagged and hidden by default
@@ -16,6 +18,16 @@ META = "meta"            # front matter, wrapper fields, bylines, date lines
 BOILERPLATE = "boilerplate"  # subscribe boxes, related links, footers...: never read for events
 
 BLOCK_KINDS = (BODY, CAPTION, TITLE, META, BOILERPLATE)
+
+
+def iso_day(value) -> str | None:
+    """A date, datetime, Timestamp or ISO string as ``YYYY-MM-DD`` (years 1-9999 padded to four digits);
+    None for a missing value. The one way dates become text."""
+    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, str):
+        value = value[:10]
+    return pd.Timestamp(value).date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)

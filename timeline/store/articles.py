@@ -1,5 +1,7 @@
-"""Adding articles to the data folder and correcting documents' metadata through its ``sources.csv``.
+"""A data folder's ``sources.csv`` and its articles: reading the file for a build, adding articles, and
+correcting documents' metadata.
 
+* :func:`read_sources` reads the rows a build uses (publication date, outlet, URL and title per file).
 * :func:`save_article` stores an uploaded or pasted article under a safe, new file name (the base name
   only, safe characters, an allowed extension, never over another file: ``name-2.txt``, ``name-3.txt``...),
   written to a temporary file first and then linked into place, so a reader never sees half a file.
@@ -18,6 +20,9 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+
+from ..extract import metadata
+from ..extract.records import Problem
 
 try:
     import fcntl
@@ -119,6 +124,43 @@ def remove_article(folder: str | Path, rel: str) -> Path | None:
 
 
 # ------------------------------------------------------------------------------ sources.csv
+
+def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The rows of a folder's sources.csv for a build, by file name, with the problems of the file (dates
+    that are not dates are dropped, with a line saying so)."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return {}, []
+    problems: list[Problem] = []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [Problem(str(path), f"unreadable ({exc}); save it as UTF-8 CSV")]
+    reader = csv.DictReader(text.splitlines())
+    if "file" not in (reader.fieldnames or []):
+        return {}, [Problem(str(path), f"needs a 'file' column; columns can be {', '.join(COLUMNS)}")]
+    unknown = [c for c in reader.fieldnames or [] if c and c not in COLUMNS]
+    if unknown:
+        problems.append(Problem(str(path), f"ignoring unknown column(s) {', '.join(unknown)}; "
+                                           f"valid: {', '.join(COLUMNS)}"))
+    rows: dict[str, dict[str, str]] = {}
+    is_date: dict[str, bool] = {}  # dates repeat: each distinct one is parsed once
+    for n, row in enumerate(reader, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            continue
+        clean = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        published = clean["published"]
+        if published and published not in is_date:
+            is_date[published] = bool(metadata.parse_date(published, fallback=True))
+        if published and not is_date[published]:
+            problems.append(Problem(str(path), f"line {n}: published {clean['published']!r} is not a date "
+                                               f"(write it as YYYY-MM-DD); using the text's date instead"))
+            clean["published"] = ""
+        rows[name] = clean
+    return rows, problems
+
+
 
 @contextlib.contextmanager
 def locked(folder: Path):

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from . import edits
-from .frames import iso_day
+from ..extract.records import iso_day
 
 DEFAULT_USER = "local"
 EVENT_ACTIONS = ("accept", "reject", "edit", "merge", "split", "add")

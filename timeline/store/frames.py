@@ -1,9 +1,10 @@
-"""Typed pandas frames: raw rows per document, then events, mentions, documents and actors."""
+"""Typed pandas frames: the raw rows of the articles (``timeline.extract.rows``), then the merged events,
+mentions, documents and actors."""
 from __future__ import annotations
 
 import pandas as pd
 
-from ..extract.records import Document, Event
+from ..extract.rows import RAW_DOC_COLUMNS, RAW_EVENT_COLUMNS
 
 EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "date_value", "date_text", "actors", "subject",
                  "event_type", "summary", "confidence", "sources", "n_mentions", "docs", "planned", "caption",
@@ -14,13 +15,6 @@ DOCUMENT_COLUMNS = ["doc", "path", "title", "title_source", "outlet", "outlet_so
                     "published_source", "published_text", "encoding", "sha256", "n_events", "chars",
                     "boilerplate_chars", "caption_chars", "problems", "cache_key"]
 ACTOR_COLUMNS = ["actor", "kind", "side", "role", "known", "n_events"]
-# One row per mention as extracted from one document, before merging.
-RAW_EVENT_COLUMNS = ["doc", "date", "date_end", "precision", "date_value", "date_text", "actors", "event_type",
-                     "summary", "confidence", "planned", "caption", "anchored", "m_start", "m_end", "sentence",
-                     "date_start", "date_stop", "actor_spans"]
-RAW_DOC_COLUMNS = ["doc", "cache_key", "path", "title", "title_source", "outlet", "outlet_source", "url",
-                   "published", "published_source", "published_text", "encoding", "sha256", "chars",
-                   "boilerplate_chars", "caption_chars", "problems", "fingerprints"]
 _LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans", "fingerprints"}
 _DATE_COLUMNS = {"date", "date_end", "published"}
 
@@ -30,47 +24,8 @@ _DATE_COLUMNS = {"date", "date_end", "published"}
 DATE_DTYPE = "datetime64[s]"
 
 
-def iso_day(value) -> str | None:
-    """A date, datetime, Timestamp or ISO string as ``YYYY-MM-DD`` (years 1-9999 padded to four digits);
-    None for a missing value. The one way dates become text."""
-    if value is None or value is pd.NaT or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, str):
-        value = value[:10]
-    return pd.Timestamp(value).date().isoformat()
-
-
 def _dates(values) -> pd.Series:
     return pd.to_datetime(pd.Series(values, dtype="object"), format="ISO8601", errors="coerce").astype(DATE_DTYPE)
-
-
-def raw_event_rows(doc_id: str, events: list[Event]) -> list[dict]:
-    rows = []
-    for e in events:
-        for m in e.mentions:
-            rows.append({
-                "doc": doc_id, "date": e.date.isoformat() if e.date else None,
-                "date_end": e.date_end.isoformat() if e.date_end else None, "precision": e.precision,
-                "date_value": e.date_value, "date_text": e.date_text, "actors": list(e.actors),
-                "event_type": e.event_type, "summary": e.summary, "confidence": float(e.confidence),
-                "planned": bool(e.planned), "caption": bool(e.caption), "anchored": bool(e.anchored),
-                "m_start": m.start, "m_end": m.end, "sentence": m.sentence, "date_start": m.date_start,
-                "date_stop": m.date_end,
-                "actor_spans": [{"start": int(a), "end": int(b), "actor": n} for a, b, n in m.actor_spans],
-            })
-    return rows
-
-
-def raw_doc_row(doc: Document, key: str, fingerprints: list[int]) -> dict:
-    chars = {k: sum(b.end - b.start for b in doc.blocks if b.kind == k) for k in ("boilerplate", "caption")}
-    return {
-        "doc": doc.doc_id, "cache_key": key, "path": doc.path, "title": doc.title, "title_source": doc.title_source,
-        "outlet": doc.outlet, "outlet_source": doc.outlet_source, "url": doc.url,
-        "published": doc.published.isoformat() if doc.published else None, "published_source": doc.published_source,
-        "published_text": doc.published_text, "encoding": doc.encoding, "sha256": doc.sha256, "chars": len(doc.text),
-        "boilerplate_chars": chars["boilerplate"], "caption_chars": chars["caption"], "problems": list(doc.problems),
-        "fingerprints": fingerprints,
-    }
 
 
 def raw_events_frame(rows: list[dict]) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 from . import articles, curation, edits
 from ..views import view as app_data
 from .build import Corpus
-from .frames import iso_day
+from ..extract.records import iso_day
 
 
 def open_log(folder: str | Path, url: str | None = None) -> curation.Log:

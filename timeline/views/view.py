@@ -19,9 +19,10 @@ import pandas as pd
 from . import highlight, query
 from ..extract.documents import SUFFIXES
 from ..extract.records import Document
-from ..store.build import SOURCES_FILE, Corpus, build
-from ..store.distributed import MANIFEST, is_output, load as load_output
-from ..store.frames import iso_day
+from ..extract.records import iso_day
+from ..store.articles import SOURCES_FILE
+from ..store.build import Corpus, build
+from ..store.output import MANIFEST, is_output, load as load_output
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DATA = ROOT / "data" / "articles"

@@ -1,0 +1,47 @@
+"""One article's output as plain rows: its document row, and one row per mention of each of its events.
+
+The rows are what a worker sends back (from a local process or a Dask cluster) and what the cache keeps per
+article; ``timeline.store.frames`` gives them their types and ``merge`` combines the rows of every article.
+"""
+from __future__ import annotations
+
+from .records import Document, Event, iso_day
+
+# One row per mention as extracted from one document, before merging.
+RAW_EVENT_COLUMNS = ["doc", "date", "date_end", "precision", "date_value", "date_text", "actors", "event_type",
+                     "summary", "confidence", "planned", "caption", "anchored", "m_start", "m_end", "sentence",
+                     "date_start", "date_stop", "actor_spans"]
+RAW_DOC_COLUMNS = ["doc", "cache_key", "path", "title", "title_source", "outlet", "outlet_source", "url",
+                   "published", "published_source", "published_text", "encoding", "sha256", "chars",
+                   "boilerplate_chars", "caption_chars", "problems", "fingerprints"]
+
+
+def event_rows(doc_id: str, events: list[Event]) -> list[dict]:
+    """One row per mention of each event of the document ``doc_id``."""
+    rows = []
+    for e in events:
+        for m in e.mentions:
+            rows.append({
+                "doc": doc_id, "date": iso_day(e.date), "date_end": iso_day(e.date_end), "precision": e.precision,
+                "date_value": e.date_value, "date_text": e.date_text, "actors": list(e.actors),
+                "event_type": e.event_type, "summary": e.summary, "confidence": float(e.confidence),
+                "planned": bool(e.planned), "caption": bool(e.caption), "anchored": bool(e.anchored),
+                "m_start": m.start, "m_end": m.end, "sentence": m.sentence, "date_start": m.date_start,
+                "date_stop": m.date_end,
+                "actor_spans": [{"start": int(a), "end": int(b), "actor": n} for a, b, n in m.actor_spans],
+            })
+    return rows
+
+
+def document_row(doc: Document, cache_key: str, fingerprints: list[int]) -> dict:
+    """The document's metadata, sizes and problems, with the fingerprints of its sentences (which tell
+    copies of one article apart from other articles when they are merged)."""
+    chars = {k: sum(b.end - b.start for b in doc.blocks if b.kind == k) for k in ("boilerplate", "caption")}
+    return {
+        "doc": doc.doc_id, "cache_key": cache_key, "path": doc.path, "title": doc.title,
+        "title_source": doc.title_source, "outlet": doc.outlet, "outlet_source": doc.outlet_source, "url": doc.url,
+        "published": iso_day(doc.published), "published_source": doc.published_source,
+        "published_text": doc.published_text, "encoding": doc.encoding, "sha256": doc.sha256, "chars": len(doc.text),
+        "boilerplate_chars": chars["boilerplate"], "caption_chars": chars["caption"], "problems": list(doc.problems),
+        "fingerprints": fingerprints,
+    }
