@@ -1,122 +1,24 @@
-"""Analyst curation in the dashboard: the edit log (through ``st.connection``), who may edit, and the widgets
-the pages show to accept, reject, edit, merge, split and add events, add articles and set document metadata.
-
-Editing is allowed:
-* never when ``TIMELINE_READONLY=1`` or ``[timeline] readonly = true`` (secrets);
-* after the password is entered when ``[timeline] edit_password`` is set (secrets);
-* otherwise only when the app is not hosted: ``TIMELINE_HOSTED=1``, ``[timeline] hosted = true`` or running on
-  Streamlit Community Cloud (the app under /mount/src) make a deployment hosted, and a hosted deployment
-  without an edit password is read-only.
+"""The curation panels of the pages: accept, reject, edit, merge, split and add events, add articles, set
+documents' metadata, undo, and the edit history. Who may edit is decided in ``dashboard.access``; the edits
+are recorded by ``timeline.store.curation`` (events) and ``timeline.store.articles`` (articles and metadata).
 """
 from __future__ import annotations
 
 import datetime as dt
-import hmac
-import html
-import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from timeline.store import articles, curation, edits, loader as workflow
-from timeline.views import view as app_data
+from dashboard.access import can_edit, edit_state, password_form, who
+from dashboard.session import curation_state, edit_log
+from timeline.extract.records import iso_day
+from timeline.store import articles, curation
+from timeline.views.tables import orphans_table
+from timeline.views.text import html_text
+from timeline.views.view import View, document
 
-CONNECTION = "timeline"
 ss = st.session_state
-_TRUE = ("1", "true", "yes", "on")
-
-
-def _setting(key: str, default=None):
-    try:
-        return st.secrets.get("timeline", {}).get(key, default)
-    except Exception:  # no secrets.toml
-        return default
-
-
-def _flag(env: str, key: str) -> bool:
-    return os.environ.get(env, "").strip().lower() in _TRUE or str(_setting(key, "")).strip().lower() in _TRUE
-
-
-def hosted() -> bool:
-    return _flag("TIMELINE_HOSTED", "hosted") or str(Path.cwd()).startswith("/mount/src")
-
-
-def edit_state() -> tuple[bool, str]:
-    """(may this session edit?, why not)."""
-    if _flag("TIMELINE_READONLY", "readonly"):
-        return False, "This deployment is read-only."
-    password = _setting("edit_password")
-    if password:
-        return ss.get("_edit_unlocked") is True, "Enter the edit password in the sidebar to edit."
-    if hosted():
-        return False, "Editing is off on this hosted deployment (its owner can set an edit password)."
-    return True, ""
-
-
-def can_edit() -> bool:
-    return edit_state()[0]
-
-
-def who() -> str:
-    return (ss.get("who") or curation.DEFAULT_USER).strip() or curation.DEFAULT_USER
-
-
-# ------------------------------------------------------------------------------- the edit log
-
-def log(folder: Path, create: bool = True) -> curation.Log | None:
-    """The edit log: ``[connections.timeline]`` from the secrets, else the SQLite file in the data folder
-    (made by the first edit: with ``create=False`` and no file yet, None)."""
-    try:
-        configured = dict(st.secrets.get("connections", {}).get(CONNECTION, {}))
-    except Exception:  # no secrets.toml
-        configured = {}
-    if configured and not configured.get("url"):  # dialect, host, username... given one by one
-        conn = st.connection(CONNECTION, type="sql")
-    else:
-        if not configured.get("url") and not create and not edits.default_exists(folder):
-            return None
-        conn = st.connection(CONNECTION, type="sql", url=configured.get("url") or edits.default_url(folder))
-    logs = _logs()
-    key = id(conn.engine)
-    if key not in logs:
-        logs[key] = curation.Log(conn.engine)
-    return logs[key]
-
-
-@st.cache_resource
-def _logs() -> dict:
-    return {}
-
-
-def curated(raw: app_data.Data, folder: Path) -> app_data.Data:
-    """The corpus with every edit applied (rejected events left out unless the sidebar shows them)."""
-    if raw.empty:
-        return raw
-    lg = log(folder, create=False)
-    key = (ss.get("_data_key"), lg.revision() if lg else "", bool(ss.get("show_rejected")))
-    if ss.get("_curated_key") != key:
-        cur = workflow.curate(raw.events, raw.mentions, raw.documents, lg)
-        before = ss.get("_curated")
-        ss["_curation"] = cur
-        ss["_curated"] = workflow.curated_data(raw, cur, show_rejected=bool(ss.get("show_rejected")))
-        ss["_curated_key"] = key
-        _follow_dates(before, ss["_curated"])
-    ss["_folder"] = str(folder)
-    return ss["_curated"]
-
-
-def _follow_dates(before: app_data.Data | None, after: app_data.Data) -> None:
-    """Edits can move the corpus's first or last date: keep the date filter valid (a full range stays full)."""
-    dates = ss.get("dates")
-    if before is None or not isinstance(dates, (tuple, list)) or not dates or not after.domain.first:
-        return
-    lo, hi = dates[0], dates[-1]
-    if (lo, hi) == (before.domain.first, before.domain.last):
-        ss["dates"] = (after.domain.first, after.domain.last)
-    else:
-        lo = min(max(lo or after.domain.first, after.domain.first), after.domain.last)
-        ss["dates"] = (lo, max(min(hi or after.domain.last, after.domain.last), lo))
 
 
 def _done(message: str) -> None:
@@ -128,13 +30,7 @@ def sidebar(folder: Path) -> None:
     """Who is editing, undo, the rejected-events toggle and (when set) the edit password."""
     st.toggle("Show rejected events", key="show_rejected", help="Events an analyst rejected are hidden by default")
     allowed, why = edit_state()
-    if not allowed and _setting("edit_password") and not _flag("TIMELINE_READONLY", "readonly"):
-        pw = st.text_input("Edit password", type="password", key="edit_password")
-        if st.button("Unlock editing", key="unlock") and pw:
-            if hmac.compare_digest(str(pw).encode(), str(_setting("edit_password")).encode()):
-                ss["_edit_unlocked"] = True
-                st.rerun()
-            st.error("Wrong password.")
+    if password_form():
         return
     if not allowed:
         st.caption(why)
@@ -142,28 +38,28 @@ def sidebar(folder: Path) -> None:
     ss.setdefault("who", curation.DEFAULT_USER)
     st.text_input("Your name (for the edit history)", key="who", max_chars=100)
     if st.button("Undo my last edit", key="undo", icon=":material/undo:"):
-        ed = workflow.undo_last(log(folder), folder, who())
-        _done(f"Undone: {ed.describe()} ({ed.target})" if ed else "Nothing of yours to undo.")
+        edit = articles.undo_last_edit(edit_log(folder), folder, who())
+        _done(f"Undone: {edit.describe()} ({edit.target})" if edit else "Nothing of yours to undo.")
     if ss.get("_curation_notice"):
         st.success(ss.pop("_curation_notice"))
 
 
 # ---------------------------------------------------------------------------------- events
 
-def _curator(view: app_data.View) -> curation.Curator:
+def _curator(view: View) -> curation.Curator:
     folder = Path(ss["_folder"])
-    cur: curation.Curated = ss["_curation"]
-    return curation.Curator(log(folder), cur.events, cur.mentions, who())
+    cur = curation_state()
+    return curation.Curator(edit_log(folder), cur.events, cur.mentions, who())
 
 
 def _label(e) -> str:
-    day = app_data.fmt_day(e["date"]) or "undated"
+    day = iso_day(e["date"]) or "undated"
     return f"{day} · {e['event_type']} · {e['subject'] if not pd.isna(e['subject']) else '—'} · " \
            f"{str(e['summary'])[:70]}"
 
 
 def status_line(event_id: str) -> str:
-    cur: curation.Curated = ss.get("_curation")
+    cur = curation_state()
     if cur is None:
         return ""
     rows = cur.events[cur.events["event_id"] == event_id]
@@ -176,14 +72,14 @@ def status_line(event_id: str) -> str:
     return f"Status: {status}{by}"
 
 
-def event_panel(view: app_data.View, event_id: str) -> None:
+def event_panel(view: View, event_id: str) -> None:
     """Accept, reject, edit, merge and split one event."""
     st.caption(status_line(event_id))
     allowed, why = edit_state()
     if not allowed:
         st.caption(why)
         return
-    cur: curation.Curated = ss["_curation"]
+    cur = curation_state()
     rows = cur.events[cur.events["event_id"] == event_id]
     if rows.empty:
         return
@@ -238,7 +134,7 @@ def event_panel(view: app_data.View, event_id: str) -> None:
                 _done("Event split.")
 
 
-def selection_panel(view: app_data.View, event_id: str, index: int) -> None:
+def selection_panel(view: View, event_id: str, index: int) -> None:
     """Compact curation under one event selected on the timeline."""
     allowed, _ = edit_state()
     st.caption(status_line(event_id))
@@ -257,14 +153,14 @@ def selection_panel(view: app_data.View, event_id: str, index: int) -> None:
                    query_params=view.link_params(event=event_id, view="event"))
 
 
-def merge_selected(view: app_data.View, ids: list[str]) -> None:
+def merge_selected(view: View, ids: list[str]) -> None:
     if len(ids) == 2 and can_edit():
         if st.button("These two are the same event: merge them", key="sel_merge", icon=":material/merge:"):
             _curator(view).merge(ids[0], ids[1])
             _done("Events merged.")
 
 
-def add_event_form(view: app_data.View) -> None:
+def add_event_form(view: View) -> None:
     """An event written by hand, with its evidence: a sentence of one document."""
     if not can_edit():
         return
@@ -286,7 +182,7 @@ def add_event_form(view: app_data.View) -> None:
                                  key="add_type", accept_new_options=True)
             summary = st.text_input("Summary", key="add_summary")
             if st.form_submit_button("Add event", key="add_submit"):
-                doc = app_data.document(view.data, doc_id)
+                doc = document(view.data, doc_id)
                 text = doc.text if doc is not None else ""
                 where = text.lower().find(quote.strip().lower()) if quote.strip() else -1
                 if not quote.strip():
@@ -305,7 +201,7 @@ def add_event_form(view: app_data.View) -> None:
 
 def history(folder: Path) -> None:
     with st.expander("Edit history", icon=":material/history:"):
-        lg = log(folder, create=False)
+        lg = edit_log(folder, create=False)
         h = lg.history() if lg else None
         if h is None or h.empty:
             st.caption("No edits yet.")
@@ -316,7 +212,7 @@ def history(folder: Path) -> None:
 
 # --------------------------------------------------------------------------------- sources
 
-def undated_prompt(view: app_data.View, folder: Path) -> None:
+def undated_prompt(view: View, folder: Path) -> None:
     """Undated documents first, each with a date field: their relative dates resolve once it is saved."""
     docs = view.data.documents
     undated = docs[docs["published"].isna()]
@@ -329,12 +225,12 @@ def undated_prompt(view: app_data.View, folder: Path) -> None:
     for i, (_, d) in enumerate(undated.iterrows()):
         with st.form(key=f"undated_{d['doc']}", border=False):
             c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
-            c1.html(f"<b>{html.escape(str(d['title']))}</b><br><span style='color:#6B6F76;font-size:13px'>"
-                    f"{html.escape(str(d['path']))}</span>")
+            c1.html(f"<b>{html_text(str(d['title']))}</b><br><span style='color:#6B6F76;font-size:13px'>"
+                    f"{html_text(str(d['path']))}</span>")
             day = c2.date_input("Published", value=None, key=f"undated_date_{d['doc']}", format="YYYY-MM-DD",
                                 min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 1, 1))
             if c3.form_submit_button("Save date", key=f"undated_save_{d['doc']}") and day:
-                workflow.set_document(log(folder), folder, who(), d, {"published": day.isoformat()})
+                articles.set_document(edit_log(folder), folder, who(), d, {"published": day.isoformat()})
                 _done(f"{d['doc']}: dated {day.isoformat()}; its relative dates are re-anchored.")
 
 
@@ -351,7 +247,7 @@ def add_articles(folder: Path) -> None:
                 added, errors = [], []
                 for f in files or []:
                     try:
-                        p = workflow.add_article(log(folder), folder, who(), f.name, f.getvalue())
+                        p = articles.add_article(edit_log(folder), folder, who(), f.name, f.getvalue())
                         added.append(p.name)
                     except articles.ArticleError as exc:
                         errors.append(str(exc))
@@ -372,7 +268,7 @@ def add_articles(folder: Path) -> None:
                 text = st.text_area("Article text", key="paste_text", height=200)
                 if st.form_submit_button("Add the article", key="paste_add"):
                     try:
-                        p = workflow.add_article(log(folder), folder, who(), articles.paste_name(title),
+                        p = articles.add_article(edit_log(folder), folder, who(), articles.paste_name(title),
                                                  text.encode("utf-8"),
                                                  {"title": title, "outlet": outlet, "url": url,
                                                   "published": day.isoformat() if day else ""})
@@ -381,11 +277,11 @@ def add_articles(folder: Path) -> None:
                         st.error(str(exc))
 
 
-def metadata_form(view: app_data.View, folder: Path, row: pd.Series) -> None:
+def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
     """Set or correct one document's publication date, outlet, title and URL."""
     if not can_edit():
         return
-    v = workflow.document_values(row)
+    v = articles.document_values(row)
     with st.expander("Correct this document's metadata", icon=":material/edit_note:",
                      expanded=not v["published"]):
         with st.form(key=f"meta_{row['doc']}"):
@@ -397,7 +293,7 @@ def metadata_form(view: app_data.View, folder: Path, row: pd.Series) -> None:
             title = st.text_input("Title", v["title"], key="meta_title")
             url = st.text_input("URL", v["url"], key="meta_url")
             if st.form_submit_button("Save", key="meta_save"):
-                changed = workflow.set_document(log(folder), folder, who(), row,
+                changed = articles.set_document(edit_log(folder), folder, who(), row,
                                                 {"published": pub.isoformat() if pub else "", "outlet": outlet,
                                                  "title": title, "url": url})
                 _done("Saved: the document is read again with this metadata." if changed else "Nothing changed.")
@@ -405,11 +301,11 @@ def metadata_form(view: app_data.View, folder: Path, row: pd.Series) -> None:
 
 def orphans() -> None:
     """Edits whose event the latest build no longer has: listed, never dropped."""
-    cur: curation.Curated | None = ss.get("_curation")
+    cur = curation_state()
     if cur is None or not cur.orphans:
         return
     with st.expander(f"{len(cur.orphans)} edit(s) whose event can no longer be found", expanded=True,
                      icon=":material/link_off:"):
         st.caption("The articles were extracted again and these events (by id and by their sentences) are gone. "
                    "The edits are kept and apply again if the events come back.")
-        st.dataframe(workflow.orphans_table(cur), hide_index=True, key="orphan_edits")
+        st.dataframe(orphans_table(cur.orphans), hide_index=True, key="orphan_edits")

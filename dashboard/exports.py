@@ -1,6 +1,6 @@
 """Dashboard controls for sharing and exporting: the link to the view, the HTML report, data files,
-and a download menu under each chart. The work is done in ``timeline.export``, ``timeline.report``,
-``timeline.charts_export`` and ``timeline.images``; files are made only when a button is clicked.
+and a download menu under each chart. The work is done in ``timeline.views.export``, ``timeline.views.report``,
+``timeline.views.charts`` and ``timeline.views.images``; files are made only when a button is clicked.
 """
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from timeline.views import charts as charts_export, export, images, query, report, view as app_data
+from timeline.views import charts, export, images, query, report
+from timeline.views.view import Data, View, make_view
 
 LINK_SETTING = "TIMELINE_URL"   # the public address of the app, for links made where the browser's is unknown
 
@@ -40,11 +41,11 @@ def share_link(filters: query.Filters) -> str:
     return base.rstrip("/") + "/" + (f"?{qs}" if qs else "")
 
 
-def _chart_file(kind: str, view: app_data.View, fmt: str, preset: str) -> bytes:
-    return charts_export.export(kind, view, fmt, preset, server=image_server())
+def _chart_file(kind: str, view: View, fmt: str, preset: str) -> bytes:
+    return charts.export(kind, view, fmt, preset, server=image_server())
 
 
-def chart_menu(kind: str, view: app_data.View) -> None:
+def chart_menu(kind: str, view: View) -> None:
     """A "Download" popover under a chart: size preset, caption, and PNG/SVG/PDF/HTML buttons."""
     with st.popover("Download chart", icon=":material/download:"):
         if not len(view.events):
@@ -56,13 +57,13 @@ def chart_menu(kind: str, view: app_data.View) -> None:
         p = images.PRESETS[preset]
         st.caption(f"{p.width}×{p.height} px layout · PNG {p.png_size[0]}×{p.png_size[1]} px ({p.dpi} dpi) · "
                    "light print theme with this caption:")
-        st.text(charts_export.caption(view))
+        st.text(charts.caption(view))
         problem = image_server().problem()
         cols = st.columns(4)
         for col, fmt in zip(cols, images.FORMATS):
             needs_browser = fmt in images.IMAGE_FORMATS
             col.download_button(fmt.upper(), data=partial(_chart_file, kind, view, fmt, preset),
-                                file_name=charts_export.file_name(kind, view, fmt, preset), mime=images.MIME[fmt],
+                                file_name=charts.file_name(kind, view, fmt, preset), mime=images.MIME[fmt],
                                 key=f"export_{kind}_{fmt}", on_click="ignore",
                                 disabled=bool(problem) and needs_browser,
                                 help=(problem if problem and needs_browser else f"Download as {fmt.upper()}"))
@@ -70,9 +71,9 @@ def chart_menu(kind: str, view: app_data.View) -> None:
             st.warning(problem, icon=":material/info:")
 
 
-def share_panel(slot, data: app_data.Data, filters: query.Filters, corpus: str) -> None:
+def share_panel(slot, data: Data, filters: query.Filters, corpus: str) -> None:
     """The sidebar's "Share and export" section for the final view of this run."""
-    view = app_data.make_view(data, filters)
+    view = make_view(data, filters)
     link = share_link(filters)
     with slot:
         with st.expander("Share and export", icon=":material/share:"):

@@ -1,10 +1,11 @@
 """Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
 import streamlit as st
 
-from dashboard import exports as exports_ui
-from timeline.views import charts as charts_export, figures, view as app_data
+from dashboard import exports
+from timeline.views import charts, figures
+from timeline.views.view import View
 
-view: app_data.View = st.session_state["_view"]
+view: View = st.session_state["_view"]
 ss = st.session_state
 nonce = ss.setdefault("_actor_click", 0)
 
@@ -23,26 +24,26 @@ st.caption("Click an actor's bar or node to filter every page to that actor.")
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("Events per actor")
-    bars = st.plotly_chart(charts_export.figure("actors", view), key=f"actor_bars_{nonce}",
+    bars = st.plotly_chart(charts.figure("actors", view), key=f"actor_bars_{nonce}",
                            on_select="rerun", selection_mode="points", theme=None, config={"displaylogo": False})
-    exports_ui.chart_menu("actors", view)
+    exports.chart_menu("actors", view)
 with right:
     st.subheader("Who appears with whom")
-    net = st.plotly_chart(charts_export.figure("network", view),
+    net = st.plotly_chart(charts.figure("network", view),
                           key=f"actor_network_{nonce}", on_select="rerun", selection_mode="points", theme=None,
                           config={"displaylogo": False})
-    exports_ui.chart_menu("network", view)
+    exports.chart_menu("network", view)
 filter_on_click(bars, view.filters.actors)
 filter_on_click(net, view.filters.actors)
 
 st.subheader("Activity over time")
 st.segmented_control("Period", ["auto", "week", "month"], key="period", required=True)
-st.plotly_chart(charts_export.figure("heatmap", view), key="actor_heatmap",
+st.plotly_chart(charts.figure("heatmap", view), key="actor_heatmap",
                 theme=None, config={"displaylogo": False})
-exports_ui.chart_menu("heatmap", view)
+exports.chart_menu("heatmap", view)
 
 st.subheader("Who speaks about whom")
 st.caption("Rows: the speaker of a statement, interview, report or proposal; columns: the other actors it names.")
-st.plotly_chart(charts_export.figure("speakers", view), key="speakers", theme=None,
+st.plotly_chart(charts.figure("speakers", view), key="speakers", theme=None,
                 config={"displaylogo": False})
-exports_ui.chart_menu("speakers", view)
+exports.chart_menu("speakers", view)

@@ -3,14 +3,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import curation as curation_ui
-from timeline.views import highlight, view as app_data
+from dashboard import curation
+from timeline.views import highlight, tables
+from timeline.views.text import markdown_text
+from timeline.views.view import View, docs_of
 
-view: app_data.View = st.session_state["_view"]
+view: View = st.session_state["_view"]
 ss = st.session_state
 
 st.title("Events")
-table = app_data.event_table(view.events, limit=app_data.TABLE_LIMIT)
+table = tables.event_table(view.events, limit=tables.TABLE_LIMIT)
 ids = table["event_id"].tolist()
 chosen = ss.get("event") or ""
 default = {"selection": {"rows": [ids.index(chosen)]}} if chosen in ids else None
@@ -33,12 +35,12 @@ ss["event"] = ids[rows[0]] if rows else ""
 if ss["event"]:
     st.subheader("Evidence")
     st.html(highlight.legend())
-    st.html(app_data.evidence_html(view.data, ss["event"]))
-    for doc in app_data.docs_of(view.data, ss["event"]):
-        st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)} with its spans highlighted",
+    st.html(highlight.evidence_html(view.data, ss["event"]))
+    for doc in docs_of(view.data, ss["event"]):
+        st.page_link("pages/sources.py", label=f"Open document {markdown_text(doc)} with its spans highlighted",
                      icon=":material/article:", query_params=view.link_params(doc=doc, event=ss["event"], view="source"))
-    curation_ui.event_panel(view, ss["event"])
+    curation.event_panel(view, ss["event"])
 elif not ids:
     st.info("No events match the filters.")
-curation_ui.add_event_form(view)
-curation_ui.history(Path(view.data.folder))
+curation.add_event_form(view)
+curation.history(Path(view.data.folder))

@@ -4,10 +4,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import curation as curation_ui
-from timeline.views import highlight, view as app_data
+from dashboard import curation
+from timeline.views import highlight, tables
+from timeline.views.view import View, document
 
-view: app_data.View = st.session_state["_view"]
+view: View = st.session_state["_view"]
 data = view.data
 ss = st.session_state
 
@@ -17,10 +18,10 @@ if data.problems:
                      icon=":material/warning:"):
         st.dataframe(pd.DataFrame(data.problems, columns=["file", "problem"]), hide_index=True)
 folder = Path(data.folder)
-curation_ui.orphans()
-curation_ui.undated_prompt(view, folder)
-curation_ui.add_articles(folder)
-docs = app_data.documents_table(data.documents)
+curation.orphans()
+curation.undated_prompt(view, folder)
+curation.add_articles(folder)
+docs = tables.documents_table(data.documents)
 docs = docs.iloc[docs["published"].notna().argsort(kind="stable")].reset_index(drop=True)  # undated first
 st.dataframe(docs.drop(columns=["doc"]), hide_index=True,
              column_config={"published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
@@ -32,14 +33,14 @@ st.selectbox("Document", list(titles), key="doc", format_func=lambda d: f"{title
 doc_id = ss.get("doc")
 if doc_id:
     row = data.documents[data.documents["doc"] == doc_id].iloc[0]
-    st.dataframe(app_data.document_facts(row), hide_index=True, placeholder="",
+    st.dataframe(tables.document_facts(row), hide_index=True, placeholder="",
                  column_config={"value": st.column_config.TextColumn("value", width="large")})
-    curation_ui.metadata_form(view, folder, row)
-    doc = app_data.document(data, doc_id)
+    curation.metadata_form(view, folder, row)
+    doc = document(data, doc_id)
     if doc is None:
         st.warning("The text of this document is not in the cache any more: reload the page to rebuild it.")
     else:
         st.html(highlight.legend())
         with st.container(height=640, border=True):
-            st.html(app_data.document_html(data, doc, focus=[view.filters.event] if view.filters.event else []))
-curation_ui.history(folder)
+            st.html(highlight.document_html(data, doc, focus=[view.filters.event] if view.filters.event else []))
+curation.history(folder)

@@ -1,10 +1,12 @@
 """Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
 import streamlit as st
 
-from dashboard import curation as curation_ui, exports as exports_ui
-from timeline.views import charts as charts_export, figures, view as app_data
+from dashboard import curation, exports
+from timeline.views import charts, figures, highlight
+from timeline.views.text import markdown_text
+from timeline.views.view import View, docs_of
 
-view: app_data.View = st.session_state["_view"]
+view: View = st.session_state["_view"]
 ss = st.session_state
 
 st.title("Timeline")
@@ -14,7 +16,7 @@ left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
 right.segmented_control("Colour", ["type", "side"], key="color", required=True,
                         format_func={"type": "by event type", "side": "by side"}.get)
 
-fig = charts_export.figure("timeline", view)  # the same figure as `python -m timeline chart timeline`
+fig = charts.figure("timeline", view)  # the same figure as `python -m timeline chart timeline`
 meta = fig.layout.meta or {}
 notes = []
 if meta.get("undated"):
@@ -30,7 +32,7 @@ if meta.get("mode") != "empty":
 st.caption(" ".join(notes))
 event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                         theme=None, config={"displaylogo": False, "scrollZoom": True})
-exports_ui.chart_menu("timeline", view)
+exports.chart_menu("timeline", view)
 
 ids = figures.selected_ids(event)
 if ids != ss.get("_timeline_ids", []):  # the selection changed in the chart: its first event goes into the URL
@@ -39,13 +41,13 @@ elif not ids and ss.get("event") and (view.events["event_id"] == ss["event"]).an
     ids = [ss["event"]]
 if ids:
     st.subheader(f"Evidence for {len(ids)} selected event(s)")
-    curation_ui.merge_selected(view, ids)
+    curation.merge_selected(view, ids)
     for n, event_id in enumerate(ids[:20]):
-        st.html(app_data.evidence_html(view.data, event_id))
-        for i, doc in enumerate(app_data.docs_of(view.data, event_id)):
-            st.page_link("pages/sources.py", label=f"Open document {app_data.md_safe(doc)}",
+        st.html(highlight.evidence_html(view.data, event_id))
+        for i, doc in enumerate(docs_of(view.data, event_id)):
+            st.page_link("pages/sources.py", label=f"Open document {markdown_text(doc)}",
                          icon=":material/article:", query_params=view.link_params(doc=doc, event=event_id, view="source"))
-        curation_ui.selection_panel(view, event_id, n)
+        curation.selection_panel(view, event_id, n)
     if len(ids) > 20:
         st.caption(f"{len(ids) - 20} more selected events are not shown: select fewer.")
 elif meta.get("mode") == "aggregate":

@@ -19,10 +19,10 @@ from test_browser import ARGS, CHROMIUM, WAIT, _free_port, sync_api
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory):
     from timeline.store import output
-    from timeline.views import view as app_data
+    from timeline.bench.synthetic import synthetic_frames
 
     base = tmp_path_factory.mktemp("large")
-    ev, me, do, _ = app_data.synthetic(60_000, seed=5)
+    ev, me, do, _ = synthetic_frames(60_000, seed=5)
     do = do.assign(published=pd.NaT, title=do["doc"], outlet="", published_source="", problems=[[]] * len(do))
     output.write(base / "build", ev, me, do, [])
     port = _free_port()

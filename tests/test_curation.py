@@ -17,7 +17,8 @@ import sqlalchemy as sa
 import timeline
 from conftest import ROOT
 from timeline import cli
-from timeline.store import articles, curation, edits as store, loader as workflow
+from timeline.store import articles, curation, edits, loader
+from timeline.views.tables import orphans_table
 
 PUTIN_JAN24 = "4ecf30af6c22"      # Putin statement, Jan. 24 (two documents)
 PEACE_ZEL = "75815863f1d8"        # Zelensky statement, Nov. 7
@@ -90,7 +91,7 @@ def db_url(request, tmp_path):
         return f"sqlite:///{tmp_path / 'edits.sqlite'}"
     url = request.getfixturevalue("postgres_url")
     eng = sa.create_engine(url)
-    store.metadata.drop_all(eng)  # a clean log for each test
+    edits.metadata.drop_all(eng)  # a clean log for each test
     eng.dispose()
     return url
 
@@ -102,7 +103,7 @@ def build(folder, tmp_path, knowledge=None):
 
 
 def curated(c, log):
-    return workflow.curate(c.events, c.mentions, c.documents, log)
+    return loader.curate(c, log).curation
 
 
 def row(cur, event_id):
@@ -115,7 +116,7 @@ def row(cur, event_id):
 
 def test_every_action_is_replayed_with_who_and_previous_value(corpus_dir, tmp_path, db_url):
     c = build(corpus_dir, tmp_path)
-    log = curation.Log(store.engine(db_url))
+    log = curation.Log(edits.engine(db_url))
     cur = curated(c, log)
     ann = curation.Curator(log, cur.events, cur.mentions, "ann")
     ann.accept(LAVROV_DEC29)
@@ -160,7 +161,7 @@ def test_edits_survive_a_rebuild_with_a_changed_extractor(corpus_dir, tmp_path):
     know = tmp_path / "knowledge"
     shutil.copytree(ROOT / "data", know, ignore=shutil.ignore_patterns("articles"))
     c = build(corpus_dir, tmp_path, know)
-    log = workflow.open_log(corpus_dir)
+    log = loader.open_log(corpus_dir)
     cur = curated(c, log)
     ann = curation.Curator(log, cur.events, cur.mentions, "ann")
     ann.reject(LAVROV_DEC29)
@@ -190,18 +191,18 @@ def test_edits_survive_a_rebuild_with_a_changed_extractor(corpus_dir, tmp_path):
 
 def test_orphaned_edits_are_listed_not_dropped(corpus_dir, tmp_path):
     c = build(corpus_dir, tmp_path)
-    log = workflow.open_log(corpus_dir)
+    log = loader.open_log(corpus_dir)
     cur = curated(c, log)
     curation.Curator(log, cur.events, cur.mentions, "ann").reject("b88330724fb9")  # only in document 003
     os.remove(corpus_dir / "003_b7da2a06324abc62.txt")
     cur2 = curated(build(corpus_dir, tmp_path), log)
     assert [e.target for e, _ in cur2.orphans] == ["b88330724fb9"]
-    assert list(workflow.orphans_table(cur2)["event"]) == ["b88330724fb9"]
+    assert list(orphans_table(cur2.orphans)["event"]) == ["b88330724fb9"]
 
 
 def test_dating_an_undated_document_reanchors_it_and_keeps_edits(corpus_dir, tmp_path):
     c = build(corpus_dir, tmp_path)
-    log = workflow.open_log(corpus_dir)
+    log = loader.open_log(corpus_dir)
     undated = c.events[c.events["docs"].map(lambda d: UNDATED_DOC in d) & c.events["date"].isna()]
     assert len(undated) >= 5
     target = undated.iloc[0]["event_id"]
@@ -209,7 +210,7 @@ def test_dating_an_undated_document_reanchors_it_and_keeps_edits(corpus_dir, tmp
     curation.Curator(log, cur.events, cur.mentions, "ann").edit(target, summary="checked by hand")
     doc = c.documents.set_index("doc").loc[UNDATED_DOC]
     doc["path"] = doc["path"]
-    assert workflow.set_document(log, corpus_dir, "ann", doc, {"published": "2025-01-10"})
+    assert articles.set_document(log, corpus_dir, "ann", doc, {"published": "2025-01-10"})
     c2 = build(corpus_dir, tmp_path)
     assert str(c2.documents.set_index("doc").loc[UNDATED_DOC, "published"])[:10] == "2025-01-10"
     dated = c2.events[c2.events["docs"].map(lambda d: UNDATED_DOC in d)]
@@ -218,7 +219,7 @@ def test_dating_an_undated_document_reanchors_it_and_keeps_edits(corpus_dir, tmp
     assert not cur2.orphans and (cur2.events["summary"] == "checked by hand").sum() == 1
     meta = log.history().iloc[0]
     assert meta["action"] == "meta" and json.loads(meta["previous"])["values"] == {"published": ""}
-    workflow.undo_last(log, corpus_dir, "ann")  # the date goes again
+    articles.undo_last_edit(log, corpus_dir, "ann")  # the date goes again
     assert articles.row_of(corpus_dir, "002_7990236add324fa1.txt") is None
     assert build(corpus_dir, tmp_path).documents.set_index("doc")["published"].isna()[UNDATED_DOC]
 
@@ -261,7 +262,7 @@ def test_two_sessions_editing_at_once_lose_nothing(corpus_dir, tmp_path, db_url)
 
     def session(name: str, offset: int):
         try:
-            log = curation.Log(store.engine(db_url))  # each session its own engine and connections
+            log = curation.Log(edits.engine(db_url))  # each session its own engine and connections
             cur = curated(c, log)
             cu = curation.Curator(log, cur.events, cur.mentions, name)
             for i in range(15):
@@ -269,7 +270,7 @@ def test_two_sessions_editing_at_once_lose_nothing(corpus_dir, tmp_path, db_url)
                 cu.edit(eid, summary=f"{name} {i}")
                 (cu.accept if i % 2 else cu.reject)(eid)
             doc = docs.iloc[offset % len(docs)]
-            workflow.set_document(log, corpus_dir, name, doc, {"outlet": f"Outlet {name}"})
+            articles.set_document(log, corpus_dir, name, doc, {"outlet": f"Outlet {name}"})
         except Exception as exc:  # reported below: a thread's exception would otherwise be lost
             errors.append(exc)
 
@@ -279,7 +280,7 @@ def test_two_sessions_editing_at_once_lose_nothing(corpus_dir, tmp_path, db_url)
     for t in threads:
         t.join()
     assert not errors
-    log = curation.Log(store.engine(db_url))
+    log = curation.Log(edits.engine(db_url))
     h = log.history()
     assert (h["who"] == "ann").sum() == 31 and (h["who"] == "bob").sum() == 31
     rows = articles.read_table(corpus_dir)[1]
@@ -292,7 +293,7 @@ def test_cli_uses_the_curated_events_when_a_database_exists(corpus_dir, tmp_path
     out = tmp_path / "events.jsonl"
     assert cli.main(["extract", str(corpus_dir), "--out", str(out)]) == 0
     n_raw = len(out.read_text().splitlines())
-    log = workflow.open_log(corpus_dir)
+    log = loader.open_log(corpus_dir)
     c = build(corpus_dir, tmp_path)
     cur = curated(c, log)
     curation.Curator(log, cur.events, cur.mentions, "ann").reject(PUTIN_JAN24)

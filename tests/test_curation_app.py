@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from timeline.store import edits as store, loader as workflow
+from timeline.store import edits as edit_db, loader
 
 PUTIN_JAN24 = "4ecf30af6c22"
 PEACE_ZEL = "75815863f1d8"
@@ -37,7 +37,7 @@ def app(monkeypatch, corpus_dir):
 
 
 def edits(corpus_dir):
-    return workflow.open_log(corpus_dir).history()
+    return loader.open_log(corpus_dir).history()
 
 
 def event_ids(at) -> set[str]:
@@ -191,7 +191,7 @@ def test_hosted_deployment_is_read_only(app, corpus_dir):
     assert any("Editing is off" in c.value for c in at.sidebar.caption)
     at = app("pages/events.py", {"event": PUTIN_JAN24}, env={"TIMELINE_READONLY": "1"})
     assert "cur_accept" not in keys(at)
-    assert not store.default_exists(corpus_dir) or edits(corpus_dir).empty
+    assert not edit_db.default_exists(corpus_dir) or edits(corpus_dir).empty
 
 
 def test_edit_password_unlocks_editing(app, corpus_dir, monkeypatch):
@@ -214,7 +214,7 @@ def test_edit_password_unlocks_editing(app, corpus_dir, monkeypatch):
 
 def test_database_url_from_the_secrets(app, corpus_dir, monkeypatch, tmp_path):
     monkeypatch.setenv("TIMELINE_DATA", str(corpus_dir))
-    for f in corpus_dir.glob(store.DB_FILE + "*"):  # only the configured database may be used
+    for f in corpus_dir.glob(edit_db.DB_FILE + "*"):  # only the configured database may be used
         f.unlink()
     url = f"sqlite:///{tmp_path / 'hosted.sqlite'}"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -223,5 +223,5 @@ def test_database_url_from_the_secrets(app, corpus_dir, monkeypatch, tmp_path):
     at.run()
     at.switch_page("pages/events.py").run()
     at.button(key="cur_reject").click().run()
-    assert not store.default_exists(corpus_dir)
-    assert list(workflow.open_log(corpus_dir, url).history()["action"]) == ["reject"]
+    assert not edit_db.default_exists(corpus_dir)
+    assert list(loader.open_log(corpus_dir, url).history()["action"]) == ["reject"]

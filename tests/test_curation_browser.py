@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ARTICLES, ROOT
-from timeline.store import loader as workflow
+from timeline.store import loader
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -123,5 +123,5 @@ def test_upload_date_and_reject_in_a_browser(server):
         page.wait_for_timeout(1500)
         page.screenshot(path=str(shots / "curation-5-timeline.png"), full_page=True)
         browser.close()
-    h = workflow.open_log(articles).history()
+    h = loader.open_log(articles).history()
     assert list(h["action"]) == ["reject", "meta", "upload"] and set(h["who"]) == {"local"}

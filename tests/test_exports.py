@@ -18,7 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ARTICLES, ROOT
-from timeline.views import charts as charts_export, export, images, query, report, view as app_data
+from timeline.store.loader import read
+from timeline.views import charts, export, images, query, report
+from timeline.views.view import View, corpus_data, make_view
 
 CHROMIUM = Path("/usr/bin/chromium")
 needs_browser = pytest.mark.skipif(images.browser_problem() is not None,
@@ -31,7 +33,7 @@ def data(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("TIMELINE_CACHE", str(tmp_path_factory.mktemp("export-cache")))
     try:
-        return app_data.load(ARTICLES)
+        return corpus_data(read(ARTICLES), ARTICLES)
     finally:
         mp.undo()
 
@@ -43,12 +45,12 @@ def server():
     srv.stop()
 
 
-def view(data, **params) -> app_data.View:
-    return app_data.make_view(data, charts_export.filters_for(params, data.domain))
+def view(data, **params) -> View:
+    return make_view(data, charts.filters_for(params, data.domain))
 
 
-def caption_bits(v: app_data.View) -> list[str]:
-    s = charts_export.stats(v)
+def caption_bits(v: View) -> list[str]:
+    s = charts.stats(v)
     return [f"{s['events']} events", f"{s['first']} – {s['last']}", "Vladimir Putin", "made "]
 
 
@@ -57,7 +59,7 @@ def caption_bits(v: app_data.View) -> list[str]:
 @needs_browser
 def test_png_has_the_preset_size_resolution_and_caption(data, server):
     v = view(data, **PUTIN)
-    png = charts_export.export("timeline", v, "png", "slide", server=server)
+    png = charts.export("timeline", v, "png", "slide", server=server)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     assert struct.unpack(">II", png[16:24]) == images.PRESETS["slide"].png_size == (1920, 1080)
     from PIL import Image
@@ -66,7 +68,7 @@ def test_png_has_the_preset_size_resolution_and_caption(data, server):
     img.load()
     assert img.size == (1920, 1080) and round(img.info["dpi"][0]) == 144
     meta = images.png_text(png)
-    cap = charts_export.caption(v)
+    cap = charts.caption(v)
     assert meta["Description"] == cap.replace("\n", " · ")
     for bit in caption_bits(v):
         assert bit in meta["Description"]
@@ -78,7 +80,7 @@ def test_png_has_the_preset_size_resolution_and_caption(data, server):
 @needs_browser
 def test_svg_has_the_column_size_and_the_caption_as_text(data, server):
     v = view(data, **PUTIN)
-    svg = charts_export.export("actors", v, "svg", "column", server=server)
+    svg = charts.export("actors", v, "svg", "column", server=server)
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     assert (float(root.get("width")), float(root.get("height"))) == (605, 378)
@@ -93,7 +95,7 @@ def test_pdf_has_the_square_page_and_the_caption(data, server):
     from pypdf import PdfReader
 
     v = view(data, **PUTIN)
-    pdf = charts_export.export("network", v, "pdf", "square", server=server)
+    pdf = charts.export("network", v, "pdf", "square", server=server)
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
@@ -106,20 +108,20 @@ def test_pdf_has_the_square_page_and_the_caption(data, server):
 def test_html_chart_needs_no_browser_and_is_offline(data, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     assert "chromium" in images.browser_problem()
-    page = charts_export.export("heatmap", view(data), "html", "square").decode()
+    page = charts.export("heatmap", view(data), "html", "square").decode()
     assert "<script src=" not in page and "Plotly.newPlot" in page and "made " in page
     with pytest.raises(images.ExportUnavailable, match="apt-get install chromium"):
         images.ImageServer().render({"data": [], "layout": {}}, "png", 100, 100)
 
 
 def test_chart_bad_input_gives_clear_messages(data):
-    with pytest.raises(charts_export.ChartError, match="unknown chart kind"):
-        charts_export.figure("pie", view(data))
-    with pytest.raises(charts_export.ChartError, match="nothing to draw"):
-        charts_export.export("timeline", view(data, q=["no-such-words-anywhere"]), "svg")
-    with pytest.raises(charts_export.ChartError, match="“from” is after “to”"):
+    with pytest.raises(charts.ChartError, match="unknown chart kind"):
+        charts.figure("pie", view(data))
+    with pytest.raises(charts.ChartError, match="nothing to draw"):
+        charts.export("timeline", view(data, q=["no-such-words-anywhere"]), "svg")
+    with pytest.raises(charts.ChartError, match="“from” is after “to”"):
         view(data, **{"from": ["2025-02-01"], "to": ["2024-01-01"]})
-    with pytest.raises(charts_export.ChartError, match="fits several|not in this corpus"):
+    with pytest.raises(charts.ChartError, match="fits several|not in this corpus"):
         view(data, actor=["zz-nobody"])
 
 
@@ -361,12 +363,12 @@ def test_copy_link_round_trip_reproduces_the_view(app, data):
 
 
 def test_selected_event_and_page_choices_are_part_of_the_link(monkeypatch, data):
-    from dashboard import exports as exports_ui
+    from dashboard.exports import share_link
 
     monkeypatch.setenv("TIMELINE_URL", "https://timeline.example.org/event")
     event_id = str(data.events["event_id"].iloc[0])
     f = query.Filters(event=event_id, lanes="type", color="side", actors=("Vladimir Putin",), view="event")
-    link = exports_ui.share_link(f)
+    link = share_link(f)
     assert link.startswith("https://timeline.example.org/?")  # the page is named by view=, not by the path
     assert query.parse(parse_qs(urlsplit(link).query), data.domain) == (f, [])
 

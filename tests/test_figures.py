@@ -6,14 +6,16 @@ import json
 import pandas as pd
 import pytest
 
-from timeline.views import figures, query, view as app_data
+from timeline.bench.synthetic import synthetic_frames
+from timeline.views import figures, query
+from timeline.views.view import make_data, make_view
 from timeline.views.query import Filters
 
 
 @pytest.fixture(scope="module")
 def view(seeds):
-    data = app_data.prepare(seeds.events, seeds.mentions, seeds.documents, seeds.actors)
-    return app_data.make_view(data, Filters())
+    data = make_data(seeds.events, seeds.mentions, seeds.documents, seeds.actors)
+    return make_view(data, Filters())
 
 
 def spec(fig) -> dict:
@@ -106,8 +108,8 @@ def test_selected_ids_reads_streamlit_selections():
 
 @pytest.fixture(scope="module")
 def big():
-    ev, me, do, ac = app_data.synthetic(100_000)
-    return app_data.prepare(ev, me, do, ac)
+    ev, me, do, ac = synthetic_frames(100_000)
+    return make_data(ev, me, do, ac)
 
 
 def test_many_marks_switch_to_webgl_then_to_aggregation(big):
@@ -126,7 +128,7 @@ def test_figures_from_a_views_pairs_equal_figures_from_its_events(big):
     """The pages hand each figure the view's (row, actor) pairs to skip exploding 100,000 actor lists again:
     the figures must be the ones the events alone give."""
     for f in [Filters(), Filters(actors=("Actor 002",)), Filters(types=("statement",), undated=False)]:
-        view = app_data.make_view(big, f)
+        view = make_view(big, f)
         assert len(view.events)
         assert spec(figures.timeline(view.events, sides=big.sides, prefer=f.actors, pairs=view.pairs)) == \
             spec(figures.timeline(view.events, sides=big.sides, prefer=f.actors))
@@ -156,9 +158,9 @@ def figures_array(v):
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(types=("statement", "meeting")), Filters(actors=("Actor 003",))])
 def test_actor_figures_count_what_a_plain_loop_counts(filters):
-    ev, me, do, ac = app_data.synthetic(4_000, seed=9)
-    data = app_data.prepare(ev, me, do, ac)
-    events = app_data.make_view(data, filters).events
+    ev, me, do, ac = synthetic_frames(4_000, seed=9)
+    data = make_data(ev, me, do, ac)
+    events = make_view(data, filters).events
     bars, pairs, said, cells = {}, {}, {}, {}
     for actors, kind, subject, date in zip(events["actors"], events["event_type"], events["subject"], events["date"]):
         actors = list(dict.fromkeys(actors))

@@ -6,7 +6,8 @@ from html import unescape
 
 import pandas as pd
 
-from timeline.views import highlight, view as app_data
+from timeline.views import highlight
+from timeline.views.view import make_data
 from timeline.views.highlight import Span
 from timeline.extract.records import Block
 
@@ -84,14 +85,14 @@ def test_very_long_documents_are_cut():
 
 
 def test_the_sample_documents_render_completely(seeds):
-    data = app_data.prepare(seeds.events, seeds.mentions, seeds.documents, seeds.actors, cache_dir=str(seeds.cache_dir))
+    data = make_data(seeds.events, seeds.mentions, seeds.documents, seeds.actors, cache_dir=str(seeds.cache_dir))
     for doc_id in seeds.documents["doc"]:
         doc = seeds.document(doc_id)
-        out = app_data.document_html(data, doc)
+        out = highlight.document_html(data, doc)
         assert visible(out) == doc.text
         assert tags(out) <= {"div", "span"}
     event_id = seeds.events["event_id"].iloc[0]
-    card = app_data.evidence_html(data, event_id)
+    card = highlight.evidence_html(data, event_id)
     assert tags(card) <= {"div", "span", "b"}
     for sentence in seeds.mentions.loc[seeds.mentions["event_id"] == event_id, "sentence"]:
         assert sentence in visible(card)

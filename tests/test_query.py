@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline.views import query, view as app_data
+from timeline.bench.synthetic import synthetic_frames
+from timeline.views import query
+from timeline.views.view import make_data
 from timeline.views.query import Filters
 
 
@@ -68,32 +70,32 @@ def test_filters_on_the_sample(seeds):
     ev, me, ac = seeds.events, seeds.mentions, seeds.actors
     everything = Filters(captions=True)
     assert query.mask(everything, ev, me, ac).all()
-    default = query.apply(Filters(), ev, me, ac)
+    default = query.filter_events(Filters(), ev, me, ac)
     assert not default["caption"].any() and len(default) == (~ev["caption"]).sum()
-    trump = query.apply(Filters(actors=("Donald Trump",)), ev, me, ac)
+    trump = query.filter_events(Filters(actors=("Donald Trump",)), ev, me, ac)
     assert len(trump) and all("Donald Trump" in a for a in trump["actors"])
-    russia = query.apply(Filters(sides=("Russia",)), ev, me, ac)
+    russia = query.filter_events(Filters(sides=("Russia",)), ev, me, ac)
     russians = set(ac.loc[ac["side"] == "Russia", "actor"])
     assert len(russia) and all(set(a) & russians for a in russia["actors"])
-    dated = query.apply(Filters(undated=False), ev, me, ac)
+    dated = query.filter_events(Filters(undated=False), ev, me, ac)
     assert dated["date"].notna().all()
     lo, hi = dt.date(2024, 11, 1), dt.date(2024, 11, 30)
-    nov = query.apply(Filters(start=lo, end=hi, undated=False), ev, me, ac)
+    nov = query.filter_events(Filters(start=lo, end=hi, undated=False), ev, me, ac)
     assert len(nov)
     assert ((nov["date_end"].fillna(nov["date"]) >= pd.Timestamp(lo)) & (nov["date"] <= pd.Timestamp(hi))).all()
-    with_undated = query.apply(Filters(start=lo, end=hi), ev, me, ac)
+    with_undated = query.filter_events(Filters(start=lo, end=hi), ev, me, ac)
     assert len(with_undated) == len(nov) + (ev["date"].isna() & ~ev["caption"]).sum()
-    assert query.apply(Filters(min_sources=99), ev, me, ac).empty
+    assert query.filter_events(Filters(min_sources=99), ev, me, ac).empty
 
 
 def test_text_search_covers_summaries_and_sentences(seeds):
     ev, me, ac = seeds.events, seeds.mentions, seeds.actors
     row = me.iloc[0]
     word = max(str(row["sentence"]).split(), key=len).strip(".,“”\"'")
-    hits = query.apply(Filters(q=word.upper(), captions=True), ev, me, ac)
+    hits = query.filter_events(Filters(q=word.upper(), captions=True), ev, me, ac)
     assert row["event_id"] in set(hits["event_id"])
-    assert query.apply(Filters(q="zzqqxx"), ev, me, ac).empty
-    assert query.apply(Filters(q="(unbalanced [regex"), ev, me, ac).empty  # plain text, not a pattern
+    assert query.filter_events(Filters(q="zzqqxx"), ev, me, ac).empty
+    assert query.filter_events(Filters(q="(unbalanced [regex"), ev, me, ac).empty  # plain text, not a pattern
 
 
 def test_outlet_filter_uses_the_mentions(seeds):
@@ -101,16 +103,16 @@ def test_outlet_filter_uses_the_mentions(seeds):
     outlet = next((o for o in me["outlet"] if o), None)
     if outlet is None:
         pytest.skip("no outlet in the sample")
-    kept = query.apply(Filters(outlets=(outlet,), captions=True), ev, me, ac)
+    kept = query.filter_events(Filters(outlets=(outlet,), captions=True), ev, me, ac)
     assert set(kept["event_id"]) == set(me.loc[me["outlet"] == outlet, "event_id"])
-    unknown = query.apply(Filters(outlets=(query.NO_OUTLET,), captions=True), ev, me, ac)
+    unknown = query.filter_events(Filters(outlets=(query.NO_OUTLET,), captions=True), ev, me, ac)
     assert set(unknown["event_id"]) == set(me.loc[me["outlet"].fillna("") == "", "event_id"])
 
 
 @pytest.fixture(scope="module")
 def big():
-    ev, me, do, ac = app_data.synthetic(100_000)
-    return app_data.prepare(ev, me, do, ac)
+    ev, me, do, ac = synthetic_frames(100_000)
+    return make_data(ev, me, do, ac)
 
 
 def test_filtering_100k_events_is_fast(big):

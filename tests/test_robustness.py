@@ -21,7 +21,8 @@ from timeline import cli
 from timeline.bench import robustness
 from timeline.store import build as corpus
 from timeline.store.cache import flush
-from timeline.views import export, query, report, view as app_data
+from timeline.views import export, query, report
+from timeline.views.view import make_data, make_view
 from timeline.extract.events import EventFinder
 
 MARK = "RAISE-INSIDE-EXTRACTION"
@@ -182,8 +183,8 @@ def test_any_year_and_any_number_flow_through_frames_cache_and_exports(published
         assert again.from_cache
         pd.testing.assert_frame_equal(again.events, ev)
         # The date filter and every export keep the dates as they are.
-        data = app_data.prepare(ev, built.mentions, built.documents, built.actors, built.problems, folder=str(folder))
-        view = app_data.make_view(data, query.Filters())
+        data = make_data(ev, built.mentions, built.documents, built.actors, built.problems, folder=str(folder))
+        view = make_view(data, query.Filters())
         days = [d.date().isoformat() for d in dated["date"]]
         table = list(csv.DictReader(io.StringIO(export.to_csv(view).decode("utf-8-sig"))))
         assert sorted(r["date"] for r in table if r["date"]) == sorted(days)
@@ -198,13 +199,13 @@ def test_any_year_and_any_number_flow_through_frames_cache_and_exports(published
         assert "<html" in report.build(view, charts=()).lower()
         if len(friday):
             day = friday["date"].iloc[0].date()
-            kept = app_data.make_view(data, query.Filters(start=day, end=day)).events
+            kept = make_view(data, query.Filters(start=day, end=day)).events
             assert friday["event_id"].iloc[0] in set(kept["event_id"])
 
 
 @pytest.mark.parametrize("year", [1, 1005, 1654, 1994, 9999])
 def test_old_and_far_dates_in_figures(tmp_path, year):
-    from timeline.views import charts as charts_export
+    from timeline.views import charts
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -215,14 +216,14 @@ def test_old_and_far_dates_in_figures(tmp_path, year):
                                         encoding="utf-8")
     built = timeline.build([folder], use_cache=False)
     assert len(built.events) == 2 and (built.events["date"].dt.year == year).all()
-    data = app_data.prepare(built.events, built.mentions, built.documents, built.actors, folder=str(folder))
-    view = app_data.make_view(data, query.Filters())
-    for kind in charts_export.KINDS:
-        spec = json.loads(charts_export.figure(kind, view).to_json())
+    data = make_data(built.events, built.mentions, built.documents, built.actors, folder=str(folder))
+    view = make_view(data, query.Filters())
+    for kind in charts.KINDS:
+        spec = json.loads(charts.figure(kind, view).to_json())
         if kind == "timeline":
             xs = [x for t in spec["data"] for x in (t.get("x") or []) if isinstance(x, str)]
             assert xs and all(x.startswith(f"{year:04d}-") for x in xs)
-    assert f"{year:04d}-" in charts_export.caption(view)
+    assert f"{year:04d}-" in charts.caption(view)
 
 
 def test_robustness_command_counts_articles_events_problems_and_crashes(tmp_path, fragile, capsys):
@@ -283,7 +284,7 @@ def test_a_pasted_article_raising_inside_extraction_is_kept_and_listed(corpus_di
 @pytest.mark.skipif(__import__("timeline.images").images.browser_problem() is not None,
                     reason="no Chromium for image export: bash setup.sh --browser")
 def test_old_dates_in_chart_images(tmp_path):
-    from timeline.views import charts as charts_export
+    from timeline.views import charts
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -292,11 +293,11 @@ def test_old_dates_in_chart_images(tmp_path):
     (folder / "sources.csv").write_text("file,published,outlet,url,title\na.txt,1005-06-15,Gazette,,\n",
                                         encoding="utf-8")
     built = timeline.build([folder], use_cache=False)
-    data = app_data.prepare(built.events, built.mentions, built.documents, built.actors, folder=str(folder))
-    view = app_data.make_view(data, query.Filters())
-    svg = charts_export.export("timeline", view, "svg").decode("utf-8")
+    data = make_data(built.events, built.mentions, built.documents, built.actors, folder=str(folder))
+    view = make_view(data, query.Filters())
+    svg = charts.export("timeline", view, "svg").decode("utf-8")
     assert "1005" in svg and "Jun" in svg  # the axis and the caption name the year
-    assert charts_export.export("timeline", view, "pdf").startswith(b"%PDF")
+    assert charts.export("timeline", view, "pdf").startswith(b"%PDF")
 
 
 def test_dashboard_filters_and_draws_events_of_any_year(tmp_path, monkeypatch):

@@ -87,7 +87,8 @@ def _stage(result: Result, name: str, fn, debug: bool):
 def run_folder(folder: str | Path, workers: int | None = None, debug: bool = False) -> Result:
     """Build one folder cold and make every export and figure of it; count what went wrong."""
     from ..store import build as corpus, cache
-    from ..views import charts as charts_export, export, query, report, view as app_data
+    from ..views import charts as charts_export, export, query, report
+    from ..views.view import make_data, make_view
 
     folder = Path(folder)
     result = Result(str(folder))
@@ -109,11 +110,11 @@ def run_folder(folder: str | Path, workers: int | None = None, debug: bool = Fal
             result.events = len(built.events)
             result.problems = Counter(kind_of(p.message) for p in built.problems)
             result.crashes += result.problems.get("crash", 0)
-            data = _stage(result, "load", lambda: app_data.prepare(built.events, built.mentions, built.documents,
-                                                                   built.actors, built.problems, folder=articles),
+            data = _stage(result, "load", lambda: make_data(built.events, built.mentions, built.documents,
+                                                            built.actors, built.problems, folder=articles),
                           debug)
             if data is not None:
-                view = app_data.make_view(data, query.Filters())
+                view = make_view(data, query.Filters())
                 for fmt in ("csv", "json", "parquet", "timelinejs", "mentions"):
                     _stage(result, f"export {fmt}", lambda fmt=fmt: export.data_bytes(view, fmt), debug)
                 _stage(result, "report", lambda: report.build(view, charts=()), debug)

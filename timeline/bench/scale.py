@@ -185,22 +185,24 @@ def large_build(work: Path, n: int, runs: int) -> list[Row]:
 
 def dashboard(n: int, runs: int) -> list[Row]:
     """A filter change and every figure of the Timeline and Actors pages, as the pages call them."""
-    from ..views import figures, query, view as app_data
+    from .synthetic import synthetic_frames
+    from ..views import figures, query
+    from ..views.view import make_data, make_view
 
-    data = app_data.prepare(*app_data.synthetic(n, seed=3))
+    data = make_data(*synthetic_frames(n, seed=3))
     actors = data.options["actors"]
     target, limit = ("< 0.3 s", 0.3) if n <= 100_000 else ("< 1.5 s, < 3 GB", 1.5)
 
     def rerun(i):
         f = query.Filters(actors=(actors[i % 5],)) if i % 2 else query.Filters(types=("statement", "meeting"))
-        view = app_data.make_view(data, f)
+        view = make_view(data, f)
         timeline_fig = figures.timeline(view.events, lanes="actor", color="type", sides=data.sides,
                                         prefer=view.filters.actors, pairs=view.pairs)
         timeline_fig.to_json()
         return view
 
     def actors_page(i):
-        view = app_data.make_view(data, query.Filters(types=("statement",)) if i % 2 else query.Filters())
+        view = make_view(data, query.Filters(types=("statement",)) if i % 2 else query.Filters())
         for fig in (figures.actor_bars(view.events, pairs=view.pairs),
                     figures.cooccurrence(view.events, data.sides, pairs=view.pairs),
                     figures.actor_heatmap(view.events, pairs=view.pairs),

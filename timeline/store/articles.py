@@ -8,21 +8,30 @@ correcting documents' metadata.
 * :func:`set_metadata` sets a document's publication date, outlet, title or URL in ``sources.csv``, which
   the loader reads before anything the text says (and re-anchors relative dates on). Other rows, other
   columns and the order of the file are kept; the write is atomic and serialized by a lock file.
+* :func:`add_article`, :func:`set_document` and :func:`undo_last_edit` do the same as analysts' edits: each is
+  recorded in the edit log (who, when, the previous value), and undoing one puts the files back.
 """
 from __future__ import annotations
 
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io
 import os
 import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from ..extract import metadata
-from ..extract.records import Problem
+from ..extract.records import Problem, iso_day
+
+if TYPE_CHECKING:
+    from .curation import Edit, Log
 
 try:
     import fcntl
@@ -264,3 +273,74 @@ def row_of(folder: str | Path, rel: str) -> dict | None:
     _, rows, _ = read_table(Path(folder))
     i = _find(rows, rel)
     return rows[i] if i is not None else None
+
+
+# ------------------------------------------------------------------------------ logged edits
+
+def rel_path(folder: str | Path, path: str | Path) -> str:
+    """A document's path inside the data folder, as sources.csv names it."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def add_article(log: Log, folder: str | Path, who: str, name: str, data: bytes,
+                meta: dict | None = None) -> Path:
+    """Store an uploaded or pasted article, give it its metadata, and log who added it."""
+    meta = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
+    if meta.get("published"):
+        meta["published"] = check_date(meta["published"])  # refuse before anything is written
+    path = save_article(folder, name, data)
+    rel = rel_path(folder, path)
+    undo = set_metadata(folder, rel, meta) if meta else {"row": None, "sources_csv": None}
+    log.record(who, "upload", rel, new={"file": rel, "asked_as": name, **meta, "bytes": len(data),
+                                        "sha256": hashlib.sha256(data).hexdigest()},
+               previous=undo)
+    return path
+
+
+def set_document(log: Log, folder: str | Path, who: str, document: pd.Series, values: dict) -> bool:
+    """Set a document's publication date, outlet, title or URL. Returns False when nothing changes."""
+    rel = rel_path(folder, document["path"])
+    current = document_values(document)
+    row = row_of(folder, rel) or {}
+    changes = {}
+    for k, v in values.items():
+        if k not in META_FIELDS:
+            continue
+        v = "" if v is None else str(v).strip()
+        if k == "published" and v:
+            v = check_date(v)
+        if v != current.get(k, "") or (v and v != (row.get(k) or "").strip()):
+            changes[k] = v
+    if not changes:
+        return False
+    undo = set_metadata(folder, rel, changes)
+    log.record(who, "meta", rel, new={"file": rel, **changes},
+               previous={"values": {k: current.get(k, "") for k in changes}, **undo})
+    return True
+
+
+def document_values(document: pd.Series) -> dict:
+    """A row of the documents frame's editable metadata, as the text its form fields show."""
+    pub = document.get("published")
+    return {"published": iso_day(pub) or "",
+            "outlet": "" if pd.isna(document.get("outlet")) else str(document.get("outlet") or ""),
+            "title": "" if pd.isna(document.get("title")) else str(document.get("title") or ""),
+            "url": "" if pd.isna(document.get("url")) else str(document.get("url") or "")}
+
+
+def undo_last_edit(log: Log, folder: str | Path, who: str | None = None) -> Edit | None:
+    """Undo the newest live edit (of ``who`` when given), files included; returns it."""
+    edit = log.undo_last(who)
+    if edit is None:
+        return None
+    previous = edit.previous if isinstance(edit.previous, dict) else {}
+    if edit.action == "meta":
+        restore_row(folder, edit.target, previous.get("row"))
+    elif edit.action == "upload":
+        if set(edit.new or {}) & set(META_FIELDS):  # it was given a sources.csv row
+            restore_row(folder, edit.target, previous.get("row"))
+        remove_article(folder, edit.target)
+    return edit

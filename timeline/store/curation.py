@@ -2,7 +2,7 @@
 
 Every edit is one row of the log (see :mod:`timeline.store.edits`): who, when, the action, its target, the
 previous value and the new one, and whether it was undone. Nothing is ever deleted: an undo only flags
-the row. :func:`apply` replays the log, oldest first, on freshly built frames:
+the row. :func:`apply_edits` replays the log, oldest first, on freshly built frames:
 
 * an event edit names its target by ``event_id`` and also by its *evidence*: the mentions it had when
   the edit was made (document, normalized sentence, date as written). When the extractor changes the
@@ -182,7 +182,7 @@ def evidence_of(mentions: pd.DataFrame, event_id: str) -> list[str]:
     return mention_keys(mentions[mentions["event_id"] == event_id])
 
 
-# -------------------------------------------------------------------------------- apply
+# -------------------------------------------------------------------------------- replaying the log
 
 @dataclass
 class Curated:
@@ -294,14 +294,14 @@ def _set_fields(e: dict, new: dict) -> None:
             e["date_value"] = iso_day(e["date"])
 
 
-def apply(events: pd.DataFrame, mentions: pd.DataFrame, edits: list[Edit],
-          documents: pd.DataFrame | None = None) -> Curated:
+def apply_edits(events: pd.DataFrame, mentions: pd.DataFrame, edit_list: list[Edit],
+                documents: pd.DataFrame | None = None) -> Curated:
     """The frames with every live edit replayed in order; edits whose event is gone are returned as orphans."""
     w = _Work(events, mentions, documents)
     orphans: list[tuple[Edit, str]] = []
     moved: list[tuple[Edit, str]] = []
     applied = 0
-    for ed in edits:
+    for ed in edit_list:
         if ed.undone or ed.action not in EVENT_ACTIONS:
             continue
         new = ed.new if isinstance(ed.new, dict) else {}

@@ -1,141 +1,121 @@
-"""The analyst workflow on top of the loader: the edit log, the data folder and the curated frames together.
+"""The corpus of a data folder as people see it: built (or read from a Dask output folder), with the
+analysts' edits of its edit log applied. The dashboard and the command line both get it from here.
 
-Used by the dashboard (through its ``st.connection`` engine) and by the command line (``--curated``).
+``read(folder)`` builds the corpus as extracted; ``curate(corpus, log)`` applies an edit log to it;
+``load(folder)`` does both, with the folder's own edit database when it has one:
+
+    >>> from timeline.store import load
+    >>> curated = load("data/articles")          # curated.corpus: the events analysts see
+    >>> curated.curation.orphans                 # edits whose event a rebuild no longer has
 """
 from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+from . import curation, edits, output
+from .articles import SOURCES_FILE
+from .build import Corpus, build
+from ..extract.documents import SUFFIXES
 
-from . import articles, curation, edits
-from ..views import view as app_data
-from .build import Corpus
-from ..extract.records import iso_day
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_DATA = ROOT / "data" / "articles"
+ENV_DATA = "TIMELINE_DATA"
 
+
+# ------------------------------------------------------------------------------- the folder
+
+def data_folder(setting: str | None = None) -> Path:
+    """The articles folder: $TIMELINE_DATA, else the ``[timeline] data`` setting, else data/articles.
+
+    A relative environment value is read from the working directory; a relative setting from
+    the project folder (where app.py is).
+    """
+    env = os.environ.get(ENV_DATA, "").strip()
+    if env:
+        return Path(env).expanduser()
+    if setting:
+        p = Path(str(setting)).expanduser()
+        return p if p.is_absolute() else ROOT / p
+    return DEFAULT_DATA
+
+
+def signature(folder: Path) -> str:
+    """A cheap fingerprint of a folder: names, sizes and modification times of its article files."""
+    h = hashlib.sha256(str(folder.resolve()).encode())
+    if not folder.is_dir():
+        return h.hexdigest()[:16] + "-missing"
+    entries = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or not (name.lower().endswith(SUFFIXES)
+                                            or name in (SOURCES_FILE, output.MANIFEST)):
+                continue
+            try:
+                st = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            entries.append(f"{os.path.relpath(os.path.join(root, name), folder)}|{st.st_size}|{st.st_mtime_ns}")
+    for e in sorted(entries):
+        h.update(e.encode())
+    return f"{h.hexdigest()[:16]}-{len(entries)}"
+
+
+def read(folder: str | Path) -> Corpus:
+    """The corpus of ``folder`` as extracted: built (or loaded from the on-disk cache); a folder written by
+    ``python -m timeline extract --engine dask`` is read as it is."""
+    return output.load(folder) if output.is_output(folder) else build([folder])
+
+
+# ------------------------------------------------------------------------------- the edits
 
 def open_log(folder: str | Path, url: str | None = None) -> curation.Log:
-    """The edit log of a data folder: ``url`` when given, else the SQLite file in the folder."""
+    """The edit log of a data folder: ``url`` when given, else the SQLite file in the folder (made on first use)."""
     return curation.Log(edits.engine(url or edits.default_url(folder)))
 
 
-def rel_path(folder: str | Path, path: str | Path) -> str:
-    """A document's path inside the data folder, as sources.csv names it."""
-    try:
-        return Path(os.path.relpath(Path(path).resolve(), Path(folder).resolve())).as_posix()
-    except ValueError:
-        return Path(path).name
+@dataclass
+class CuratedCorpus:
+    """A corpus with the analysts' edits applied."""
+
+    corpus: Corpus               # the events people see: edited, rejected ones left out unless asked for
+    curation: curation.Curated   # every event with its review status, and the edits that found no event
 
 
-# --------------------------------------------------------------------------------- articles
-
-def add_article(log: curation.Log, folder: str | Path, who: str, name: str, data: bytes,
-                meta: dict | None = None) -> Path:
-    """Store an uploaded or pasted article, give it its metadata, and log who added it."""
-    meta = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
-    if meta.get("published"):
-        meta["published"] = articles.check_date(meta["published"])  # refuse before anything is written
-    path = articles.save_article(folder, name, data)
-    rel = rel_path(folder, path)
-    undo = articles.set_metadata(folder, rel, meta) if meta else {"row": None, "sources_csv": None}
-    log.record(who, "upload", rel, new={"file": rel, "asked_as": name, **meta, "bytes": len(data),
-                                        "sha256": hashlib.sha256(data).hexdigest()},
-               previous=undo)
-    return path
+def curate(corpus: Corpus, log: curation.Log | None, show_rejected: bool = False) -> CuratedCorpus:
+    """``corpus`` with every live edit of ``log`` replayed on it (none when ``log`` is None)."""
+    curated = curation.apply_edits(corpus.events, corpus.mentions, log.edits() if log is not None else [],
+                                   corpus.documents)
+    events, mentions = curated.visible(show_rejected)
+    return CuratedCorpus(Corpus(events, mentions, corpus.documents, corpus.problems, cache_dir=corpus.cache_dir,
+                                from_cache=corpus.from_cache, knowledge_dir=corpus.knowledge_dir), curated)
 
 
-def set_document(log: curation.Log, folder: str | Path, who: str, document: pd.Series, values: dict) -> bool:
-    """Set a document's publication date, outlet, title or URL. Returns False when nothing changes."""
-    rel = rel_path(folder, document["path"])
-    current = document_values(document)
-    row = articles.row_of(folder, rel) or {}
-    changes = {}
-    for k, v in values.items():
-        if k not in articles.META_FIELDS:
-            continue
-        v = "" if v is None else str(v).strip()
-        if k == "published" and v:
-            v = articles.check_date(v)
-        if v != current.get(k, "") or (v and v != (row.get(k) or "").strip()):
-            changes[k] = v
-    if not changes:
-        return False
-    undo = articles.set_metadata(folder, rel, changes)
-    log.record(who, "meta", rel, new={"file": rel, **changes},
-               previous={"values": {k: current.get(k, "") for k in changes}, **undo})
-    return True
+def load(folder: str | Path, db_url: str | None = None, show_rejected: bool = False) -> CuratedCorpus:
+    """The curated corpus of ``folder``: its edit database at ``db_url``, else the folder's own SQLite file
+    when there is one (else no edits)."""
+    log = open_log(folder, db_url) if db_url or edits.default_exists(folder) else None
+    return curate(read(folder), log, show_rejected)
 
 
-def document_values(document: pd.Series) -> dict:
-    pub = document.get("published")
-    return {"published": iso_day(pub) or "",
-            "outlet": "" if pd.isna(document.get("outlet")) else str(document.get("outlet") or ""),
-            "title": "" if pd.isna(document.get("title")) else str(document.get("title") or ""),
-            "url": "" if pd.isna(document.get("url")) else str(document.get("url") or "")}
-
-
-def undo_last(log: curation.Log, folder: str | Path, who: str | None = None) -> curation.Edit | None:
-    """Undo the newest live edit (of ``who`` when given), files included; returns it."""
-    ed = log.undo_last(who)
-    if ed is None:
-        return None
-    prev = ed.previous if isinstance(ed.previous, dict) else {}
-    if ed.action == "meta":
-        articles.restore_row(folder, ed.target, prev.get("row"))
-    elif ed.action == "upload":
-        if set(ed.new or {}) & set(articles.META_FIELDS):  # it was given a sources.csv row
-            articles.restore_row(folder, ed.target, prev.get("row"))
-        articles.remove_article(folder, ed.target)
-    return ed
-
-
-# ----------------------------------------------------------------------------- curated frames
-
-def curate(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame,
-           log: curation.Log | None) -> curation.Curated:
-    edits = log.edits() if log is not None else []
-    return curation.apply(events, mentions, edits, documents)
-
-
-def curated_data(data: app_data.Data, cur: curation.Curated, show_rejected: bool = False) -> app_data.Data:
-    """The dashboard's Data with the edits applied (rejected events left out unless asked for)."""
-    ev, me = cur.visible(show_rejected)
-    actors = Corpus(ev, me, data.documents).actors
-    out = app_data.prepare(ev, me, data.documents, actors, data.problems, folder=data.folder,
-                           cache_dir=data.cache_dir, from_cache=data.from_cache)
-    return out
-
-
-def curated_corpus(c: Corpus, log: curation.Log, show_rejected: bool = False) -> tuple[Corpus, curation.Curated]:
-    """A built corpus with the edits applied (for the command line and scripts)."""
-    cur = curate(c.events, c.mentions, c.documents, log)
-    ev, me = cur.visible(show_rejected)
-    return Corpus(ev, me, c.documents, c.problems, cache_dir=c.cache_dir, from_cache=c.from_cache,
-                  knowledge_dir=c.knowledge_dir), cur
-
-
-def orphans_table(cur: curation.Curated) -> pd.DataFrame:
-    rows = [{"edit": e.id, "when": e.at, "who": e.who, "action": e.action, "event": e.target,
-             "change": e.describe(), "why": why} for e, why in cur.orphans]
-    return pd.DataFrame(rows, columns=["edit", "when", "who", "action", "event", "change", "why"])
-
-
-def for_command_line(c: Corpus, inputs, curated: bool | None, url: str | None = None) -> tuple[Corpus, list[str]]:
+def for_command_line(corpus: Corpus, inputs, curated: bool | None,
+                     url: str | None = None) -> tuple[Corpus, list[str]]:
     """The corpus the command line writes: curated when asked (``--curated``), or by default when an edit
     database exists (``url``, else the SQLite file of an input folder). Returns it with lines for stderr."""
     if curated is False:
-        return c, []
+        return corpus, []
     if url is None:
         found = [Path(i) for i in inputs if Path(i).is_dir() and edits.default_exists(i)]
         if not found:
-            return c, (["--curated: no edit database in " + ", ".join(map(str, inputs)) +
-                        f" ({edits.DB_FILE}); writing the extracted events as they are"] if curated else [])
+            return corpus, (["--curated: no edit database in " + ", ".join(map(str, inputs)) +
+                             f" ({edits.DB_FILE}); writing the extracted events as they are"] if curated else [])
         url = edits.default_url(found[0])
-    cc, cur = curated_corpus(c, curation.Log(edits.engine(url)))
-    notes = [f"curated: {cur.applied} edit(s) applied, {len(c.events) - len(cc.events)} event(s) rejected or merged "
-             f"away"]
-    for ed, why in cur.orphans:
-        notes.append(f"edit {ed.id} ({ed.action} {ed.target} by {ed.who}) not applied: {why}")
-    return cc, notes
+    result = curate(corpus, curation.Log(edits.engine(url)))
+    notes = [f"curated: {result.curation.applied} edit(s) applied, "
+             f"{len(corpus.events) - len(result.corpus.events)} event(s) rejected or merged away"]
+    for edit, why in result.curation.orphans:
+        notes.append(f"edit {edit.id} ({edit.action} {edit.target} by {edit.who}) not applied: {why}")
+    return result.corpus, notes

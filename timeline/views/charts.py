@@ -20,18 +20,20 @@ from urllib.parse import parse_qs, urlsplit
 
 import plotly.graph_objects as go
 
-from . import figures, images, query, view as app_data
+from . import figures, images, query
+from .view import View, corpus_data, make_view
+from ..store.loader import data_folder, read
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
     title: str
-    draw: Callable[[app_data.View], go.Figure]
+    draw: Callable[[View], go.Figure]
     help: str
 
 
-def _timeline(v: app_data.View) -> go.Figure:
+def _timeline(v: View) -> go.Figure:
     f = v.filters
     return figures.timeline(v.events, lanes=f.lanes, color=f.color, sides=v.data.sides, prefer=f.actors,
                             pairs=v.pairs)
@@ -62,12 +64,12 @@ def kind_of(name: str) -> Kind:
     return k
 
 
-def figure(kind: str, view: app_data.View) -> go.Figure:
+def figure(kind: str, view: View) -> go.Figure:
     """The dashboard's figure of ``kind`` for ``view``."""
     return kind_of(kind).draw(view)
 
 
-def title(kind: str, view: app_data.View) -> str:
+def title(kind: str, view: View) -> str:
     k = kind_of(kind)
     if k.name == "timeline":
         return f"{k.title}, per {'actor' if view.filters.lanes == 'actor' else 'event type'}"
@@ -102,7 +104,7 @@ def describe(f: query.Filters) -> str:
     return "; ".join(parts) if parts else "none (all events)"
 
 
-def stats(view: app_data.View) -> dict:
+def stats(view: View) -> dict:
     """Numbers a caption states: events, sources (outlets), documents, first and last date."""
     ev = view.events
     ids = set(ev["event_id"].astype(str))
@@ -117,7 +119,7 @@ def stats(view: app_data.View) -> dict:
             "first": dates.min().date() if len(dates) else None, "last": ends.max().date() if len(ends) else None}
 
 
-def caption(view: app_data.View, made: dt.date | None = None, corpus: str | None = None) -> str:
+def caption(view: View, made: dt.date | None = None, corpus: str | None = None) -> str:
     """Two lines: the filters; then date range, events, sources and the day the chart was made."""
     s = stats(view)
     made = made or dt.date.today()
@@ -134,7 +136,7 @@ def caption(view: app_data.View, made: dt.date | None = None, corpus: str | None
     return f"Filters: {describe(view.filters)}\n{second}"
 
 
-def file_name(kind: str, view: app_data.View, fmt: str, preset: str = "") -> str:
+def file_name(kind: str, view: View, fmt: str, preset: str = "") -> str:
     f = view.filters
     bits = [kind] + [a.split()[-1].lower() for a in f.actors[:2]] + list(f.types[:2])
     if f.start:
@@ -145,7 +147,7 @@ def file_name(kind: str, view: app_data.View, fmt: str, preset: str = "") -> str
     return f"{stem}.{fmt}"
 
 
-def export(kind: str, view: app_data.View, fmt: str, preset: str = images.DEFAULT_PRESET,
+def export(kind: str, view: View, fmt: str, preset: str = images.DEFAULT_PRESET,
            made: dt.date | None = None, server: images.ImageServer | None = None) -> bytes:
     """The chart of ``kind`` for ``view`` as ``fmt`` (png, svg, pdf or html) bytes, captioned."""
     if fmt not in images.FORMATS:
@@ -262,15 +264,15 @@ def cmd_chart(args) -> int:
         if args.size not in images.PRESETS:
             raise ChartError(f"--size {args.size}: use one of {', '.join(images.PRESETS)}")
         params = params_from_args(args)
-        folder = Path(args.data) if args.data else app_data.data_folder()
-        data = app_data.load(folder)
+        folder = Path(args.data) if args.data else data_folder()
+        data = corpus_data(read(folder), folder)
         if data.empty:
             raise ChartError(f"no readable articles in {folder}")
         notes: list[str] = []
         filters = filters_for(params, data.domain, notes)
         for note in notes:
             print(f"note: {note}", file=sys.stderr)
-        view = app_data.make_view(data, filters)
+        view = make_view(data, filters)
         if not len(view.events):
             raise ChartError(f"no events match the filters ({describe(filters)}) in {folder}")
         if fmt != "html":
@@ -294,10 +296,10 @@ def cmd_chart(args) -> int:
     return 0
 
 
-def view_of(folder: str | Path, params: dict) -> app_data.View:
+def view_of(folder: str | Path, params: dict) -> View:
     """The view a dashboard URL's parameters select in a corpus (for scripts and tests)."""
-    data = app_data.load(folder)
-    return app_data.make_view(data, filters_for(params, data.domain))
+    data = corpus_data(read(folder), folder)
+    return make_view(data, filters_for(params, data.domain))
 
 
 __all__ = ["KINDS", "ChartError", "figure", "title", "caption", "describe", "export", "add_arguments", "cmd_chart",

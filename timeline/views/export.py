@@ -1,7 +1,7 @@
 """Data exports of a view: the filtered events as CSV, JSON, Parquet or a TimelineJS 3 file, and their
 mentions (the sentences they were found in) as CSV.
 
-Every function takes an ``app_data.View`` (a corpus with filters) and returns bytes ready to save.
+Every function takes an ``View`` (a corpus with filters) and returns bytes ready to save.
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import json
 
 import pandas as pd
 
-from . import query, view as app_data
+from . import query
+from .view import View
 
 DATA_FORMATS = {"csv": "text/csv", "json": "application/json", "parquet": "application/vnd.apache.parquet",
                 "timelinejs": "application/json", "mentions": "text/csv"}
@@ -25,7 +26,7 @@ def _iso(v) -> str | None:
     return None if v is None or pd.isna(v) else pd.Timestamp(v).date().isoformat()
 
 
-def _sources(view: app_data.View) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _sources(view: View) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The mentions of the view's events with their document's title, outlet and url."""
     ids = set(view.events["event_id"].astype(str))
     ms = view.data.mentions[view.data.mentions["event_id"].astype(str).isin(ids)]
@@ -35,7 +36,7 @@ def _sources(view: app_data.View) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ms, docs
 
 
-def events_table(view: app_data.View) -> pd.DataFrame:
+def events_table(view: View) -> pd.DataFrame:
     """One row per filtered event: dates at their precision, actors, summary, outlets and evidence."""
     ev = view.events
     ms, _ = _sources(view)
@@ -63,7 +64,7 @@ def events_table(view: app_data.View) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def mentions_table(view: app_data.View) -> pd.DataFrame:
+def mentions_table(view: View) -> pd.DataFrame:
     """One row per mention of a filtered event: the sentence, its offsets and its document."""
     ms, _ = _sources(view)
     return pd.DataFrame({
@@ -77,7 +78,7 @@ def mentions_table(view: app_data.View) -> pd.DataFrame:
 _LISTS = ("actors", "outlets", "documents", "titles", "urls", "evidence")
 
 
-def to_csv(view: app_data.View) -> bytes:
+def to_csv(view: View) -> bytes:
     """Lists joined with " | " (evidence sentences too); UTF-8 with a BOM so spreadsheets read it right."""
     t = events_table(view)
     for c in _LISTS:
@@ -85,13 +86,13 @@ def to_csv(view: app_data.View) -> bytes:
     return t.to_csv(index=False).encode("utf-8-sig")
 
 
-def to_json(view: app_data.View, corpus: str = "") -> bytes:
+def to_json(view: View, corpus: str = "") -> bytes:
     doc = {"filters": query.serialize(view.filters), "description": _describe(view.filters), "corpus": corpus,
            "made": dt.date.today().isoformat(), "events": events_table(view).to_dict(orient="records")}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def to_parquet(view: app_data.View) -> bytes:
+def to_parquet(view: View) -> bytes:
     t = events_table(view)
     for c in ("date", "date_end"):
         t[c] = pd.to_datetime(t[c], format="ISO8601").astype("datetime64[s]")
@@ -100,7 +101,7 @@ def to_parquet(view: app_data.View) -> bytes:
     return buf.getvalue()
 
 
-def mentions_csv(view: app_data.View) -> bytes:
+def mentions_csv(view: View) -> bytes:
     return mentions_table(view).to_csv(index=False).encode("utf-8-sig")
 
 
@@ -145,7 +146,7 @@ def _headline(e: dict, limit: int = 90) -> str:
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 
-def timelinejs(view: app_data.View, group: str | None = None, title: str = "Timeline",
+def timelinejs(view: View, group: str | None = None, title: str = "Timeline",
                corpus: str = "") -> tuple[dict, int]:
     """The filtered events as a TimelineJS 3 document, and how many undated events were left out
     (TimelineJS can only place dated events). ``group`` is "actor" (the subject) or "type"; by
@@ -188,12 +189,12 @@ def timelinejs(view: app_data.View, group: str | None = None, title: str = "Time
     return doc, left_out
 
 
-def to_timelinejs(view: app_data.View, group: str | None = None, corpus: str = "") -> bytes:
+def to_timelinejs(view: View, group: str | None = None, corpus: str = "") -> bytes:
     doc, _ = timelinejs(view, group, corpus=corpus)
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def data_bytes(view: app_data.View, fmt: str, corpus: str = "") -> bytes:
+def data_bytes(view: View, fmt: str, corpus: str = "") -> bytes:
     """The view's events (or mentions) in ``fmt``: csv, json, parquet, timelinejs or mentions."""
     if fmt == "csv":
         return to_csv(view)

@@ -2,7 +2,7 @@
 
 ``parse(params, domain)`` reads query parameters (as ``{name: [values]}``) into ``Filters`` and
 returns a notice for every parameter it had to ignore; ``serialize(filters)`` writes them back,
-leaving out defaults so that addresses stay short. ``apply(filters, events, mentions)`` keeps the
+leaving out defaults so that addresses stay short. ``filter_events(filters, events, mentions)`` keeps the
 matching events with vectorized pandas/numpy operations over a precomputed ``Index``.
 """
 from __future__ import annotations
@@ -323,8 +323,8 @@ def mask(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     return keep
 
 
-def apply(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None, actors: pd.DataFrame | None = None,
-          index: Index | None = None) -> pd.DataFrame:
+def filter_events(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                  actors: pd.DataFrame | None = None, index: Index | None = None) -> pd.DataFrame:
     """The events the filters keep (a row subset of ``events``, index preserved)."""
     return events[mask(f, events, mentions, actors, index)]
 

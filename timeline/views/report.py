@@ -12,7 +12,8 @@ import html
 import pandas as pd
 import plotly.io as pio
 
-from . import charts as charts_export, export, view as app_data
+from . import charts as charts_mod, export
+from .view import View
 
 REPORT_CHARTS = ("timeline", "actors", "network", "heatmap")
 MAX_EVENTS = 2_000       # events listed with their evidence; the data exports hold them all
@@ -37,7 +38,7 @@ def _e(v) -> str:
     return html.escape("" if v is None or (not isinstance(v, (str, list)) and pd.isna(v)) else str(v))
 
 
-def _events_html(view: app_data.View) -> str:
+def _events_html(view: View) -> str:
     t = export.events_table(view)
     order = t.assign(_undated=t["date"].isna()).sort_values(["_undated", "date", "event_id"])
     ms, _ = export._sources(view)
@@ -67,15 +68,15 @@ def _events_html(view: app_data.View) -> str:
             "<th>sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more)
 
 
-def build(view: app_data.View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
+def build(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
           made: dt.datetime | None = None) -> str:
     """The report as one HTML string."""
     made = made or dt.datetime.now().replace(microsecond=0)
-    s = charts_export.stats(view)
+    s = charts_mod.stats(view)
     span = f"{s['first']} – {s['last']}" if s["first"] else "no dated events"
     head = [
         "<h1>Timeline report</h1>",
-        f"<p class='meta'><b>Filters:</b> {_e(charts_export.describe(view.filters))}</p>",
+        f"<p class='meta'><b>Filters:</b> {_e(charts_mod.describe(view.filters))}</p>",
         f"<p class='meta'><b>Corpus:</b> {_e(corpus or view.data.folder)} · {len(view.data.documents):,} "
         f"documents, {len(view.data.events):,} events</p>",
         f"<p class='meta'><b>This view:</b> {s['events']:,} events ({s['undated']:,} undated) · dates {_e(span)} · "
@@ -87,21 +88,21 @@ def build(view: app_data.View, corpus: str = "", link: str = "", charts=REPORT_C
     first = True
     if len(view.events):
         for kind in charts:
-            fig = charts_export.figure(kind, view)
+            fig = charts_mod.figure(kind, view)
             fig.update_layout(width=None, autosize=True)
             div = pio.to_html(fig, include_plotlyjs=True if first else False, full_html=False,
                               config={"displaylogo": False, "responsive": True}, div_id=f"chart-{kind}")
             first = False
-            parts.append(f"<h2>{_e(charts_export.title(kind, view))}</h2><div class='chart'>{div}</div>")
+            parts.append(f"<h2>{_e(charts_mod.title(kind, view))}</h2><div class='chart'>{div}</div>")
     else:
         parts.append("<p>No events match the filters.</p>")
     body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Timeline report · {_e(charts_export.describe(view.filters))}</title>"
+            f"<title>Timeline report · {_e(charts_mod.describe(view.filters))}</title>"
             f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>")
 
 
-def report_bytes(view: app_data.View, corpus: str = "", link: str = "") -> bytes:
+def report_bytes(view: View, corpus: str = "", link: str = "") -> bytes:
     return build(view, corpus, link).encode("utf-8")
 
