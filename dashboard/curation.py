@@ -109,7 +109,7 @@ def event_panel(view: View, event_id: str) -> None:
                                  accept_new_options=True)
             summary = st.text_area("Summary", str(e["summary"]), key="cur_summary")
             if st.form_submit_button("Save changes", key="cur_save"):
-                n = cu().edit(event_id, date=date.isoformat() if date else None, precision=prec if date else None,
+                n = cu().edit(event_id, date=iso_day(date) if date else None, precision=prec if date else None,
                             actors=[x.strip() for x in actors.split(",") if x.strip()], event_type=etype or "other",
                             summary=summary)
                 _done("Event updated." if n else "Nothing changed.")
@@ -192,7 +192,7 @@ def add_event_form(view: View) -> None:
                 else:
                     q = text[where:where + len(quote.strip())]
                     _, eid = _curator(view).add(doc=doc_id, quote=q, start=where,
-                                                date=date.isoformat() if date else None, precision=prec,
+                                                date=iso_day(date) if date else None, precision=prec,
                                                 actors=[x.strip() for x in actors.split(",") if x.strip()],
                                                 event_type=etype or "other", summary=summary or q[:200])
                     ss["event"] = eid
@@ -230,8 +230,8 @@ def undated_prompt(view: View, folder: Path) -> None:
             day = c2.date_input("Published", value=None, key=f"undated_date_{d['doc']}", format="YYYY-MM-DD",
                                 min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 1, 1))
             if c3.form_submit_button("Save date", key=f"undated_save_{d['doc']}") and day:
-                articles.set_document(edit_log(folder), folder, who(), d, {"published": day.isoformat()})
-                _done(f"{d['doc']}: dated {day.isoformat()}; its relative dates are re-anchored.")
+                articles.set_document(edit_log(folder), folder, who(), d, {"published": iso_day(day)})
+                _done(f"{d['doc']}: dated {iso_day(day)}; its relative dates are re-anchored.")
 
 
 def add_articles(folder: Path) -> None:
@@ -271,7 +271,7 @@ def add_articles(folder: Path) -> None:
                         p = articles.add_article(edit_log(folder), folder, who(), articles.paste_name(title),
                                                  text.encode("utf-8"),
                                                  {"title": title, "outlet": outlet, "url": url,
-                                                  "published": day.isoformat() if day else ""})
+                                                  "published": iso_day(day) if day else ""})
                         _done(f"Added {p.name}: extracted and shown on every page.")
                     except articles.ArticleError as exc:
                         st.error(str(exc))
@@ -294,7 +294,7 @@ def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
             url = st.text_input("URL", v["url"], key="meta_url")
             if st.form_submit_button("Save", key="meta_save"):
                 changed = articles.set_document(edit_log(folder), folder, who(), row,
-                                                {"published": pub.isoformat() if pub else "", "outlet": outlet,
+                                                {"published": iso_day(pub) if pub else "", "outlet": outlet,
                                                  "title": title, "url": url})
                 _done("Saved: the document is read again with this metadata." if changed else "Nothing changed.")
 

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from .extract.documents import DocumentError
+from .extract.records import iso_day
 from .knowledge import KnowledgeError
-from .store import build as corpus_mod
+from .store.build import Corpus, build
 from .timex import tag
+from .views.export import EXTRACT_FIELDS, csv_table, event_records, parquet_table
 
 OUT_FORMATS = (".jsonl", ".csv", ".parquet")
 
@@ -19,56 +21,21 @@ class UsageError(Exception):
     pass
 
 
-def _iso(v) -> str | None:
-    if v is None or v != v:  # None or NaT/NaN
-        return None
-    return v.date().isoformat() if hasattr(v, "date") else str(v)
-
-
-def event_records(c: corpus_mod.Corpus) -> list[dict]:
-    """The events as plain dicts, each with its mentions (doc, sentence, offsets)."""
-    by_event: dict[str, list[dict]] = {}
-    for m in c.mentions.itertuples(index=False):
-        by_event.setdefault(m.event_id, []).append(
-            {"doc": m.doc, "sentence": m.sentence, "start": int(m.start), "end": int(m.end),
-             "date_start": int(m.date_start), "date_end": int(m.date_end), "caption": bool(m.caption)})
-    out = []
-    for e in c.events.itertuples(index=False):
-        out.append({
-            "event_id": e.event_id, "date": _iso(e.date), "date_end": _iso(e.date_end),
-            "precision": None if e.precision != e.precision else e.precision, "date_value": e.date_value,
-            "date_text": e.date_text, "actors": list(e.actors), "event_type": e.event_type, "summary": e.summary,
-            "confidence": float(e.confidence), "sources": int(e.sources), "planned": bool(e.planned),
-            "caption": bool(e.caption), "anchored": bool(e.anchored), "mentions": by_event.get(e.event_id, []),
-        })
-    return out
-
-
-def write_events(c: corpus_mod.Corpus, out: Path) -> int:
+def write_events(corpus: Corpus, out: Path) -> int:
+    """Write the corpus's events to ``out`` (.jsonl, .csv or .parquet); returns how many."""
     suffix = out.suffix.lower()
     if suffix not in OUT_FORMATS:
         raise UsageError(f"--out {out}: unknown format {suffix or '(none)'}; use one of {', '.join(OUT_FORMATS)}")
-    records = event_records(c)
+    records = event_records(corpus.events, corpus.mentions, fields=EXTRACT_FIELDS)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".jsonl":
         with out.open("w", encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif suffix == ".csv":
+        csv_table(records, EXTRACT_FIELDS).to_csv(out, index=False)
     else:
-        import pandas as pd
-
-        df = pd.DataFrame(records, columns=list(records[0]) if records else
-                          ["event_id", "date", "date_end", "precision", "date_value", "date_text", "actors",
-                           "event_type", "summary", "confidence", "sources", "planned", "caption", "anchored",
-                           "mentions"])
-        if suffix == ".csv":
-            df["actors"] = df["actors"].map(lambda xs: "; ".join(xs))
-            df["mentions"] = df["mentions"].map(lambda ms: json.dumps(ms, ensure_ascii=False))
-            df.to_csv(out, index=False)
-        else:
-            for col in ("date", "date_end"):
-                df[col] = pd.to_datetime(df[col])
-            df.to_parquet(out, index=False)
+        parquet_table(records, EXTRACT_FIELDS).to_parquet(out, index=False)
     return len(records)
 
 
@@ -78,34 +45,34 @@ def cmd_extract(args) -> int:
 
         if Path(args.out).suffix.lower() in OUT_FORMATS:
             raise UsageError(f"--out {args.out}: with --engine dask the output is a folder (partitioned Parquet)")
-        c = build_on_dask(args.inputs, args.out, scheduler=args.scheduler, n_workers=args.workers or 2)
+        corpus = build_on_dask(args.inputs, args.out, scheduler=args.scheduler, n_workers=args.workers or 2)
     elif args.scheduler:
         raise UsageError("--scheduler goes with --engine dask")
     else:
-        c = corpus_mod.build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache, workers=args.workers)
-    for p in c.problems:
+        corpus = build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache, workers=args.workers)
+    for p in corpus.problems:
         print(str(p), file=sys.stderr)
-    if c.documents.empty:
+    if corpus.documents.empty:
         print("no article could be read from " + ", ".join(map(str, args.inputs)) +
               " (expected .txt, .md or .html files)", file=sys.stderr)
         return 1
     if args.engine != "dask":  # analysts' edits (accept, reject, merge...) from the edit log
         from .store.loader import for_command_line
 
-        c, notes = for_command_line(c, args.inputs, args.curated, args.db)
+        corpus, notes = for_command_line(corpus, args.inputs, args.curated, args.db)
         for line in notes:
             print(line, file=sys.stderr)
-    n = len(c.events) if args.engine == "dask" else write_events(c, Path(args.out))
-    print(f"{n} events from {len(c.documents)} documents -> {args.out}", file=sys.stderr)
+    n = len(corpus.events) if args.engine == "dask" else write_events(corpus, Path(args.out))
+    print(f"{n} events from {len(corpus.documents)} documents -> {args.out}", file=sys.stderr)
     return 0
 
 
 def cmd_docs(args) -> int:
-    c = corpus_mod.build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache)
-    for p in c.problems:
+    corpus = build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache)
+    for p in corpus.problems:
         print(str(p), file=sys.stderr)
-    for d in c.documents.itertuples(index=False):
-        date = _iso(d.published) or "undated"
+    for d in corpus.documents.itertuples(index=False):
+        date = iso_day(d.published) or "undated"
         print(f"{d.doc}\t{date}\t{d.published_source or '-'}\t{d.outlet or '-'}\t{d.n_events} events\t{d.title}")
     return 0
 

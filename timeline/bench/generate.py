@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import knowledge as knowledge_mod
 from ..extract.boilerplate import segment
 from ..extract.documents import DocumentError, find_files, read_document
-from ..extract.records import BODY, BOILERPLATE, CAPTION
+from ..extract.records import BODY, BOILERPLATE, CAPTION, iso_day
 
 DEFAULT_SOURCES = [Path(__file__).resolve().parent.parent.parent / "data" / "articles",
                    Path(__file__).resolve().parent.parent.parent / "tests" / "fixtures" / "news"]
@@ -80,6 +80,6 @@ def generate(out: Path, n: int, seed: int = 0, sources: list[Path] | None = None
             name = f"{i:0{width}d}.txt"
             text = title + "\n\n" + "\n\n".join(paras) + "\n"
             (out / name).write_text(text, encoding="utf-8")
-            w.writerow([name, published.isoformat(), rng.choice(outlets), f"https://example.com/{i}", title])
+            w.writerow([name, iso_day(published), rng.choice(outlets), f"https://example.com/{i}", title])
             total += len(text.split())
     return total

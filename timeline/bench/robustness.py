@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..extract.records import iso_day
+
 # Problem kinds, by the start of the problem's message (see documents, metadata and corpus).
 _KINDS = (
     ("crash", re.compile(r"extraction failed")),
@@ -65,7 +67,7 @@ def timeml_as_articles(folder: Path, out: Path) -> int:
         doc, anchor, text = load_timeml(path)
         name = f"{i:05d}_{re.sub(r'[^A-Za-z0-9_.-]+', '_', doc)[:80]}.txt"
         (out / name).write_text(text.strip() + "\n", encoding="utf-8")
-        rows.append([name, anchor.isoformat() if anchor else "", "", "", doc])
+        rows.append([name, iso_day(anchor) or "", "", "", doc])
     with open(out / "sources.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(["file", "published", "outlet", "url", "title"])

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..extract.records import iso_day
+
 
 @dataclass
 class Row:
@@ -103,7 +105,7 @@ def machine() -> str:
 
     return (f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, "
             f"{psutil.virtual_memory().total / 2 ** 30:.0f} GB memory, Python {platform.python_version()}, "
-            f"{platform.machine()}; {dt.date.today().isoformat()}")
+            f"{platform.machine()}; {iso_day(dt.date.today())}")
 
 
 def _words(folder: Path) -> int:

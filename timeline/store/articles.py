@@ -229,7 +229,7 @@ def _find(rows: list[dict], rel: str) -> int | None:
 def check_date(value: str) -> str:
     """YYYY-MM-DD or ArticleError."""
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10]).isoformat()
+        return iso_day(dt.date.fromisoformat(str(value).strip()[:10]))
     except ValueError:
         raise ArticleError(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
 

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 
 from . import figures, images, query
 from .view import View, corpus_data, make_view
+from ..extract.records import iso_day
 from ..store.loader import data_folder, read
 
 
@@ -88,11 +89,11 @@ def describe(f: query.Filters) -> str:
         if values:
             parts.append(f"{label}{'s' if len(values) > 1 else ''} {', '.join(values)}")
     if f.start and f.end:
-        parts.append(f"{f.start.isoformat()} to {f.end.isoformat()}")
+        parts.append(f"{iso_day(f.start)} to {iso_day(f.end)}")
     elif f.start:
-        parts.append(f"from {f.start.isoformat()}")
+        parts.append(f"from {iso_day(f.start)}")
     elif f.end:
-        parts.append(f"until {f.end.isoformat()}")
+        parts.append(f"until {iso_day(f.end)}")
     if f.q.strip():
         parts.append(f"search “{f.q.strip()}”")
     if f.min_sources > 1:
@@ -124,7 +125,7 @@ def caption(view: View, made: dt.date | None = None, corpus: str | None = None) 
     s = stats(view)
     made = made or dt.date.today()
     if s["first"]:
-        span = s["first"].isoformat() if s["first"] == s["last"] else f"{s['first']} – {s['last']}"
+        span = iso_day(s["first"]) if s["first"] == s["last"] else f"{iso_day(s['first'])} – {iso_day(s['last'])}"
     else:
         span = "no dated events"
     undated = f" ({s['undated']:,} undated)" if s["undated"] else ""
@@ -132,7 +133,7 @@ def caption(view: View, made: dt.date | None = None, corpus: str | None = None) 
               f"{s['documents']:,} article{'s' if s['documents'] != 1 else ''} from {s['sources']:,} "
               f"outlet{'s' if s['sources'] != 1 else ''}"
               + (f" ({s['unnamed']:,} of unknown outlet)" if s["unnamed"] else "") + " · "
-              f"made {made.isoformat()}" + (f" from {corpus}" if corpus else "") + " with Timeline")
+              f"made {iso_day(made)}" + (f" from {corpus}" if corpus else "") + " with Timeline")
     return f"Filters: {describe(view.filters)}\n{second}"
 
 
@@ -140,7 +141,7 @@ def file_name(kind: str, view: View, fmt: str, preset: str = "") -> str:
     f = view.filters
     bits = [kind] + [a.split()[-1].lower() for a in f.actors[:2]] + list(f.types[:2])
     if f.start:
-        bits.append(f"from-{f.start.isoformat()}")
+        bits.append(f"from-{iso_day(f.start)}")
     if preset:
         bits.append(preset)
     stem = "-".join("".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in b) for b in bits)

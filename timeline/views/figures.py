@@ -6,7 +6,6 @@ Large inputs switch to WebGL traces, then to aggregated counts, so the browser s
 """
 from __future__ import annotations
 
-import html
 import math
 import re
 import textwrap
@@ -17,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .query import NO_SIDE
+from .text import html_text
 
 POINT_PRECISIONS = {"time", "day"}
 WEBGL_AT = 1_500          # marks above which scatter traces use WebGL
@@ -44,10 +44,6 @@ def color_of(key: str, kind: str) -> str:
     return _FALLBACK[sum(map(ord, key)) % len(_FALLBACK)]
 
 
-def esc(text) -> str:
-    return html.escape("" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text))
-
-
 _LINE = re.compile(r"(.{1,72})(?:\s+|$)", re.S)
 
 
@@ -61,7 +57,7 @@ def _wrap(text, width: int = 72, max_lines: int = 5) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] += " …"
-    return "<br>".join(html.escape(x) for x in lines)
+    return "<br>".join(html_text(x) for x in lines)
 
 
 _TEMPLATE = go.layout.Template(layout=dict(
@@ -81,7 +77,7 @@ def _base_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
 
 def empty(message: str, height: int = 260) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=esc(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+    fig.add_annotation(text=html_text(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                        font=dict(size=15, color="#6B6F76"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -204,7 +200,7 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
                                                  dict(step="all", label="all")],
                                         x=0, xanchor="left", y=1.01, yanchor="bottom", font=dict(size=11),
                                         bgcolor="#F1F3F7", activecolor="#D5DCE8"))
-    fig.update_yaxes(tickvals=list(ylane.values()), ticktext=[esc(x) for x in ylane], range=[-0.6, len(order) - 0.4],
+    fig.update_yaxes(tickvals=list(ylane.values()), ticktext=[html_text(x) for x in ylane], range=[-0.6, len(order) - 0.4],
                      fixedrange=True, showgrid=True, gridcolor="#F1F2F5", zeroline=False, ticks="", automargin=True)
     return fig
 
@@ -228,9 +224,9 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
                                          np.datetime_as_string(end_ev)), np.datetime_as_string(start_ev))
     custom = np.column_stack([
         ev["event_id"].astype(str).to_numpy(),
-        [esc(x) for x in ev["date_text"]],
+        [html_text(x) for x in ev["date_text"]],
         [_wrap(x) for x in ev["summary"]],
-        [esc(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in ev["actors"]],
+        [html_text(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in ev["actors"]],
         ev["sources"].astype(int).to_numpy(),
         ev["event_type"].astype(str).to_numpy(),
         when,
@@ -261,16 +257,16 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
                 ys = np.full(3 * k, np.nan)
                 ys[0::3] = ys[1::3] = y[s_mask]
                 fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=c, width=7), opacity=0.45,
-                                           hoverinfo="skip", legendgroup=g, name=esc(g), showlegend=True))
+                                           hoverinfo="skip", legendgroup=g, name=html_text(g), showlegend=True))
                 fig.add_trace(go.Scattergl(x=marks["start"][s_mask] + pd.to_timedelta(dur / 2, unit="ms"),
                                            y=y[s_mask], mode="markers", marker=dict(color=c, size=5, symbol="line-ns",
                                                                                     line=dict(width=1, color=c)),
                                            customdata=custom[s_mask], hovertemplate=hover, legendgroup=g,
-                                           name=esc(g), showlegend=False))
+                                           name=html_text(g), showlegend=False))
             else:
                 fig.add_trace(go.Bar(orientation="h", base=marks["start"][s_mask], x=dur, y=y[s_mask], width=0.26,
                                      marker=dict(color=c, opacity=0.42, line=dict(color=c, width=1)),
-                                     customdata=custom[s_mask], hovertemplate=hover, legendgroup=g, name=esc(g),
+                                     customdata=custom[s_mask], hovertemplate=hover, legendgroup=g, name=html_text(g),
                                      showlegend=True))
             first = False
         p_mask = sel & ~span
@@ -279,7 +275,7 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
             fig.add_trace(cls(x=marks["start"][p_mask], y=y[p_mask], mode="markers",
                               marker=dict(color=c, size=7 if webgl else 11, line=dict(color="white", width=1),
                                           opacity=0.92),
-                              customdata=custom[p_mask], hovertemplate=hover, legendgroup=g, name=esc(g),
+                              customdata=custom[p_mask], hovertemplate=hover, legendgroup=g, name=html_text(g),
                               showlegend=first))
     fig.update_layout(barmode="overlay")
 
@@ -300,7 +296,7 @@ def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: lis
     top = agg.sort_values("n", kind="stable").drop_duplicates(["lane", "bucket"], keep="last")
     top["y"] = len(order) - 1 - top["lane"].to_numpy()
     top["group"] = np.asarray(marks["group"].cat.categories, dtype=object)[top["group"].to_numpy()]
-    names = np.array([esc(x) for x in order], dtype=object)
+    names = np.array([html_text(x) for x in order], dtype=object)
     size = (6 + 22 * np.sqrt(top["total"] / max(1, top["total"].max()))).to_numpy()
     period = "week of" if freq == "W" else "month of"
     for g in pd.unique(top["group"]):
@@ -308,7 +304,7 @@ def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: lis
         t = top[sel]
         custom = np.column_stack([np.full(len(t), ""), names[t["lane"].to_numpy()],
                                   t["bucket"].dt.strftime("%d %b %Y").to_numpy(), t["total"].astype(int).to_numpy()])
-        fig.add_trace(go.Scattergl(x=t["bucket"], y=t["y"], mode="markers", name=esc(g), legendgroup=g,
+        fig.add_trace(go.Scattergl(x=t["bucket"], y=t["y"], mode="markers", name=html_text(g), legendgroup=g,
                                    marker=dict(size=size[sel], color=color_of(g, color), opacity=0.75,
                                                line=dict(width=0)),
                                    customdata=custom,
@@ -363,14 +359,14 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
     tab = pd.DataFrame(_cross(codes, len(names), types, len(tn))[keep], index=[names[i] for i in keep], columns=tn)
     fig = go.Figure()
     types = [t for t in TYPE_COLORS if t in tab.columns] + [t for t in tab.columns if t not in TYPE_COLORS]
-    ticks = [esc(a) for a in tab.index]
+    ticks = [html_text(a) for a in tab.index]
     for t in types:
         vals = tab[t].to_numpy()
         if not vals.any():
             continue
-        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=esc(t), marker_color=color_of(t, "type"),
+        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=html_text(t), marker_color=color_of(t, "type"),
                              customdata=np.array(tab.index, dtype=object),
-                             hovertemplate="<b>%{y}</b><br>" + esc(t) + ": %{x}<extra></extra>"))
+                             hovertemplate="<b>%{y}</b><br>" + html_text(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12), traceorder="normal"),
                  meta={"mode": "svg", "actors": list(tab.index[::-1])})
@@ -430,7 +426,7 @@ def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
     tab = pd.DataFrame(mat[keep[::-1]], index=[names[i] for i in keep[::-1]],
                        columns=_period_starts(first, last, freq))
     label = "week of %{x|%d %b %Y}" if p == "week" else "%{x|%B %Y}"
-    fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[esc(a) for a in tab.index], xgap=1, ygap=1,
+    fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[html_text(a) for a in tab.index], xgap=1, ygap=1,
                                colorscale=[[0, "#F4F6FA"], [0.001, "#DCE8F5"], [1, "#1F4E8C"]], zmin=0,
                                colorbar=dict(title="events", thickness=12),
                                hovertemplate="<b>%{y}</b><br>" + label + ": %{z} event(s)<extra></extra>"))
@@ -494,8 +490,8 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
     mid = np.array([[(pos[a][0] + pos[c][0]) / 2, (pos[a][1] + pos[c][1]) / 2] for a, c in
                     zip(edges["actor_a"], edges["actor_b"])])
     fig.add_trace(go.Scatter(x=mid[:, 0], y=mid[:, 1], mode="markers", marker=dict(size=10, opacity=0),
-                             showlegend=False, customdata=np.column_stack([[esc(a) for a in edges["actor_a"]],
-                                                                           [esc(b) for b in edges["actor_b"]],
+                             showlegend=False, customdata=np.column_stack([[html_text(a) for a in edges["actor_a"]],
+                                                                           [html_text(b) for b in edges["actor_b"]],
                                                                            edges["n"]]),
                              hovertemplate="%{customdata[0]} — %{customdata[1]}: %{customdata[2]} shared event(s)"
                                            "<extra></extra>"))
@@ -505,12 +501,12 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
         xs = [pos[a][0] for a in members]
         ys = [pos[a][1] for a in members]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="markers+text", name=esc(side), text=[esc(a) for a in members],
+            x=xs, y=ys, mode="markers+text", name=html_text(side), text=[html_text(a) for a in members],
             textposition=["middle right" if x >= 0 else "middle left" for x in xs], textfont=dict(size=12),
             marker=dict(size=[12 + 26 * math.sqrt(counts[a] / counts.iloc[0]) for a in members],
                         color=color_of(side, "side"), opacity=1, line=dict(color="white", width=2)),
             customdata=np.array(members, dtype=object),
-            hovertext=[f"{esc(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
+            hovertext=[f"{html_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
     _base_layout(fig, 500, showlegend=True, dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
                  meta={"mode": "svg", "nodes": order, "edges": int(len(edges))})
@@ -552,7 +548,7 @@ def speakers(events: pd.DataFrame, top: int = 15, pairs: pd.DataFrame | None = N
                        index=[sn[i] for i in s_keep], columns=[names[i] for i in m_keep])
     spk = list(tab.index[::-1])
     z = tab.to_numpy()
-    fig = go.Figure(go.Heatmap(z=z, x=[esc(a) for a in tab.columns], y=[esc(a) for a in tab.index], xgap=2, ygap=2,
+    fig = go.Figure(go.Heatmap(z=z, x=[html_text(a) for a in tab.columns], y=[html_text(a) for a in tab.index], xgap=2, ygap=2,
                                colorscale=[[0, "#F6F4FA"], [0.001, "#E6DDF3"], [1, "#5B3A94"]], zmin=0,
                                text=np.where(z > 0, z.astype(str), ""), texttemplate="%{text}", showscale=False,
                                hovertemplate="<b>%{y}</b> → %{x}: %{z} statement(s)<extra></extra>"))

@@ -22,6 +22,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .text import html_text
+
 FORMATS = ("png", "svg", "pdf", "html")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
@@ -208,7 +210,7 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
     the chart.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    lines = [esc_line(x) for x in caption.splitlines() if x.strip()]
+    lines = [html_text(x) for x in caption.splitlines() if x.strip()]
     f = preset.font
     cap_h = int(len(lines) * (f - 1) * 1.45 + 14)
     top = int(f * 2.6 + (f * 1.9 if out.layout.showlegend is not False and len(out.data) > 1 else 0))
@@ -218,7 +220,7 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
         width=preset.width, height=preset.height, autosize=False,
         paper_bgcolor="white", plot_bgcolor="white",
         font=dict(family=PRINT_FONT, size=f, color=INK),
-        title=dict(text=f"<b>{esc_line(title)}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
+        title=dict(text=f"<b>{html_text(title)}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
                    yanchor="top", pad=dict(t=int(f * 0.7), l=10), font=dict(size=round(f * 1.3), color=INK)),
         legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=f - 1),
                     bgcolor="rgba(255,255,255,0)", title_text=""),
@@ -258,12 +260,6 @@ def _label_width(fig: go.Figure, size: int) -> int:
         return 0
     longest = max(len(re.sub(r"<[^>]*>|&[a-z#0-9]+;", "x", x)) for x in labels)
     return int(longest * size * 0.56 + 14)
-
-
-def esc_line(text: str) -> str:
-    import html
-
-    return html.escape(str(text), quote=False)
 
 
 # -------------------------------------------------------------------- bytes
@@ -307,7 +303,7 @@ def html_bytes(fig: go.Figure, title: str, inline_js: bool = True) -> bytes:
     """An interactive chart as a standalone HTML page (plotly.js inline: works offline)."""
     body = pio.to_html(fig, include_plotlyjs=True if inline_js else "cdn", full_html=False,
                        config={"displaylogo": False, "responsive": True})
-    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc_line(title)}</title>"
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title)}</title>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
             f"<body style='margin:16px;background:white'>{body}</body></html>")
     return page.encode("utf-8")

@@ -14,6 +14,8 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from ..extract.records import iso_day
+
 NO_OUTLET = "(unknown outlet)"
 NO_SIDE = "(no side)"
 LANES = ("actor", "type")
@@ -197,7 +199,7 @@ def serialize(f: Filters) -> dict[str, str | list[str]]:
         elif isinstance(v, bool):
             out[name] = "1" if v else "0"
         elif isinstance(v, dt.date):
-            out[name] = v.isoformat()
+            out[name] = iso_day(v)
         else:
             out[name] = str(v)
     return out

@@ -7,13 +7,13 @@ network (for email attachments or static hosting). Everything taken from documen
 from __future__ import annotations
 
 import datetime as dt
-import html
 
-import pandas as pd
 import plotly.io as pio
 
 from . import charts as charts_mod, export
+from .text import html_text
 from .view import View
+from ..extract.records import iso_day
 
 REPORT_CHARTS = ("timeline", "actors", "network", "heatmap")
 MAX_EVENTS = 2_000       # events listed with their evidence; the data exports hold them all
@@ -34,36 +34,33 @@ blockquote{margin:4px 0;padding:2px 8px;border-left:3px solid #9CCB86;background
 """
 
 
-def _e(v) -> str:
-    return html.escape("" if v is None or (not isinstance(v, (str, list)) and pd.isna(v)) else str(v))
-
-
 def _events_html(view: View) -> str:
-    t = export.events_table(view)
-    order = t.assign(_undated=t["date"].isna()).sort_values(["_undated", "date", "event_id"])
-    ms, _ = export._sources(view)
+    records = export.view_records(view)
+    order = sorted(records, key=lambda e: (e["date"] is None, e["date"] or "", e["event_id"]))
+    ms = export.mentions_with_sources(view)
     by_event = {k: g for k, g in ms.groupby(ms["event_id"].astype(str), sort=False)}
     rows = []
-    for e in order.head(MAX_EVENTS).to_dict(orient="records"):
-        e = {k: (None if not isinstance(v, (str, list)) and pd.isna(v) else v) for k, v in e.items()}
+    for e in order[:MAX_EVENTS]:
         when = e["date"] or "undated"
         if e["date"] and e["date_end"] and e["date_end"] != e["date"]:
             when += f" – {e['date_end']}"
         quotes = []
         for m in list(by_event.get(e["event_id"], ms.iloc[:0]).itertuples(index=False))[:MAX_QUOTES]:
-            link = f" · <a href='{_e(m.url)}'>{_e(m.url)}</a>" if isinstance(m.url, str) and m.url.startswith(
-                "http") else ""
-            quotes.append(f"<blockquote>{_e(m.sentence)}</blockquote><div class='src'>{_e(m.outlet)} · "
-                          f"{_e(m.title)} · {_e(export._iso(m.published) or 'publication date unknown')}{link}</div>")
+            url = html_text(m.url)
+            link = f" · <a href='{url}'>{url}</a>" if isinstance(m.url, str) and m.url.startswith("http") else ""
+            published = iso_day(m.published) or "publication date unknown"
+            quotes.append(f"<blockquote>{html_text(m.sentence)}</blockquote><div class='src'>{html_text(m.outlet)} · "
+                          f"{html_text(m.title)} · {html_text(published)}{link}</div>")
         rows.append(
-            f"<tr id='event-{_e(e['event_id'])}'><td class='nowrap'><b>{_e(when)}</b><br>"
-            f"<span class='note'>“{_e(e['date_text'])}” · {_e(e['precision'] or 'undated')}</span></td>"
-            f"<td>{_e(e['event_type'])}</td><td>{_e(', '.join(e['actors']))}</td>"
-            f"<td>{_e(e['summary'])}{''.join(quotes)}</td>"
-            f"<td>{_e(', '.join(e['outlets']))}<br><span class='note'>{e['sources']} source(s), "
+            f"<tr id='event-{html_text(e['event_id'])}'><td class='nowrap'><b>{html_text(when)}</b><br>"
+            f"<span class='note'>“{html_text(e['date_text'])}” · {html_text(e['precision'] or 'undated')}"
+            "</span></td>"
+            f"<td>{html_text(e['event_type'])}</td><td>{html_text(', '.join(e['actors']))}</td>"
+            f"<td>{html_text(e['summary'])}{''.join(quotes)}</td>"
+            f"<td>{html_text(', '.join(e['outlets']))}<br><span class='note'>{e['sources']} source(s), "
             f"{e['n_mentions']} mention(s)</span></td></tr>")
-    more = (f"<p class='note'>The first {MAX_EVENTS:,} of {len(t):,} events are listed; the data exports hold "
-            "all of them.</p>") if len(t) > MAX_EVENTS else ""
+    more = (f"<p class='note'>The first {MAX_EVENTS:,} of {len(records):,} events are listed; the data exports hold "
+            "all of them.</p>") if len(records) > MAX_EVENTS else ""
     return ("<table><thead><tr><th>date</th><th>type</th><th>actors</th><th>summary and evidence</th>"
             "<th>sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more)
 
@@ -76,13 +73,13 @@ def build(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
     span = f"{s['first']} – {s['last']}" if s["first"] else "no dated events"
     head = [
         "<h1>Timeline report</h1>",
-        f"<p class='meta'><b>Filters:</b> {_e(charts_mod.describe(view.filters))}</p>",
-        f"<p class='meta'><b>Corpus:</b> {_e(corpus or view.data.folder)} · {len(view.data.documents):,} "
+        f"<p class='meta'><b>Filters:</b> {html_text(charts_mod.describe(view.filters))}</p>",
+        f"<p class='meta'><b>Corpus:</b> {html_text(corpus or view.data.folder)} · {len(view.data.documents):,} "
         f"documents, {len(view.data.events):,} events</p>",
-        f"<p class='meta'><b>This view:</b> {s['events']:,} events ({s['undated']:,} undated) · dates {_e(span)} · "
-        f"{s['sources']:,} sources in {s['documents']:,} articles</p>",
-        f"<p class='meta'><b>Made:</b> {_e(made.isoformat(sep=' '))} with Timeline"
-        + (f" · <a href='{_e(link)}'>open this view in the dashboard</a>" if link else "") + "</p>",
+        f"<p class='meta'><b>This view:</b> {s['events']:,} events ({s['undated']:,} undated) · "
+        f"dates {html_text(span)} · {s['sources']:,} sources in {s['documents']:,} articles</p>",
+        f"<p class='meta'><b>Made:</b> {html_text(made.isoformat(sep=' '))} with Timeline"
+        + (f" · <a href='{html_text(link)}'>open this view in the dashboard</a>" if link else "") + "</p>",
     ]
     parts = []
     first = True
@@ -93,13 +90,13 @@ def build(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
             div = pio.to_html(fig, include_plotlyjs=True if first else False, full_html=False,
                               config={"displaylogo": False, "responsive": True}, div_id=f"chart-{kind}")
             first = False
-            parts.append(f"<h2>{_e(charts_mod.title(kind, view))}</h2><div class='chart'>{div}</div>")
+            parts.append(f"<h2>{html_text(charts_mod.title(kind, view))}</h2><div class='chart'>{div}</div>")
     else:
         parts.append("<p>No events match the filters.</p>")
     body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Timeline report · {_e(charts_mod.describe(view.filters))}</title>"
+            f"<title>Timeline report · {html_text(charts_mod.describe(view.filters))}</title>"
             f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>")
 
 
