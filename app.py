@@ -16,9 +16,9 @@ if data.empty:
 
 params = filters.read_url(data)
 with st.sidebar:
-    count = filters.sidebar(data, params)
+    count = filters.filter_widgets(data, params)
     share_slot = st.container()  # link and exports, filled once the page has run
-    curation.sidebar(folder)
+    curation.edit_controls(folder)
     navigation.corpus_line(folder, data)
 filters.view(data, count)
 

@@ -16,7 +16,7 @@ from timeline.extract.records import iso_day
 from timeline.store import articles, curation
 from timeline.views.tables import orphans_table
 from timeline.views.text import html_text
-from timeline.views.view import View, document
+from timeline.views.view import View, full_document
 
 ss = st.session_state
 
@@ -26,7 +26,7 @@ def _done(message: str) -> None:
     st.rerun()
 
 
-def sidebar(folder: Path) -> None:
+def edit_controls(folder: Path) -> None:
     """Who is editing, undo, the rejected-events toggle and (when set) the edit password."""
     st.toggle("Show rejected events", key="show_rejected", help="Events an analyst rejected are hidden by default")
     allowed, why = edit_state()
@@ -48,8 +48,8 @@ def sidebar(folder: Path) -> None:
 
 def _curator(view: View) -> curation.Curator:
     folder = Path(ss["_folder"])
-    cur = curation_state()
-    return curation.Curator(edit_log(folder), cur.events, cur.mentions, who())
+    state = curation_state()
+    return curation.Curator(edit_log(folder), state.events, state.mentions, who())
 
 
 def _label(e) -> str:
@@ -59,10 +59,10 @@ def _label(e) -> str:
 
 
 def status_line(event_id: str) -> str:
-    cur = curation_state()
-    if cur is None:
+    state = curation_state()
+    if state is None:
         return ""
-    rows = cur.events[cur.events["event_id"] == event_id]
+    rows = state.events[state.events["event_id"] == event_id]
     if rows.empty:
         return ""
     e = rows.iloc[0]
@@ -79,19 +79,19 @@ def event_panel(view: View, event_id: str) -> None:
     if not allowed:
         st.caption(why)
         return
-    cur = curation_state()
-    rows = cur.events[cur.events["event_id"] == event_id]
+    state = curation_state()
+    rows = state.events[state.events["event_id"] == event_id]
     if rows.empty:
         return
     e = rows.iloc[0]
-    def cu() -> curation.Curator:  # the log is opened (and made) only when an edit is written
+    def curator() -> curation.Curator:  # the log is opened (and made) only when an edit is written
         return _curator(view)
     a, r, _ = st.columns([1, 1, 4])
     if a.button("Accept", key="cur_accept", icon=":material/check:", disabled=e["status"] == "accepted"):
-        cu().accept(event_id)
+        curator().accept(event_id)
         _done("Event accepted.")
     if r.button("Reject", key="cur_reject", icon=":material/block:", disabled=e["status"] == "rejected"):
-        cu().reject(event_id)
+        curator().reject(event_id)
         _done("Event rejected: it is hidden unless 'Show rejected events' is on.")
     with st.expander("Edit this event", icon=":material/edit:"):
         with st.form(key="cur_edit_form"):
@@ -109,11 +109,11 @@ def event_panel(view: View, event_id: str) -> None:
                                  accept_new_options=True)
             summary = st.text_area("Summary", str(e["summary"]), key="cur_summary")
             if st.form_submit_button("Save changes", key="cur_save"):
-                n = cu().edit(event_id, date=iso_day(date) if date else None, precision=prec if date else None,
+                n = curator().edit(event_id, date=iso_day(date) if date else None, precision=prec if date else None,
                             actors=[x.strip() for x in actors.split(",") if x.strip()], event_type=etype or "other",
                             summary=summary)
                 _done("Event updated." if n else "Nothing changed.")
-    others = cur.events[cur.events["event_id"] != event_id]
+    others = state.events[state.events["event_id"] != event_id]
     if len(others):
         with st.expander("Merge with another event (the same event reported twice)", icon=":material/merge:"):
             same_day = others["date"] == e["date"]
@@ -122,15 +122,15 @@ def event_panel(view: View, event_id: str) -> None:
             other = st.selectbox("The other event (its mentions move into this one)", list(labels),
                                  format_func=labels.get, key="cur_merge_with", index=None)
             if st.button("Merge into this event", key="cur_merge", disabled=other is None):
-                cu().merge(event_id, other)
+                curator().merge(event_id, other)
                 _done("Events merged.")
-    ms = cur.mentions[cur.mentions["event_id"] == event_id].reset_index(drop=True)
+    ms = state.mentions[state.mentions["event_id"] == event_id].reset_index(drop=True)
     if len(ms) > 1:
         with st.expander("Split (some mentions are another event)", icon=":material/call_split:"):
             pick = st.multiselect("Mentions to move to a new event", list(range(len(ms))), key="cur_split_mentions",
                                   format_func=lambda i: f"{ms.loc[i, 'doc']}: {str(ms.loc[i, 'sentence'])[:90]}")
             if st.button("Split off", key="cur_split", disabled=not pick or len(pick) == len(ms)):
-                cu().split(event_id, ms.loc[pick])
+                curator().split(event_id, ms.loc[pick])
                 _done("Event split.")
 
 
@@ -140,14 +140,14 @@ def selection_panel(view: View, event_id: str, index: int) -> None:
     st.caption(status_line(event_id))
     if not allowed:
         return
-    def cu() -> curation.Curator:  # the log is opened (and made) only when an edit is written
+    def curator() -> curation.Curator:  # the log is opened (and made) only when an edit is written
         return _curator(view)
     a, r, link = st.columns([1, 1, 3])
     if a.button("Accept", key=f"sel_accept_{index}", icon=":material/check:"):
-        cu().accept(event_id)
+        curator().accept(event_id)
         _done("Event accepted.")
     if r.button("Reject", key=f"sel_reject_{index}", icon=":material/block:"):
-        cu().reject(event_id)
+        curator().reject(event_id)
         _done("Event rejected.")
     link.page_link("pages/events.py", label="Edit, merge or split on the Events page", icon=":material/edit:",
                    query_params=view.link_params(event=event_id, view="event"))
@@ -182,7 +182,7 @@ def add_event_form(view: View) -> None:
                                  key="add_type", accept_new_options=True)
             summary = st.text_input("Summary", key="add_summary")
             if st.form_submit_button("Add event", key="add_submit"):
-                doc = document(view.data, doc_id)
+                doc = full_document(view.data, doc_id)
                 text = doc.text if doc is not None else ""
                 where = text.lower().find(quote.strip().lower()) if quote.strip() else -1
                 if not quote.strip():
@@ -199,14 +199,15 @@ def add_event_form(view: View) -> None:
                     _done("Event added.")
 
 
-def history(folder: Path) -> None:
+def history_panel(folder: Path) -> None:
+    """Every edit, newest first."""
     with st.expander("Edit history", icon=":material/history:"):
-        lg = edit_log(folder, create=False)
-        h = lg.history() if lg else None
-        if h is None or h.empty:
+        log = edit_log(folder, create=False)
+        edits = log.history() if log else None
+        if edits is None or edits.empty:
             st.caption("No edits yet.")
         else:
-            st.dataframe(h, hide_index=True, key="edit_history",
+            st.dataframe(edits, hide_index=True, key="edit_history",
                          column_config={"change": st.column_config.TextColumn("change", width="large")})
 
 
@@ -301,11 +302,11 @@ def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
 
 def orphans() -> None:
     """Edits whose event the latest build no longer has: listed, never dropped."""
-    cur = curation_state()
-    if cur is None or not cur.orphans:
+    state = curation_state()
+    if state is None or not state.orphans:
         return
-    with st.expander(f"{len(cur.orphans)} edit(s) whose event can no longer be found", expanded=True,
+    with st.expander(f"{len(state.orphans)} edit(s) whose event can no longer be found", expanded=True,
                      icon=":material/link_off:"):
         st.caption("The articles were extracted again and these events (by id and by their sentences) are gone. "
                    "The edits are kept and apply again if the events come back.")
-        st.dataframe(orphans_table(cur.orphans), hide_index=True, key="orphan_edits")
+        st.dataframe(orphans_table(state.orphans), hide_index=True, key="orphan_edits")

@@ -89,7 +89,7 @@ def write_url(data: Data, params: dict[str, list[str]]) -> query.Filters:
     return filters
 
 
-def sidebar(data: Data, params: dict[str, list[str]]):
+def filter_widgets(data: Data, params: dict[str, list[str]]):
     """The filter widgets (in the sidebar), under a slot for the count of events; returns that slot."""
     def reset() -> None:
         ss.update(widget_values(query.Filters(), data.domain))

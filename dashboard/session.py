@@ -25,7 +25,7 @@ def data_folder() -> Path:
 
 @st.cache_data(show_spinner="Reading the articles…", max_entries=4)
 def _read(folder: str, signature: str) -> Corpus:
-    return loader.read(folder)
+    return loader.read_corpus(folder)
 
 
 def edit_log(folder: Path, create: bool = True) -> curation.Log | None:

@@ -43,4 +43,4 @@ if ss["event"]:
 elif not ids:
     st.info("No events match the filters.")
 curation.add_event_form(view)
-curation.history(Path(view.data.folder))
+curation.history_panel(Path(view.data.folder))

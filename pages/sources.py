@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import curation
 from timeline.views import highlight, tables
-from timeline.views.view import View, document
+from timeline.views.view import View, full_document
 
 view: View = st.session_state["_view"]
 data = view.data
@@ -36,11 +36,11 @@ if doc_id:
     st.dataframe(tables.document_facts(row), hide_index=True, placeholder="",
                  column_config={"value": st.column_config.TextColumn("value", width="large")})
     curation.metadata_form(view, folder, row)
-    doc = document(data, doc_id)
+    doc = full_document(data, doc_id)
     if doc is None:
         st.warning("The text of this document is not in the cache any more: reload the page to rebuild it.")
     else:
         st.html(highlight.legend())
         with st.container(height=640, border=True):
             st.html(highlight.document_html(data, doc, focus=[view.filters.event] if view.filters.event else []))
-curation.history(folder)
+curation.history_panel(folder)

@@ -30,7 +30,7 @@ def test_dask_engine_equals_local_engine(tmp_path):
     _same(remote.mentions, local.mentions, list(local.mentions.columns))
     # What was written reads back the same, as the dashboard reads it.
     assert output.is_output(out)
-    back = output.load(out)
+    back = output.read(out)
     _same(back.events, local.events, list(local.events.columns))
     _same(back.mentions, local.mentions, list(local.mentions.columns))
     _same(back.documents, local.documents, [c for c in local.documents.columns if c != "cache_key"])

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ARTICLES, ROOT
-from timeline.store.loader import read
+from timeline.store.loader import read_corpus
 from timeline.views import charts, export, images, query, report
 from timeline.views.view import View, corpus_data, make_view
 
@@ -33,7 +33,7 @@ def data(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("TIMELINE_CACHE", str(tmp_path_factory.mktemp("export-cache")))
     try:
-        return corpus_data(read(ARTICLES), ARTICLES)
+        return corpus_data(read_corpus(ARTICLES), ARTICLES)
     finally:
         mp.undo()
 

@@ -56,7 +56,7 @@ def test_sentence_uses_document_offsets():
     row = pd.Series({"sentence": text[start:], "start": start, "end": len(text),
                      "date_start": text.index("Friday"), "date_end": text.index("Friday") + 6,
                      "actor_spans": [{"start": start, "end": start + 5, "actor": "Donald Trump"}]})
-    out = highlight.sentence(row)
+    out = highlight.mark_sentence(row)
     assert visible(out) == text[start:]
     assert re.search(r'<span style="[^"]*#FFE9A8[^"]*"[^>]*>Friday</span>', out)
     assert re.search(r'title="Donald Trump">Trump</span>', out)
@@ -71,7 +71,7 @@ def test_document_greys_boilerplate_and_marks_event_sentences():
     mentions = pd.DataFrame([{"event_id": "e1", "start": body, "end": body + 40, "date_start": body + 14,
                               "date_end": body + 20, "actor_spans": [{"start": body, "end": body + 5,
                                                                       "actor": "Vladimir Putin"}]}])
-    out = highlight.document(text, blocks, mentions, focus=["e1"], summaries={"e1": "statement <x>"})
+    out = highlight.mark_document(text, blocks, mentions, focus=["e1"], summaries={"e1": "statement <x>"})
     assert visible(out) == text
     assert tags(out) == {"div", "span"}
     assert 'text-decoration:line-through' in out and 'title="removed · newsletter &lt;promo&gt;"' in out
@@ -80,7 +80,7 @@ def test_document_greys_boilerplate_and_marks_event_sentences():
 
 def test_very_long_documents_are_cut():
     text = "x" * (highlight.MAX_DOC_CHARS + 10)
-    out = highlight.document(text, [Block(0, len(text), "body", "")])
+    out = highlight.mark_document(text, [Block(0, len(text), "body", "")])
     assert "not shown" in out and len(visible(out)) < len(text) + 100
 
 

@@ -21,7 +21,7 @@ from timeline import cli
 from timeline.bench import robustness
 from timeline.store import build as corpus
 from timeline.store.cache import flush
-from timeline.views import export, query, report
+from timeline.views import export, images, query, report
 from timeline.views.view import make_data, make_view
 from timeline.extract.events import EventFinder
 
@@ -114,7 +114,7 @@ def test_dask_engine_isolates_a_failing_article(tmp_path, fragile):
     assert len(_failed(remote.problems, bad)) == 1
     clean = timeline.build([ARTICLES], use_cache=False, workers=1)
     assert sorted(remote.events["event_id"]) == sorted(clean.events["event_id"])
-    back = output.load(tmp_path / "out")
+    back = output.read(tmp_path / "out")
     assert len(_failed(back.problems, bad)) == 1
 
 
@@ -196,7 +196,7 @@ def test_any_year_and_any_number_flow_through_frames_cache_and_exports(published
         tl = json.loads(export.to_timelinejs(view))
         assert sorted(int(e["start_date"]["year"]) for e in tl["events"]) == sorted(int(d[:4]) for d in days)
         assert export.mentions_csv(view)
-        assert "<html" in report.build(view, charts=()).lower()
+        assert "<html" in report.report_html(view, charts=()).lower()
         if len(friday):
             day = friday["date"].iloc[0].date()
             kept = make_view(data, query.Filters(start=day, end=day)).events
@@ -281,7 +281,7 @@ def test_a_pasted_article_raising_inside_extraction_is_kept_and_listed(corpus_di
     assert len(rows) == 1 and "extraction failed" in rows["problem"].iloc[0]
 
 
-@pytest.mark.skipif(__import__("timeline.images").images.browser_problem() is not None,
+@pytest.mark.skipif(images.browser_problem() is not None,
                     reason="no Chromium for image export: bash setup.sh --browser")
 def test_old_dates_in_chart_images(tmp_path):
     from timeline.views import charts

@@ -148,9 +148,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="sources", action="append", default=[], metavar="DIR",
                    help="real articles to draw from (default: the sample and the test fixtures)")
     p.set_defaults(func=cmd_generate)
-    from .views import charts as charts_export
+    from .views import charts
 
-    charts_export.add_arguments(sub.add_parser("chart", help="a chart for reports (.png, .svg, .pdf or .html), "
+    charts.add_arguments(sub.add_parser("chart", help="a chart for reports (.png, .svg, .pdf or .html), "
                                                "with the dashboard's filters"))
     return ap
 

@@ -89,7 +89,7 @@ def _stage(result: Result, name: str, fn, debug: bool):
 def run_folder(folder: str | Path, workers: int | None = None, debug: bool = False) -> Result:
     """Build one folder cold and make every export and figure of it; count what went wrong."""
     from ..store import build as corpus, cache
-    from ..views import charts as charts_export, export, query, report
+    from ..views import charts, export, query, report
     from ..views.view import make_data, make_view
 
     folder = Path(folder)
@@ -119,9 +119,9 @@ def run_folder(folder: str | Path, workers: int | None = None, debug: bool = Fal
                 view = make_view(data, query.Filters())
                 for fmt in ("csv", "json", "parquet", "timelinejs", "mentions"):
                     _stage(result, f"export {fmt}", lambda fmt=fmt: export.data_bytes(view, fmt), debug)
-                _stage(result, "report", lambda: report.build(view, charts=()), debug)
-                for kind in charts_export.KINDS:
-                    _stage(result, f"figure {kind}", lambda kind=kind: charts_export.figure(kind, view).to_json(),
+                _stage(result, "report", lambda: report.report_html(view, charts=()), debug)
+                for kind in charts.KINDS:
+                    _stage(result, f"figure {kind}", lambda kind=kind: charts.figure(kind, view).to_json(),
                            debug)
         result.seconds = time.perf_counter() - t0
     finally:

@@ -72,9 +72,9 @@ class EventFinder:
             spans = [[m.start, m.end, m.actor] for m in actors]  # shared by the sentence's mentions
             memo: dict = {}
             for t in by_sentence.get(i, []):
-                ev = self._event(doc, sent, t, actors, last_person, spans, memo)
-                if ev:
-                    out.append(ev)
+                event = self._event(doc, sent, t, actors, last_person, spans, memo)
+                if event:
+                    out.append(event)
             if len(out) >= MAX_EVENTS:
                 doc.problems.append(f"more than {MAX_EVENTS:,} dated events: only those up to character "
                                     f"{sent.end:,} of {len(doc.text):,} were kept (split the file into articles)")

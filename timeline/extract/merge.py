@@ -125,19 +125,19 @@ def merge(raw: pd.DataFrame, source_of: dict[str, str]) -> tuple[pd.DataFrame, p
     per = pd.DataFrame({"actors_all": agg_actors, "docs": agg_docs, "sources": n_sources,
                         "n_mentions": np.diff(bounds), "planned": planned_all, "caption": caption_all},
                        index=group_keys)
-    ev = best.set_index("_key").drop(columns=["planned", "caption"])
-    per = per.reindex(ev.index)
-    ev = ev.assign(
-        actors=[list(h[:1]) + [x for x in e if x not in h[:1]] for e, h in zip(per["actors_all"], ev["actors"])],
+    events = best.set_index("_key").drop(columns=["planned", "caption"])
+    per = per.reindex(events.index)
+    events = events.assign(
+        actors=[list(h[:1]) + [x for x in e if x not in h[:1]] for e, h in zip(per["actors_all"], events["actors"])],
         sources=per["sources"].to_numpy(), n_mentions=per["n_mentions"].to_numpy(), docs=per["docs"].to_list(),
         planned=per["planned"].to_numpy(), caption=per["caption"].to_numpy(),
     )
-    ev["confidence"] = np.minimum(1.0, ev["confidence"] + 0.05 * (ev["sources"] - 1)).round(2)
-    ev = ev.reset_index(drop=True)
-    ev = ev.assign(_order=ev["date"].fillna("9999")).sort_values(["_order", "event_id"], kind="stable")
-    ev = ev.drop(columns=["_order", "_slen", "doc", "m_start", "m_end", "sentence", "date_start", "date_stop",
+    events["confidence"] = np.minimum(1.0, events["confidence"] + 0.05 * (events["sources"] - 1)).round(2)
+    events = events.reset_index(drop=True)
+    events = events.assign(_order=events["date"].fillna("9999")).sort_values(["_order", "event_id"], kind="stable")
+    events = events.drop(columns=["_order", "_slen", "doc", "m_start", "m_end", "sentence", "date_start", "date_stop",
                           "actor_spans", "key"], errors="ignore").reset_index(drop=True)
-    order = {e: i for i, e in enumerate(ev["event_id"])}
+    order = {e: i for i, e in enumerate(events["event_id"])}
     mentions = raw.assign(_o=raw["event_id"].map(order)).sort_values(["_o", "doc", "m_start"], kind="stable")
     mentions = mentions.drop(columns=["_o", "_key", "_slen"]).reset_index(drop=True)
-    return ev, mentions
+    return events, mentions

@@ -196,11 +196,11 @@ class Curated:
         """Events and mentions without the rejected events (unless asked for)."""
         if show_rejected:
             return self.events, self.mentions
-        ev = self.events[self.events["status"] != "rejected"].reset_index(drop=True)
-        return ev, self.mentions[self.mentions["event_id"].isin(set(ev["event_id"]))].reset_index(drop=True)
+        events = self.events[self.events["status"] != "rejected"].reset_index(drop=True)
+        return events, self.mentions[self.mentions["event_id"].isin(set(events["event_id"]))].reset_index(drop=True)
 
 
-class _Work:
+class _Editable:
     """Events as dicts and mentions as a list of dicts: easy to change one at a time."""
 
     def __init__(self, events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame | None):
@@ -250,11 +250,10 @@ class _Work:
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         cols = self.columns + [c for c in ("status", "edited_by") if c not in self.columns]
-        ev = pd.DataFrame(list(self.events.values()), columns=cols)
+        events = pd.DataFrame(list(self.events.values()), columns=cols)
         for m in self.mentions:
             m.pop("_key", None)
-        me = pd.DataFrame(self.mentions, columns=self.mcolumns)
-        return ev, me
+        return events, pd.DataFrame(self.mentions, columns=self.mcolumns)
 
 
 def _timestamp(v):
@@ -297,128 +296,127 @@ def _set_fields(e: dict, new: dict) -> None:
 def apply_edits(events: pd.DataFrame, mentions: pd.DataFrame, edit_list: list[Edit],
                 documents: pd.DataFrame | None = None) -> Curated:
     """The frames with every live edit replayed in order; edits whose event is gone are returned as orphans."""
-    w = _Work(events, mentions, documents)
+    work = _Editable(events, mentions, documents)
     orphans: list[tuple[Edit, str]] = []
     moved: list[tuple[Edit, str]] = []
     applied = 0
-    for ed in edit_list:
-        if ed.undone or ed.action not in EVENT_ACTIONS:
+    for edit in edit_list:
+        if edit.undone or edit.action not in EVENT_ACTIONS:
             continue
-        new = ed.new if isinstance(ed.new, dict) else {}
-        if ed.action == "add":
-            reason = _add(w, ed, new)
+        new = edit.new if isinstance(edit.new, dict) else {}
+        if edit.action == "add":
+            reason = _add(work, edit, new)
             if reason:
-                orphans.append((ed, reason))
+                orphans.append((edit, reason))
             else:
                 applied += 1
             continue
-        eid = w.resolve(ed.target, ed.evidence)
+        eid = work.resolve(edit.target, edit.evidence)
         if eid is None:
-            orphans.append((ed, "event not found (neither its id nor its evidence)"))
+            orphans.append((edit, "event not found (neither its id nor its evidence)"))
             continue
-        if eid != ed.target:
-            moved.append((ed, eid))
-        e = w.events[eid]
-        if ed.action in ("accept", "reject"):
-            e["status"] = "accepted" if ed.action == "accept" else "rejected"
-        elif ed.action == "edit":
+        if eid != edit.target:
+            moved.append((edit, eid))
+        e = work.events[eid]
+        if edit.action in ("accept", "reject"):
+            e["status"] = "accepted" if edit.action == "accept" else "rejected"
+        elif edit.action == "edit":
             _set_fields(e, {k: v for k, v in new.items() if k in EDITABLE})
-        elif ed.action == "merge":
-            other = w.resolve(str(new.get("other", "")), new.get("other_evidence"))
+        elif edit.action == "merge":
+            other = work.resolve(str(new.get("other", "")), new.get("other_evidence"))
             if other is None:
-                orphans.append((ed, "the event to merge in is gone"))
+                orphans.append((edit, "the event to merge in is gone"))
                 continue
             if other != eid:
-                for m in w.by_event.pop(other, []):
+                for m in work.by_event.pop(other, []):
                     m["event_id"] = eid
-                    w.by_event.setdefault(eid, []).append(m)
-                    w.by_key.setdefault(m["_key"], set()).discard(other)
-                    w.by_key[m["_key"]].add(eid)
-                gone = w.events.pop(other)
+                    work.by_event.setdefault(eid, []).append(m)
+                    work.by_key.setdefault(m["_key"], set()).discard(other)
+                    work.by_key[m["_key"]].add(eid)
+                gone = work.events.pop(other)
                 e["actors"] = list(dict.fromkeys(list(e["actors"]) + list(gone["actors"])))
                 e["confidence"] = max(e["confidence"], gone["confidence"])
-                w.recount(eid)
-        elif ed.action == "split":
+                work.recount(eid)
+        elif edit.action == "split":
             keys = set(new.get("mentions", []))
-            mine = w.by_event.get(eid, [])
+            mine = work.by_event.get(eid, [])
             out = [m for m in mine if m["_key"] in keys]
             if not out:
-                orphans.append((ed, "none of the mentions to split off is left"))
+                orphans.append((edit, "none of the mentions to split off is left"))
                 continue
             if len(out) == len(mine):
-                orphans.append((ed, "the split would leave the event without evidence"))
+                orphans.append((edit, "the split would leave the event without evidence"))
                 continue
-            nid = str(new.get("new_id") or f"split-{ed.id}")
-            w.events[nid] = {**e, "event_id": nid, "status": "", "edited_by": []}
+            nid = str(new.get("new_id") or f"split-{edit.id}")
+            work.events[nid] = {**e, "event_id": nid, "status": "", "edited_by": []}
             for k in ("actors",):
-                w.events[nid][k] = list(e[k])
-            w.by_event[eid] = [m for m in mine if m["_key"] not in keys]
-            w.by_event[nid] = out
+                work.events[nid][k] = list(e[k])
+            work.by_event[eid] = [m for m in mine if m["_key"] not in keys]
+            work.by_event[nid] = out
             for m in out:
                 m["event_id"] = nid
-                w.by_key[m["_key"]].discard(eid)
-                w.by_key[m["_key"]].add(nid)
-            w.recount(eid)
-            w.recount(nid)
-            w.events[nid]["edited_by"] = [ed.who]
+                work.by_key[m["_key"]].discard(eid)
+                work.by_key[m["_key"]].add(nid)
+            work.recount(eid)
+            work.recount(nid)
+            work.events[nid]["edited_by"] = [edit.who]
         applied += 1
-        if ed.who not in e["edited_by"]:
-            e["edited_by"].append(ed.who)
-    ev, me = w.frames()
-    ev = _typed(ev, events)
-    return Curated(ev, me, orphans, moved, applied)
+        if edit.who not in e["edited_by"]:
+            e["edited_by"].append(edit.who)
+    edited_events, edited_mentions = work.frames()
+    return Curated(_typed(edited_events, events), edited_mentions, orphans, moved, applied)
 
 
-def _add(w: _Work, ed: Edit, new: dict) -> str | None:
-    ev = new.get("evidence") or {}
-    doc = str(ev.get("doc", ""))
-    eid = str(new.get("event_id") or f"manual-{ed.id}")
-    if w.docs is not None and doc not in w.docs.index:
+def _add(work: _Editable, edit: Edit, new: dict) -> str | None:
+    evidence = new.get("evidence") or {}
+    doc = str(evidence.get("doc", ""))
+    eid = str(new.get("event_id") or f"manual-{edit.id}")
+    if work.docs is not None and doc not in work.docs.index:
         return f"its document {doc} is gone"
-    if eid in w.events:
+    if eid in work.events:
         return None  # replayed twice: nothing to do
-    d = w.docs.loc[doc] if w.docs is not None else None
-    quote = str(ev.get("quote", ""))
-    start = int(ev.get("start", 0))
-    m = {c: None for c in w.mcolumns}
+    d = work.docs.loc[doc] if work.docs is not None else None
+    quote = str(evidence.get("quote", ""))
+    start = int(evidence.get("start", 0))
+    m = {c: None for c in work.mcolumns}
     m.update({"event_id": eid, "doc": doc, "sentence": quote, "start": start, "end": start + len(quote),
               "date_start": 0, "date_end": 0, "caption": False,
               "outlet": (d["outlet"] if d is not None else "") or "",
               "published": d["published"] if d is not None else pd.NaT, "actor_spans": []})
-    w.mentions.append(m)
+    work.mentions.append(m)
     m["_key"] = mention_key(doc, quote, start, 0, 0)
-    w.by_event[eid] = [m]
-    w.by_key.setdefault(m["_key"], set()).add(eid)
-    e = {c: None for c in w.columns}
+    work.by_event[eid] = [m]
+    work.by_key.setdefault(m["_key"], set()).add(eid)
+    e = {c: None for c in work.columns}
     e.update({"event_id": eid, "date": pd.NaT, "date_end": pd.NaT, "precision": pd.NA, "date_value": "",
               "date_text": str(new.get("date_text") or new.get("date") or ""), "actors": [], "subject": pd.NA,
               "event_type": "other", "summary": "", "confidence": 1.0, "planned": False, "caption": False,
-              "anchored": True, "status": "accepted", "edited_by": [ed.who]})
+              "anchored": True, "status": "accepted", "edited_by": [edit.who]})
     _set_fields(e, {k: v for k, v in new.items() if k in EDITABLE})
-    w.events[eid] = e
-    w.recount(eid)
+    work.events[eid] = e
+    work.recount(eid)
     return None
 
 
-def _typed(ev: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+def _typed(events: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
     """Give the curated frame the dtypes of the built one (categories grown as needed)."""
     for c in like.columns:
-        if c not in ev.columns:
+        if c not in events.columns:
             continue
         dtype = like[c].dtype
         try:
             if isinstance(dtype, pd.CategoricalDtype):
-                vals = ev[c].astype("string")
+                vals = events[c].astype("string")
                 cats = list(dict.fromkeys([*dtype.categories, *[v for v in vals.dropna().unique()]]))
-                ev[c] = pd.Categorical(vals, categories=cats)
+                events[c] = pd.Categorical(vals, categories=cats)
             elif str(dtype).startswith("datetime64"):
-                ev[c] = pd.to_datetime(ev[c]).astype(dtype)
+                events[c] = pd.to_datetime(events[c]).astype(dtype)
             elif str(dtype) in ("int64", "float64", "bool", "string"):
-                ev[c] = ev[c].astype(dtype)
+                events[c] = events[c].astype(dtype)
         except (TypeError, ValueError):
             pass
-    ev["status"] = ev["status"].fillna("").astype("string")
-    return ev
+    events["status"] = events["status"].fillna("").astype("string")
+    return events
 
 
 # ------------------------------------------------------------------ recording event edits

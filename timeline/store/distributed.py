@@ -3,7 +3,7 @@
 ``build_on_dask(inputs, out, scheduler=None)`` sends the articles' jobs (``timeline.extract.article``), in
 batches, to a dask.distributed cluster (a LocalCluster when no scheduler address is given), merges the rows
 in this process exactly as a local build does, and writes the folder ``timeline.store.output`` describes:
-partitioned Parquet plus ``timeline.json``, which the dashboard and ``output.load`` read back.
+partitioned Parquet plus ``timeline.json``, which the dashboard and ``output.read`` read back.
 
 The workers must be able to import this package (same environment) and read the article
 paths (a shared file system) — as for any Dask job.

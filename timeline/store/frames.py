@@ -45,8 +45,8 @@ def raw_docs_frame(rows: list[dict]) -> pd.DataFrame:
     return df
 
 
-def events_frame(ev: pd.DataFrame) -> pd.DataFrame:
-    df = ev.reindex(columns=EVENT_COLUMNS).copy()
+def events_frame(merged: pd.DataFrame) -> pd.DataFrame:
+    df = merged.reindex(columns=EVENT_COLUMNS).copy()
     df["subject"] = [a[0] if len(a) else None for a in df["actors"]] if len(df) else pd.Series(dtype="object")
     df["date"] = _dates(df["date"])
     df["date_end"] = _dates(df["date_end"])

@@ -1,7 +1,7 @@
 """The corpus of a data folder as people see it: built (or read from a Dask output folder), with the
 analysts' edits of its edit log applied. The dashboard and the command line both get it from here.
 
-``read(folder)`` builds the corpus as extracted; ``curate(corpus, log)`` applies an edit log to it;
+``read_corpus(folder)`` builds the corpus as extracted; ``curate(corpus, log)`` applies an edit log to it;
 ``load(folder)`` does both, with the folder's own edit database when it has one:
 
     >>> from timeline.store import load
@@ -64,10 +64,10 @@ def signature(folder: Path) -> str:
     return f"{h.hexdigest()[:16]}-{len(entries)}"
 
 
-def read(folder: str | Path) -> Corpus:
+def read_corpus(folder: str | Path) -> Corpus:
     """The corpus of ``folder`` as extracted: built (or loaded from the on-disk cache); a folder written by
     ``python -m timeline extract --engine dask`` is read as it is."""
-    return output.load(folder) if output.is_output(folder) else build([folder])
+    return output.read(folder) if output.is_output(folder) else build([folder])
 
 
 # ------------------------------------------------------------------------------- the edits
@@ -98,7 +98,7 @@ def load(folder: str | Path, db_url: str | None = None, show_rejected: bool = Fa
     """The curated corpus of ``folder``: its edit database at ``db_url``, else the folder's own SQLite file
     when there is one (else no edits)."""
     log = open_log(folder, db_url) if db_url or edits.default_exists(folder) else None
-    return curate(read(folder), log, show_rejected)
+    return curate(read_corpus(folder), log, show_rejected)
 
 
 def for_command_line(corpus: Corpus, inputs, curated: bool | None,

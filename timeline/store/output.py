@@ -58,7 +58,7 @@ def is_output(folder: str | Path) -> bool:
     return (Path(folder) / MANIFEST).is_file()
 
 
-def load(folder: str | Path) -> Corpus:
+def read(folder: str | Path) -> Corpus:
     """A folder written by ``write`` (a Dask build) as a Corpus, in the order a local build gives."""
     folder = Path(folder)
     meta = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from . import figures, images, query
 from .view import View, corpus_data, make_view
 from ..extract.records import iso_day
-from ..store.loader import data_folder, read
+from ..store.loader import data_folder, read_corpus
 
 
 @dataclass(frozen=True)
@@ -107,15 +107,15 @@ def describe(f: query.Filters) -> str:
 
 def stats(view: View) -> dict:
     """Numbers a caption states: events, sources (outlets), documents, first and last date."""
-    ev = view.events
-    ids = set(ev["event_id"].astype(str))
+    events = view.events
+    ids = set(events["event_id"].astype(str))
     ms = view.data.mentions[view.data.mentions["event_id"].astype(str).isin(ids)]
     named = ms["outlet"].astype("string").fillna("")
     outlets = {o for o in named if o}
     unnamed = int(ms.loc[named.eq("").to_numpy(), "doc"].nunique())
-    dates = ev["date"].dropna()
-    ends = ev["date_end"].fillna(ev["date"]).dropna()
-    return {"events": len(ev), "undated": int(ev["date"].isna().sum()), "sources": len(outlets),
+    dates = events["date"].dropna()
+    ends = events["date_end"].fillna(events["date"]).dropna()
+    return {"events": len(events), "undated": int(events["date"].isna().sum()), "sources": len(outlets),
             "documents": int(ms["doc"].nunique()), "unnamed": unnamed,
             "first": dates.min().date() if len(dates) else None, "last": ends.max().date() if len(ends) else None}
 
@@ -266,7 +266,7 @@ def cmd_chart(args) -> int:
             raise ChartError(f"--size {args.size}: use one of {', '.join(images.PRESETS)}")
         params = params_from_args(args)
         folder = Path(args.data) if args.data else data_folder()
-        data = corpus_data(read(folder), folder)
+        data = corpus_data(read_corpus(folder), folder)
         if data.empty:
             raise ChartError(f"no readable articles in {folder}")
         notes: list[str] = []
@@ -299,7 +299,7 @@ def cmd_chart(args) -> int:
 
 def view_of(folder: str | Path, params: dict) -> View:
     """The view a dashboard URL's parameters select in a corpus (for scripts and tests)."""
-    data = corpus_data(read(folder), folder)
+    data = corpus_data(read_corpus(folder), folder)
     return make_view(data, filters_for(params, data.domain))
 
 

@@ -215,20 +215,20 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
     rows = marks["row"].to_numpy()
     # Hover texts once per event (an event with three actors has three marks), then spread to the marks.
     used, inverse = np.unique(rows, return_inverse=True)
-    ev = dated.iloc[used]
-    span_ev = np.zeros(len(used), dtype=bool)
-    span_ev[inverse] = marks["span"].to_numpy()
-    start_ev = ev["date"].to_numpy().astype("datetime64[D]")
-    end_ev = ev["date_end"].fillna(ev["date"]).to_numpy().astype("datetime64[D]")
-    when = np.where(span_ev, np.char.add(np.char.add(np.datetime_as_string(start_ev), " – "),
-                                         np.datetime_as_string(end_ev)), np.datetime_as_string(start_ev))
+    shown = dated.iloc[used]
+    spans = np.zeros(len(used), dtype=bool)
+    spans[inverse] = marks["span"].to_numpy()
+    starts = shown["date"].to_numpy().astype("datetime64[D]")
+    ends = shown["date_end"].fillna(shown["date"]).to_numpy().astype("datetime64[D]")
+    when = np.where(spans, np.char.add(np.char.add(np.datetime_as_string(starts), " – "),
+                                         np.datetime_as_string(ends)), np.datetime_as_string(starts))
     custom = np.column_stack([
-        ev["event_id"].astype(str).to_numpy(),
-        [html_text(x) for x in ev["date_text"]],
-        [_wrap(x) for x in ev["summary"]],
-        [html_text(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in ev["actors"]],
-        ev["sources"].astype(int).to_numpy(),
-        ev["event_type"].astype(str).to_numpy(),
+        shown["event_id"].astype(str).to_numpy(),
+        [html_text(x) for x in shown["date_text"]],
+        [_wrap(x) for x in shown["summary"]],
+        [html_text(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in shown["actors"]],
+        shown["sources"].astype(int).to_numpy(),
+        shown["event_type"].astype(str).to_numpy(),
         when,
     ])[inverse]
     hover = ("<b>%{customdata[1]}</b>  <span style='color:#6B6F76'>%{customdata[6]}</span><br>%{customdata[2]}"

@@ -90,7 +90,7 @@ def mention_spans(row) -> list[Span]:
     return spans
 
 
-def sentence(row) -> str:
+def mark_sentence(row) -> str:
     """One mention's sentence with its time expression and actors highlighted."""
     text = str(row["sentence"])
     start = int(row["start"])
@@ -106,7 +106,7 @@ def legend() -> str:
     return f'<div style="font-size:13px;color:#6B6F76;display:flex;gap:12px;flex-wrap:wrap;">{"".join(parts)}</div>'
 
 
-def document(text: str, blocks: Sequence, mentions=None, focus: Iterable[str] = (),
+def mark_document(text: str, blocks: Sequence, mentions=None, focus: Iterable[str] = (),
              summaries: dict[str, str] | None = None) -> str:
     """A whole document: blocks styled by kind (boilerplate greyed), event sentences, dates and actors marked.
 
@@ -182,7 +182,7 @@ def evidence_html(data: Data, event_id: str) -> str:
         f'{html_text(", ".join(e["actors"]) or "none found")}</div>',
     ]
     for _, m in ms.iterrows():
-        parts.append(sentence(m))
+        parts.append(mark_sentence(m))
         parts.append(_doc_line(docs.loc[m["doc"]] if m["doc"] in docs.index else None, m))
     parts.append("</div>")
     return "".join(parts)
@@ -197,4 +197,4 @@ def document_html(data: Data, doc: Document, focus=()) -> str:
         if eid in events.index:
             e = events.loc[eid]
             summaries[eid] = f"{e['event_type']} · {e['date_text']} → {iso_day(e['date']) or 'undated'}"
-    return document(doc.text, doc.blocks, ms, focus=focus, summaries=summaries)
+    return mark_document(doc.text, doc.blocks, ms, focus=focus, summaries=summaries)

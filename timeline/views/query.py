@@ -251,15 +251,15 @@ def side_map(actors: pd.DataFrame | None) -> dict[str, str]:
 
 def build_index(events: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFrame | None = None) -> Index:
     n = len(events)
-    ev = events.reset_index(drop=True)
-    ex = ev["actors"].explode()
+    events = events.reset_index(drop=True)
+    ex = events["actors"].explode()
     ex = ex[ex.notna()]
     actor_pos = ex.index.to_numpy(dtype=np.int64)
     actor = ex.astype("string").astype("category").reset_index(drop=True)
     sides = side_map(actors)
     side_vals = actor.astype(str).map(lambda a: sides.get(a, NO_SIDE)) if len(actor) else pd.Series([], dtype=str)
     sp = pd.DataFrame({"pos": actor_pos, "side": side_vals.to_numpy()}).drop_duplicates()
-    ids = pd.Index(ev["event_id"].astype(str))
+    ids = pd.Index(events["event_id"].astype(str))
     if len(mentions):
         mpos = ids.get_indexer(mentions["event_id"].astype(str))
         outlet = mentions["outlet"].astype("string").fillna("").replace("", NO_OUTLET)
@@ -270,14 +270,14 @@ def build_index(events: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFra
     else:
         op = pd.DataFrame({"pos": np.array([], dtype=np.int64), "outlet": np.array([], dtype=object)})
         sent = pd.Series([], dtype="string")
-    text = ev["summary"].astype("string").fillna("")
+    text = events["summary"].astype("string").fillna("")
     if len(sent):
         extra_text = pd.Series("", index=range(n), dtype="string")
         extra_text.loc[sent.index.to_numpy()] = sent.to_numpy()
         text = text + " \n " + extra_text
-    date = ev["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
-    dend = ev["date_end"].fillna(ev["date"]).to_numpy(dtype="datetime64[s]").astype(np.int64)
-    undated = ev["date"].isna().to_numpy()
+    date = events["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
+    dend = events["date_end"].fillna(events["date"]).to_numpy(dtype="datetime64[s]").astype(np.int64)
+    undated = events["date"].isna().to_numpy()
     return Index(n=n, actor_pos=actor_pos, actor=actor, side_pos=sp["pos"].to_numpy(dtype=np.int64),
                  side=sp["side"].astype("category").reset_index(drop=True),
                  outlet_pos=op["pos"].to_numpy(dtype=np.int64),

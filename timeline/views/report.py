@@ -65,8 +65,8 @@ def _events_html(view: View) -> str:
             "<th>sources</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more)
 
 
-def build(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
-          made: dt.datetime | None = None) -> str:
+def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
+                made: dt.datetime | None = None) -> str:
     """The report as one HTML string."""
     made = made or dt.datetime.now().replace(microsecond=0)
     s = charts_mod.stats(view)
@@ -101,5 +101,5 @@ def build(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
 
 
 def report_bytes(view: View, corpus: str = "", link: str = "") -> bytes:
-    return build(view, corpus, link).encode("utf-8")
+    return report_html(view, corpus, link).encode("utf-8")
 

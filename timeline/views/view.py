@@ -66,7 +66,7 @@ def corpus_data(corpus: Corpus, folder: str | Path = "") -> Data:
                      from_cache=corpus.from_cache)
 
 
-def document(data: Data, doc_id: str) -> Document | None:
+def full_document(data: Data, doc_id: str) -> Document | None:
     """The text and blocks of one document (re-read when the on-disk cache was cleared meanwhile)."""
     doc = data.corpus().document(doc_id)
     if doc is None and data.folder and doc_id in data.domain.docs:
