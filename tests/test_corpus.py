@@ -10,6 +10,7 @@ import pytest
 
 import timeline
 from conftest import ARTICLES, NEWS
+from timeline.store import cache
 
 
 def test_frames_are_typed(seeds):
@@ -148,3 +149,67 @@ def test_parallel_build_equals_serial_build(tmp_path):
     assert len(serial.documents) == 4 * len(src)
     pd.testing.assert_frame_equal(serial.events, parallel.events)
     pd.testing.assert_frame_equal(serial.mentions, parallel.mentions)
+
+
+# ------------------------------------------------------------------ code versions in the cache keys
+
+@pytest.fixture
+def package_copy(tmp_path):
+    """A copy of the package's code, to change without touching the real files."""
+    root = tmp_path / "timeline"
+    shutil.copytree(cache.PACKAGE, root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return root
+
+
+def _versions(root):
+    return cache.code_version(cache.EXTRACTOR_PARTS, root), cache.code_version(cache.MERGE_PARTS, root)
+
+
+def _timex_file(root):
+    folder = root / "timex"
+    return sorted(folder.rglob("*.py"))[0] if folder.is_dir() else root / "timex.py"
+
+
+@pytest.mark.parametrize("where", ["extract/events.py", "extract/records.py", "extract/article.py",
+                                   "knowledge/files.py", "store/frames.py", "timex"])
+def test_one_byte_in_an_extractor_file_changes_the_code_version(package_copy, where):
+    assert _versions(package_copy) == (cache.CODE_VERSION, cache.MERGE_VERSION)
+    path = _timex_file(package_copy) if where == "timex" else package_copy / where
+    original = path.read_bytes()
+    path.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))
+    extractor, merger = _versions(package_copy)
+    assert extractor != cache.CODE_VERSION
+    assert (merger != cache.MERGE_VERSION) == (where == "store/frames.py")  # frames also type the merged rows
+    path.write_bytes(original)
+    assert _versions(package_copy) == (cache.CODE_VERSION, cache.MERGE_VERSION)
+
+
+def test_files_added_later_to_an_extractor_folder_count(package_copy):
+    (package_copy / "extract" / "new_stage.py").write_text("WORDS = ()\n", encoding="utf-8")
+    assert _versions(package_copy)[0] != cache.CODE_VERSION
+    (package_copy / "extract" / "new_stage.py").unlink()
+    (package_copy / "knowledge" / "world.csv").write_text("name\n", encoding="utf-8")
+    assert _versions(package_copy)[0] != cache.CODE_VERSION
+
+
+def test_merge_code_changes_only_the_merge_version_where_it_decides_only_merging(package_copy):
+    build = package_copy / "store" / "build.py"
+    build.write_text(build.read_text(encoding="utf-8") + "\n# merged differently\n", encoding="utf-8")
+    extractor, merger = _versions(package_copy)
+    assert extractor == cache.CODE_VERSION and merger != cache.MERGE_VERSION
+    merge = package_copy / "extract" / "merge.py"  # also fingerprints each article's sentences: both change
+    merge.write_text(merge.read_text(encoding="utf-8") + "\n# merged differently\n", encoding="utf-8")
+    assert _versions(package_copy)[0] != cache.CODE_VERSION
+
+
+def test_views_and_compiled_files_do_not_change_the_code_versions(package_copy):
+    figures = package_copy / "views" / "figures.py"
+    figures.write_text(figures.read_text(encoding="utf-8") + "\n# drawn differently\n", encoding="utf-8")
+    (package_copy / "extract" / "__pycache__").mkdir()
+    (package_copy / "extract" / "__pycache__" / "events.cpython-311.pyc").write_bytes(b"compiled")
+    assert _versions(package_copy) == (cache.CODE_VERSION, cache.MERGE_VERSION)
+
+
+def test_a_missing_part_is_an_error_not_an_empty_hash(package_copy):
+    with pytest.raises(FileNotFoundError):
+        cache.code_version(["extract/no_such_stage.py"], package_copy)
