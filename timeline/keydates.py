@@ -59,6 +59,7 @@ LATER_DAYS = 7
 
 DAY_PRECISIONS = ("day", "time")
 HEADLINE_WORDS = 12
+HEADLINE_POOL = 5  # central sentences a headline is chosen from
 K_MIN, K_MAX = 3, 40
 OUT_FORMATS = (".jsonl", ".csv", ".md")
 
@@ -211,6 +212,8 @@ def _cos(a: dict, b: dict) -> float:
 
 
 _MIN_WORDS, _MAX_WORDS = 6, 70
+REDUNDANT = 0.5
+MMR = 0.7
 
 
 def _candidates(rows: pd.DataFrame) -> pd.DataFrame:
@@ -240,9 +243,7 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int) -> list[int]:
             centroid[t] += x / count[d]
     norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     centroid = {t: x / norm for t, x in centroid.items()}
-    lag = cands["lag"].tolist()
-    near = [1.25 if (lg == lg and 0 <= lg <= 1) else 1.0 for lg in lag]
-    central = [_cos(v, centroid) * w for v, w in zip(vecs, near)]
+    central = [_cos(v, centroid) for v in vecs]
     chosen: list[int] = []
     seen_text: set[str] = set()
     order = sorted(range(len(texts)), key=lambda i: (-central[i], docs[i], i))
@@ -253,9 +254,9 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int) -> list[int]:
             if key in seen_text:
                 continue
             red = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
-            if red > 0.5:
+            if red > REDUNDANT:
                 continue
-            val = 0.7 * central[i] - 0.3 * red
+            val = MMR * central[i] - (1 - MMR) * red
             if best_val is None or val > best_val:
                 best, best_val = i, val
         if best is None:
@@ -267,8 +268,10 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int) -> list[int]:
 
 # ------------------------------------------------------------------ headlines
 
-_DATELINE = re.compile(r"^.{0,250}?\((?:[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)\)\s*[-–—]+\s*")
-_LEAD_PLACE = re.compile(r"^[A-Z][A-Z .,'/]{2,40}\s*[-–—]+\s*")
+_WIRE = re.compile(r"^.{0,250}?\((?:[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)\)\s*[-–—]+\s*")  # "PLACE (Agency) - "
+_LEAD_PLACE = re.compile(r"^[A-Z][A-Z .,'/]{2,40}\s*[-–—:]+\s*")                        # "NEW ORLEANS -- "
+_LIST_DATE = re.compile(r"^(?:[-–—*•]+\s*)?(?:(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?"
+                        r"\s*[-–—:]+\s*)?")                                                    # "June 14 - "
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _RELATIVE = re.compile(
     rf"\s*,?\b(?:(?:on|late|early|by|since|until|from)\s+)?(?:(?:late|early)\s+)?(?:{_WEEKDAY}|today|yesterday|tonight"
@@ -277,36 +280,56 @@ _RELATIVE = re.compile(
 _SPEECH = (r"(?:said|says|say|told|tells|added|adds|announced|announces|stated|states|confirmed|confirms"
            r"|reported|reports|warned|warns|claimed|claims|insisted|insists|explained|explains|declared|declares"
            r"|acknowledged|admitted|argued|argues|noted|notes|wrote|writes|testified|predicted)")
+_NAMEWORD = r"[\w.'’&-]+"
 _TRAIL_ATTRIB = re.compile(
-    rf"^(?P<content>.+?)[,;]?(?P<q>[\"”’']?)\s*,?\s+(?:(?P<speaker>(?:[\w.'’&-]+\s+){{0,8}}?[\w.'’&-]+)\s+{_SPEECH}"
-    rf"|{_SPEECH}\s+(?P<speaker2>(?:[\w.'’&-]+\s*){{1,9}}))\b(?P<tail>[^\"“”]*)$")
-_ACCORDING = re.compile(r"^(?P<content>.+?),?\s+according to\s+(?P<speaker>[^,]{2,80})[.,]?$", re.I)
+    rf"^(?P<content>.+?)(?:,(?P<q1>[\"”’'])?|(?P<q2>[\"”’']),?)\s+(?:(?P<speaker>(?:{_NAMEWORD},?\s+){{0,7}}?{_NAMEWORD})"
+    rf"\s+{_SPEECH}|{_SPEECH}\s+(?P<speaker2>(?:{_NAMEWORD},?\s*){{1,9}}))\b(?P<tail>[^\"“”]*)$")
+_ACCORDING = re.compile(r"^(?P<content>.+?),?\s+according to\s+(?P<speaker>[^,]{2,80})$", re.I)
 _LEAD_ATTRIB = re.compile(
-    rf"^(?P<speaker>(?:[\w.'’&-]+,?\s+){{0,9}}?[\w.'’&-]+)\s+{_SPEECH}(?:\s+(?:reporters|journalists|the \w+|\w+ reporters|"
-    rf"a news conference|a press conference|parliament|congress|lawmakers|senators|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?))?"
-    rf"(?:\s+(?:in|on|at) [^,\"“]{{1,40}}?)?[,:]?\s+(?:that\s+)?(?P<rest>.+)$")
+    rf"^(?P<speaker>(?:{_NAMEWORD},?\s+){{0,9}}?{_NAMEWORD}),?\s+(?:{_SPEECH}|(?:told|tells)\s+(?:reporters|journalists|"
+    rf"lawmakers|senators|parliament|congress|(?:a|the) (?:news|press) conference|the [\w-]+|[A-Z][\w.'’-]+"
+    rf"(?: [A-Z][\w.'’-]+)?))(?:\s+(?:in|on|at) [^,\"“]{{1,40}}?)?[,:]?\s+(?:that\s+)?(?P<rest>.+)$")
+_LEAD_CLAUSE = re.compile(
+    r"^(?:After|Before|When|While|As|Although|Though|Since|If|Once|Following|Despite|Amid|In|On|At|With|Under|"
+    r"During|By|Earlier|Later|Meanwhile|However|But|And|Also|Separately|Still|Yet|Now|Then)\b[^,\"“]{0,90},\s+(?P<rest>.+)$")
+_APPOSITIVE = re.compile(r"^(?P<np>[A-Z][^,\"“]{1,60}?),\s+(?P<app>[^\"“]{2,100}?),\s+(?P<rest>[a-z].+)$")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)\b\s*", re.I)
-_OPINION = re.compile(r"^\S+(?:\s+\S+){0,5}?\s+(?:is|are|was|were|will|would|could|should|must|may|might|can|has to|"
+_OPINION = re.compile(r"^(?:\S+\s+){0,5}?(?:is|are|will|would|could|should|must|may|might|can|has to|"
                       r"have to|needs?|remains?|seems?)\b", re.I)
+_VERB_IN_NP = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b")
 _CLAUSE_CUTS = re.compile(r"\s(?:which|who|whom|where|while|whereas|because|although|though|as|after|before|when|"
-                          r"amid|despite|but|and)\s|;\s|\s[-–—]+\s|,\s")
+                          r"amid|despite|but|and|saying|adding)\s|;\s|\s[-–—]+\s|,\s")
 _TRAILING_WEAK = frozenset("""a an the and or but of to in on at by for with from as that this its his her their our
-which who whom while after before when than is are was were be has have had will would said says""".split())
+which who whom while after before when than is are was were be has have had will would said says each every some
+all any more most about into over under""".split())
 
 
 def _tidy(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"\s+([,.;:!?])", r"\1", s)
+    s = re.sub(r",(?=[,.;:])", "", s)
     s = re.sub(r"^[,;:\s\-–—]+", "", s)
     s = re.sub(r"\(\s*\)", "", s)
     return s.strip()
 
 
 def _short_speaker(sp: str) -> str:
-    sp = re.split(r",\s", sp, maxsplit=1)[0]  # "Tony Hayward, BP's chief executive" -> "Tony Hayward"
+    """A speaker named briefly: "Tony Hayward, BP's chief executive" -> "Tony Hayward", "Coast Guard Adm. Thad
+    Allen" -> "Adm. Thad Allen", "the White House oil spill commission" -> "White House oil spill commission"."""
+    sp = re.split(r",\s", sp.strip(" ,"), maxsplit=1)[0]
     sp = re.sub(r"^(?:the|a|an)\s+", "", sp.strip(), flags=re.I)
     words = sp.split()
-    return " ".join(words[-5:]) if len(words) > 5 else sp
+    if words and words[-1][:1].isupper():
+        run = 0
+        for w in reversed(words):
+            if not w[:1].isupper():
+                break
+            run += 1
+        if run == len(words) or run >= 2:
+            words = words[-min(run, 3):]
+    words = words[-5:]
+    out = " ".join(words)
+    return out[:1].upper() + out[1:]
 
 
 def _compress(text: str, limit: int) -> str:
@@ -318,7 +341,7 @@ def _compress(text: str, limit: int) -> str:
     best = None
     for m in _CLAUSE_CUTS.finditer(text):
         n = len(text[:m.start()].split())
-        if limit // 2 <= n <= limit:
+        if max(3, limit // 2) <= n <= limit:
             best = m.start()
     if best is not None:
         text = text[:best]
@@ -330,51 +353,73 @@ def _compress(text: str, limit: int) -> str:
 
 
 def _strip_quotes(s: str) -> str:
-    return s.strip().strip("\"“”'‘’").strip()
+    s = s.strip()
+    if s[:1] in "\"“‘'" and not re.search(r"[\"”’']", s[1:-1] if s[-1:] in "\"”’'" else s[1:]):
+        s = s[1:]
+    if s[-1:] in "\"”’'" and not re.search(r"[\"“‘']", s[:-1]):
+        s = s[:-1]
+    return s.strip()
+
+
+def _quoted(speaker: str, content: str, limit: int) -> str:
+    sp = _short_speaker(speaker)
+    return f"{sp}: \"{_compress(_strip_quotes(content), max(3, limit - len(sp.split())))}\""
+
+
+def _clean(sentence: str, date_span: tuple[int, int] | None) -> str:
+    """The sentence without its time expression, wire dateline, list-date prefix and relative day words."""
+    s = sentence
+    if date_span and 0 <= date_span[0] < date_span[1] <= len(s):
+        a, b = date_span
+        pre = re.search(r"(?:\b(?:on|at|in|late|early|by|since|until|from|of|this|last)\s+)+$", s[:a], re.I)
+        a = pre.start() if pre else a
+        post = re.match(r"\s*,?\s*\d{4}\b", s[b:])  # the year after "May 2"
+        b = b + post.end() if post else b
+        s = s[:a] + " " + s[b:]
+    m = _WIRE.match(s)
+    if m and len(s) - m.end() > 20:
+        s = s[m.end():]
+    else:
+        m = _LEAD_PLACE.match(s)
+        if m and len(s) - m.end() > 20:
+            s = s[m.end():]
+    s = _LIST_DATE.sub("", s, count=1)
+    s = _RELATIVE.sub(" ", s)
+    return _tidy(s).rstrip(".!?")
 
 
 def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int = HEADLINE_WORDS) -> str:
     """A headline of at most ``limit`` words saying who did what, from one sentence.
 
     ``date_span`` is the (start, end) of the sentence's time expression (offsets into ``sentence``), which is
-    removed with its preposition."""
-    s = sentence
-    if date_span and 0 <= date_span[0] < date_span[1] <= len(s):
-        a, b = date_span
-        pre = re.search(r"(?:\b(?:on|at|in|late|early|by|since|until|from|of|this|last)\s+)+$", s[:a], re.I)
-        a = pre.start() if pre else a
-        s = s[:a] + " " + s[b:]
-    m = _DATELINE.match(s)
-    if m and len(s) - m.end() > 20:
-        s = s[m.end():]
-    else:
-        m = _LEAD_PLACE.match(s)
-        if m:
-            s = s[m.end():]
-    s = _RELATIVE.sub(" ", s)
-    s = _tidy(s).rstrip(".!?")
+    removed with its preposition. A reporting clause is cut and its content kept; a quote, or a claim the
+    speaker makes (a copula or modal verb: "X said BP is responsible"), keeps its speaker: ``X: "..."``."""
+    s = _clean(sentence, date_span)
+    m = _LEAD_CLAUSE.match(s)
+    if m and len(m.group("rest").split()) >= 4:
+        s = m.group("rest")
     out = None
     m = _ACCORDING.match(s)
     if m and len(m.group("content").split()) >= 4:
         out = m.group("content")
     if out is None:
         m = _TRAIL_ATTRIB.match(s)
-        if m and len(m.group("content").split()) >= 4 and len(m.group("tail").split()) <= 12:
-            content = m.group("content")
-            speaker = m.group("speaker") or m.group("speaker2") or ""
-            quoted = bool(m.group("q")) or content.lstrip()[:1] in "\"“‘'"
-            if quoted and speaker and not _PRONOUN.match(speaker):
-                out = f"{_short_speaker(speaker)}: \"{_compress(_strip_quotes(content), limit - len(_short_speaker(speaker).split()))}\""
-                return out
+        after = ((m.group("speaker2") or "") + " " + m.group("tail")).split() if m else []
+        if m and len(m.group("content").split()) >= 4 and len(after) <= 10 \
+                and not (m.group("speaker2") and _PRONOUN.match(m.group("speaker2"))):
+            content = m.group("content").rstrip(" ,")
+            speaker = (m.group("speaker") or m.group("speaker2") or "").rstrip(" ,")
+            quoted = bool(m.group("q1") or m.group("q2")) or content.lstrip()[:1] in "\"“‘'"
+            if quoted and re.match(r"(?:[A-Z]|(?:the|a|an) )", speaker) and not _VERB_IN_NP.search(speaker):
+                return _quoted(speaker, content, limit)
             out = _strip_quotes(content)
     if out is None:
         m = _LEAD_ATTRIB.match(s)
-        if m and 1 <= len(m.group("speaker").split()) <= 10 and len(m.group("rest").split()) >= 3 \
-                and not re.search(r"\b(?:is|are|was|were|has|have|had|will|would)\b", m.group("speaker")):
+        if m and not _VERB_IN_NP.search(m.group("speaker")) and len(m.group("rest").split()) >= 3:
             speaker, rest = _short_speaker(m.group("speaker")), m.group("rest").strip()
             budget = limit - len(speaker.split())
             if rest[:1] in "\"“‘":
-                return f"{speaker}: \"{_compress(_strip_quotes(rest), budget)}\""
+                return _quoted(speaker, rest, limit)
             if _PRONOUN.match(rest):
                 out = speaker + " " + _PRONOUN.sub("", rest, count=1)
             elif _OPINION.match(rest) and budget >= 4:
@@ -383,6 +428,9 @@ def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int
                 out = rest
     if out is None:
         out = s
+    m = _APPOSITIVE.match(out)
+    if m and len(m.group("np").split()) <= 6 and not _VERB_IN_NP.search(m.group("np")):
+        out = m.group("np") + " " + m.group("rest")
     out = _compress(_tidy(out), limit)
     return out[:1].upper() + out[1:]
 
@@ -427,15 +475,11 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
         g = by_day[day]
         c = cands[day].reset_index(drop=True)
         n = sentences if sentences is not None else _n_sentences(int(row["referring"]))
-        picked = _summarize(c, idf, max(1, int(n)))
+        picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)))
         rows = [c.iloc[i] for i in picked]
+        head = _headline_of(rows)
+        rows = rows[:max(1, int(n))]
         sents = [_mention_record(r) for r in rows]
-        head = ""
-        for r in rows:
-            span = (int(r["date_start"]) - int(r["start"]), int(r["date_end"]) - int(r["start"]))
-            head = headline(str(r["sentence"]), span)
-            if len(head.split()) >= 3:
-                break
         outlets = sorted({str(o) for o in g["outlet"].dropna() if str(o)}) if "outlet" in g else []
         out.append(KeyDate(
             date=iso_day(day), score=round(float(row["score"]), 4), headline=head,
@@ -446,6 +490,31 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
                      "published": int(row["published"]), "outlets": int(row["outlets"]),
                      "sentences": int(row["sentences"])}))
     return out
+
+
+_WEAK_START = re.compile(r"^(?:it|we|he|she|they|this|that|these|those|his|her|their|its|there|i|you)\b", re.I)
+
+
+def _headline_quality(head: str, row) -> int:
+    """How well a headline says who did what: its event has a subject, it starts with a name rather than a
+    pronoun, it has at least four words."""
+    subject = row.get("subject")
+    q = 2 if subject is not None and not pd.isna(subject) and str(subject) else 0
+    q += 0 if _WEAK_START.match(head) or not head[:1].isupper() else 2
+    q += 1 if len(head.split()) >= 4 else 0
+    return q
+
+
+def _headline_of(rows: list) -> str:
+    """The best headline of a date's most central sentences (summary order breaks ties)."""
+    best, best_q = "", -1
+    for r in rows:
+        span = (int(r["date_start"]) - int(r["start"]), int(r["date_end"]) - int(r["start"]))
+        h = headline(str(r["sentence"]), span)
+        q = _headline_quality(h, r)
+        if q > best_q:
+            best, best_q = h, q
+    return best
 
 
 def _mention_record(r) -> dict:
