@@ -216,17 +216,37 @@ REDUNDANT = 0.5
 MMR = 0.7
 
 
+def _content_offset(sentence: str) -> int:
+    """Where a sentence's content starts, after a wire dateline ("LONDON | Tue Apr 28, 2009 9:03 pm BST LONDON
+    (Reuters) - ") or a place dateline ("NEW ORLEANS -- ")."""
+    m = _WIRE.match(sentence) or _LEAD_PLACE.match(sentence)
+    return m.end() if m and len(sentence) - m.end() > 20 else 0
+
+
 def _candidates(rows: pd.DataFrame) -> pd.DataFrame:
-    """A date's dated sentences, one per (article, sentence), with a word count inside the bounds."""
+    """A date's dated sentences, one per (article, sentence), with ``text`` (the sentence after its dateline)
+    and ``lead`` (the dateline's length). Sentences whose date is only in their dateline, or outside
+    ``_MIN_WORDS``..``_MAX_WORDS`` words, are left out while others remain."""
     rows = rows.drop_duplicates(["doc", "start"])
-    words = rows["sentence"].astype(str).str.split().str.len()
-    ok = rows[(words >= _MIN_WORDS) & (words <= _MAX_WORDS)]
-    return ok if len(ok) else rows
+    sentence = rows["sentence"].astype(str)
+    lead = sentence.map(_content_offset)
+    rows = rows.assign(lead=lead.to_numpy(), text=[s[i:] for s, i in zip(sentence, lead)])
+    in_content = (rows["date_start"] - rows["start"]) >= rows["lead"]
+    words = rows["text"].str.split().str.len()
+    for keep in (in_content & (words >= _MIN_WORDS) & (words <= _MAX_WORDS), in_content):
+        if keep.any():
+            return rows[keep]
+    return rows
 
 
-def _summarize(cands: pd.DataFrame, idf: dict, n: int) -> list[int]:
-    """Positions (into ``cands``) of up to ``n`` central, mutually non-redundant sentences."""
-    texts = cands["sentence"].astype(str).tolist()
+def _text_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = None) -> list[int]:
+    """Positions (into ``cands``) of up to ``n`` central, mutually non-redundant sentences (none of whose text
+    is in ``used``)."""
+    texts = cands["text"].astype(str).tolist()
     vecs = _vectors([_tokens(t) for t in texts], idf)
     docs = cands["doc"].astype(str).tolist()
     # centroid of per-article means, so each article weighs the same
@@ -245,13 +265,12 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int) -> list[int]:
     centroid = {t: x / norm for t, x in centroid.items()}
     central = [_cos(v, centroid) for v in vecs]
     chosen: list[int] = []
-    seen_text: set[str] = set()
+    seen_text: set[str] = set(used or ())
     order = sorted(range(len(texts)), key=lambda i: (-central[i], docs[i], i))
     while len(chosen) < n:
         best, best_val = None, None
         for i in order:
-            key = re.sub(r"\W+", " ", texts[i].lower()).strip()
-            if key in seen_text:
+            if _text_key(texts[i]) in seen_text:
                 continue
             red = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
             if red > REDUNDANT:
@@ -262,7 +281,7 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int) -> list[int]:
         if best is None:
             break
         chosen.append(best)
-        seen_text.add(re.sub(r"\W+", " ", texts[best].lower()).strip())
+        seen_text.add(_text_key(texts[best]))
     return chosen
 
 
@@ -280,13 +299,16 @@ _RELATIVE = re.compile(
 _SPEECH = (r"(?:said|says|say|told|tells|added|adds|announced|announces|stated|states|confirmed|confirms"
            r"|reported|reports|warned|warns|claimed|claims|insisted|insists|explained|explains|declared|declares"
            r"|acknowledged|admitted|argued|argues|noted|notes|wrote|writes|testified|predicted)")
+_SAY = (r"(?:said|says|say|told|tells|added|adds|stated|states|warned|warns|claimed|claims|insisted|insists"
+        r"|explained|explains|declared|declares|acknowledged|admitted|argued|argues|noted|notes|wrote|writes"
+        r"|testified|predicted|(?:announced|announces|confirmed|confirms|reported|reports)(?=\s+that\b))")
 _NAMEWORD = r"[\w.'’&-]+"
 _TRAIL_ATTRIB = re.compile(
     rf"^(?P<content>.+?)(?:,(?P<q1>[\"”’'])?|(?P<q2>[\"”’']),?)\s+(?:(?P<speaker>(?:{_NAMEWORD},?\s+){{0,7}}?{_NAMEWORD})"
     rf"\s+{_SPEECH}|{_SPEECH}\s+(?P<speaker2>(?:{_NAMEWORD},?\s*){{1,9}}))\b(?P<tail>[^\"“”]*)$")
 _ACCORDING = re.compile(r"^(?P<content>.+?),?\s+according to\s+(?P<speaker>[^,]{2,80})$", re.I)
 _LEAD_ATTRIB = re.compile(
-    rf"^(?P<speaker>(?:{_NAMEWORD},?\s+){{0,9}}?{_NAMEWORD}),?\s+(?:{_SPEECH}|(?:told|tells)\s+(?:reporters|journalists|"
+    rf"^(?P<speaker>(?:{_NAMEWORD},?\s+){{0,9}}?{_NAMEWORD}),?\s+(?:{_SAY}|(?:told|tells)\s+(?:reporters|journalists|"
     rf"lawmakers|senators|parliament|congress|(?:a|the) (?:news|press) conference|the [\w-]+|[A-Z][\w.'’-]+"
     rf"(?: [A-Z][\w.'’-]+)?))(?:\s+(?:in|on|at) [^,\"“]{{1,40}}?)?[,:]?\s+(?:that\s+)?(?P<rest>.+)$")
 _LEAD_CLAUSE = re.compile(
@@ -295,7 +317,8 @@ _LEAD_CLAUSE = re.compile(
 _APPOSITIVE = re.compile(r"^(?P<np>[A-Z][^,\"“]{1,60}?),\s+(?P<app>[^\"“]{2,100}?),\s+(?P<rest>[a-z].+)$")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)\b\s*", re.I)
 _OPINION = re.compile(r"^(?:\S+\s+){0,5}?(?:is|are|will|would|could|should|must|may|might|can|has to|"
-                      r"have to|needs?|remains?|seems?)\b", re.I)
+                      r"have to|needs?|remains?|seems?|(?:was|were)\s+(?:a|an|not|too|very|so|more|less|\w+ly)\b)\b",
+                      re.I)
 _VERB_IN_NP = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|did|does)\b")
 _CLAUSE_CUTS = re.compile(r"\s(?:which|who|whom|where|while|whereas|because|although|though|as|after|before|when|"
                           r"amid|despite|but|and|saying|adding)\s|;\s|\s[-–—]+\s|,\s")
@@ -466,19 +489,21 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
     df_count: Counter = Counter()
     n_docs = 0
     for c in cands.values():
-        for text in c["sentence"].astype(str):
+        for text in c["text"]:
             df_count.update(set(_tokens(text)))
             n_docs += 1
     idf = {t: math.log((1 + n_docs) / (1 + c)) + 1.0 for t, c in df_count.items()}
     out = []
+    used: set[str] = set()  # a sentence tells one date's story, the best-ranked one's
     for day, row in top.iterrows():
         g = by_day[day]
         c = cands[day].reset_index(drop=True)
         n = sentences if sentences is not None else _n_sentences(int(row["referring"]))
-        picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)))
+        picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
         rows = [c.iloc[i] for i in picked]
         head = _headline_of(rows)
         rows = rows[:max(1, int(n))]
+        used.update(_text_key(r["text"]) for r in rows)
         sents = [_mention_record(r) for r in rows]
         outlets = sorted({str(o) for o in g["outlet"].dropna() if str(o)}) if "outlet" in g else []
         out.append(KeyDate(
@@ -509,8 +534,8 @@ def _headline_of(rows: list) -> str:
     """The best headline of a date's most central sentences (summary order breaks ties)."""
     best, best_q = "", -1
     for r in rows:
-        span = (int(r["date_start"]) - int(r["start"]), int(r["date_end"]) - int(r["start"]))
-        h = headline(str(r["sentence"]), span)
+        base = int(r["start"]) + int(r["lead"])
+        h = headline(str(r["text"]), (int(r["date_start"]) - base, int(r["date_end"]) - base))
         q = _headline_quality(h, r)
         if q > best_q:
             best, best_q = h, q
@@ -518,8 +543,8 @@ def _headline_of(rows: list) -> str:
 
 
 def _mention_record(r) -> dict:
-    return {"doc": str(r["doc"]), "event_id": str(r["event_id"]), "sentence": str(r["sentence"]),
-            "start": int(r["start"]), "end": int(r["end"]), "date_start": int(r["date_start"]),
+    return {"doc": str(r["doc"]), "event_id": str(r["event_id"]), "sentence": str(r["text"]),
+            "start": int(r["start"]) + int(r["lead"]), "end": int(r["end"]), "date_start": int(r["date_start"]),
             "date_end": int(r["date_end"]), "published": iso_day(r.get("published")),
             "outlet": None if r.get("outlet") is None or pd.isna(r.get("outlet")) else str(r.get("outlet"))}
 
