@@ -299,7 +299,7 @@ _RELATIVE = re.compile(
 _SPEECH = (r"(?:said|says|say|told|tells|added|adds|announced|announces|stated|states|confirmed|confirms"
            r"|reported|reports|warned|warns|claimed|claims|insisted|insists|explained|explains|declared|declares"
            r"|acknowledged|admitted|argued|argues|noted|notes|wrote|writes|testified|predicted)")
-_SAY = (r"(?:said|says|say|told|tells|added|adds|stated|states|warned|warns|claimed|claims|insisted|insists"
+_SAY = (r"(?:said|says|say|added|adds|stated|states|warned|warns|claimed|claims|insisted|insists"
         r"|explained|explains|declared|declares|acknowledged|admitted|argued|argues|noted|notes|wrote|writes"
         r"|testified|predicted|(?:announced|announces|confirmed|confirms|reported|reports)(?=\s+that\b))")
 _NAMEWORD = r"[\w.'’&-]+"
@@ -310,10 +310,12 @@ _ACCORDING = re.compile(r"^(?P<content>.+?),?\s+according to\s+(?P<speaker>[^,]{
 _LEAD_ATTRIB = re.compile(
     rf"^(?P<speaker>(?:{_NAMEWORD},?\s+){{0,9}}?{_NAMEWORD}),?\s+(?:{_SAY}|(?:told|tells)\s+(?:reporters|journalists|"
     rf"lawmakers|senators|parliament|congress|(?:a|the) (?:news|press) conference|the [\w-]+|[A-Z][\w.'’-]+"
-    rf"(?: [A-Z][\w.'’-]+)?))(?:\s+(?:in|on|at) [^,\"“]{{1,40}}?)?[,:]?\s+(?:that\s+)?(?P<rest>.+)$")
+    rf"(?: [A-Z][\w.'’-]+)?))(?:\s+(?:in|on|at|during|after) [^,\"“]{{1,60}}?(?=\s+that\b|[,:]))?[,:]?\s+"
+    rf"(?:that\s+)?(?P<rest>.+)$")
 _LEAD_CLAUSE = re.compile(
     r"^(?:After|Before|When|While|As|Although|Though|Since|If|Once|Following|Despite|Amid|In|On|At|With|Under|"
-    r"During|By|Earlier|Later|Meanwhile|However|But|And|Also|Separately|Still|Yet|Now|Then)\b[^,\"“]{0,90},\s+(?P<rest>.+)$")
+    r"During|By|Earlier|Later|Meanwhile|However|But|And|Also|Separately|Still|Yet|Now|Then|Asked|Pressed|"
+    r"[A-Z][a-z]+ing)\b[^,\"“]{0,120},\s+(?P<rest>.+)$")
 _APPOSITIVE = re.compile(r"^(?P<np>[A-Z][^,\"“]{1,60}?),\s+(?P<app>[^\"“]{2,100}?),\s+(?P<rest>[a-z].+)$")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)\b\s*", re.I)
 _OPINION = re.compile(r"^(?:\S+\s+){0,5}?(?:is|are|will|would|could|should|must|may|might|can|has to|"
@@ -376,12 +378,18 @@ def _compress(text: str, limit: int) -> str:
 
 
 def _strip_quotes(s: str) -> str:
+    """A quote without its quotation marks: the opening and closing double quotes, when they wrap it or when
+    one of them has no partner (a quote running on into the next sentence)."""
     s = s.strip()
-    if s[:1] in "\"“‘'" and not re.search(r"[\"”’']", s[1:-1] if s[-1:] in "\"”’'" else s[1:]):
-        s = s[1:]
-    if s[-1:] in "\"”’'" and not re.search(r"[\"“‘']", s[:-1]):
-        s = s[:-1]
-    return s.strip()
+    n = len(re.findall(r"[\"“”]", s))
+    opens, closes = s[:1] in "\"“", s[-1:] in "\"”"
+    if opens and closes and n == 2:
+        return s[1:-1].strip()
+    if n % 2 and opens:
+        return s[1:].strip()
+    if n % 2 and closes:
+        return s[:-1].strip()
+    return s
 
 
 def _quoted(speaker: str, content: str, limit: int) -> str:
