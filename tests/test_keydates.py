@@ -289,3 +289,16 @@ def test_bench_runs_the_protocol(tmp_path, capsys):
                                           kb.pubcount(kb.load_tasks(tmp_path / "tls", log=lambda *a: None)[0]
                                                       .frames[2], 2, "2024-03-04", "2024-03-10")),
                                    ["2024-03-04", "2024-03-10"])
+
+
+def test_minimal_and_empty_frames():
+    ev = pd.DataFrame({"event_id": ["e1", "e2"], "date": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+                       "precision": ["day", "month"]})
+    me = pd.DataFrame({"event_id": ["e1", "e2"], "doc": ["d1", "d1"],
+                       "sentence": ["The council approved the plan on Monday after a long debate."] * 2,
+                       "start": [0, 0], "end": [60, 60], "date_start": [32, 32], "date_end": [41, 41]})
+    kds = kd.key_dates({"events": ev, "mentions": me, "documents": None})
+    assert [x.date for x in kds] == ["2024-01-01"]
+    assert kds[0].outlets == [] and kds[0].headline
+    assert kd.key_dates((ev.iloc[:0], me.iloc[:0], None)) == []
+    assert kd.key_dates((ev, me, None), k=0) == []

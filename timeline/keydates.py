@@ -111,9 +111,9 @@ def dated_mentions(events: pd.DataFrame, mentions: pd.DataFrame, start=None, end
     NaN for undated articles), restricted to days in [start, end]."""
     cols = ["event_id", "doc", "sentence", "start", "end", "date_start", "date_end", "outlet", "published"]
     ev = events[events["precision"].astype("object").isin(DAY_PRECISIONS) & events["date"].notna()]
-    ev = ev[["event_id", "date", "event_type", "subject"]]
+    ev = ev.reindex(columns=["event_id", "date", "event_type", "subject"])
     me = mentions[~mentions["caption"].astype(bool)] if "caption" in mentions else mentions
-    m = me[[c for c in cols if c in me.columns]].merge(ev, on="event_id", how="inner")
+    m = me.reindex(columns=cols).merge(ev, on="event_id", how="inner")
     m["day"] = pd.to_datetime(m["date"]).dt.floor("D")
     lo, hi = _day(start), _day(end)
     if lo is not None:
@@ -358,10 +358,16 @@ def _short_speaker(sp: str) -> str:
 
 
 def _compress(text: str, limit: int) -> str:
+    return _cut(text, limit)[0]
+
+
+def _cut(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` in at most ``limit`` words, cut at a clause break where one fits; the flag says whether it
+    ended naturally (whole, or at a clause break) rather than mid-phrase."""
     text = re.sub(r"\s*\([^)]{0,80}\)", "", text)  # parentheticals
     words = text.split()
     if len(words) <= limit:
-        return text.rstrip(" ,;:.")
+        return text.rstrip(" ,;:."), True
     # cut at the last clause break that leaves at least half the budget
     best = None
     for m in _CLAUSE_CUTS.finditer(text):
@@ -369,12 +375,11 @@ def _compress(text: str, limit: int) -> str:
         if max(3, limit // 2) <= n <= limit:
             best = m.start()
     if best is not None:
-        text = text[:best]
-        words = text.split()
+        return text[:best].rstrip(" ,;:."), True
     words = words[:limit]
     while len(words) > 3 and words[-1].lower().strip(",;:") in _TRAILING_WEAK:
         words.pop()
-    return " ".join(words).rstrip(" ,;:.")
+    return " ".join(words).rstrip(" ,;:."), False
 
 
 def _strip_quotes(s: str) -> str:
@@ -420,6 +425,12 @@ def _clean(sentence: str, date_span: tuple[int, int] | None) -> str:
 
 
 def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int = HEADLINE_WORDS) -> str:
+    """A headline of at most ``limit`` words saying who did what, from one sentence (see :func:`_headline`)."""
+    return _headline(sentence, date_span, limit)[0]
+
+
+def _headline(sentence: str, date_span: tuple[int, int] | None = None,
+              limit: int = HEADLINE_WORDS) -> tuple[str, bool]:
     """A headline of at most ``limit`` words saying who did what, from one sentence.
 
     ``date_span`` is the (start, end) of the sentence's time expression (offsets into ``sentence``), which is
@@ -442,7 +453,7 @@ def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int
             speaker = (m.group("speaker") or m.group("speaker2") or "").rstrip(" ,")
             quoted = bool(m.group("q1") or m.group("q2")) or content.lstrip()[:1] in "\"“‘'"
             if quoted and re.match(r"(?:[A-Z]|(?:the|a|an) )", speaker) and not _VERB_IN_NP.search(speaker):
-                return _quoted(speaker, content, limit)
+                return _quoted(speaker, content, limit), True
             out = _strip_quotes(content)
     if out is None:
         m = _LEAD_ATTRIB.match(s)
@@ -450,11 +461,12 @@ def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int
             speaker, rest = _short_speaker(m.group("speaker")), m.group("rest").strip()
             budget = limit - len(speaker.split())
             if rest[:1] in "\"“‘":
-                return _quoted(speaker, rest, limit)
+                return _quoted(speaker, rest, limit), True
             if _PRONOUN.match(rest):
                 out = speaker + " " + _PRONOUN.sub("", rest, count=1)
             elif _OPINION.match(rest) and budget >= 4:
-                return f"{speaker}: {_compress(rest, budget)}"
+                text, clean = _cut(rest, budget)
+                return f"{speaker}: {text}", clean
             else:
                 out = rest
     if out is None:
@@ -462,8 +474,8 @@ def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int
     m = _APPOSITIVE.match(out)
     if m and len(m.group("np").split()) <= 6 and not _VERB_IN_NP.search(m.group("np")):
         out = m.group("np") + " " + m.group("rest")
-    out = _compress(_tidy(out), limit)
-    return out[:1].upper() + out[1:]
+    out, clean = _cut(_tidy(out), limit)
+    return out[:1].upper() + out[1:], clean
 
 
 # ------------------------------------------------------------------ the method
@@ -528,13 +540,14 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
 _WEAK_START = re.compile(r"^(?:it|we|he|she|they|this|that|these|those|his|her|their|its|there|i|you)\b", re.I)
 
 
-def _headline_quality(head: str, row) -> int:
+def _headline_quality(head: str, clean: bool, row) -> int:
     """How well a headline says who did what: its event has a subject, it starts with a name rather than a
-    pronoun, it has at least four words."""
+    pronoun, it has at least four words, it ends naturally rather than mid-phrase."""
     subject = row.get("subject")
     q = 2 if subject is not None and not pd.isna(subject) and str(subject) else 0
     q += 0 if _WEAK_START.match(head) or not head[:1].isupper() else 2
     q += 1 if len(head.split()) >= 4 else 0
+    q += 1 if clean else 0
     return q
 
 
@@ -543,8 +556,8 @@ def _headline_of(rows: list) -> str:
     best, best_q = "", -1
     for r in rows:
         base = int(r["start"]) + int(r["lead"])
-        h = headline(str(r["text"]), (int(r["date_start"]) - base, int(r["date_end"]) - base))
-        q = _headline_quality(h, r)
+        h, clean = _headline(str(r["text"]), (int(r["date_start"]) - base, int(r["date_end"]) - base))
+        q = _headline_quality(h, clean, r)
         if q > best_q:
             best, best_q = h, q
     return best
