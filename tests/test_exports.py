@@ -75,6 +75,23 @@ def test_png_has_the_preset_size_resolution_and_caption(data, server):
     assert strip.getextrema()[0] < 140
 
 
+def test_png_tags_keep_the_pixels_and_add_resolution_and_utf8_text():
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (320, 180), "white")
+    ImageDraw.Draw(img).line((0, 0, 319, 179), fill=(44, 90, 160, 255), width=5)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    text = {"Title": "Путин · Trump", "Description": "12 events · 2024-11-08 – 2025-01-24", "Software": "Timeline"}
+    tagged = images.tag_png(buf.getvalue(), 288, text)
+    assert images.png_text(tagged) == text
+    back = Image.open(io.BytesIO(tagged))
+    assert back.size == (320, 180) and back.mode == "RGBA" and round(back.info["dpi"][0]) == 288
+    assert back.tobytes() == img.tobytes()
+    assert images.png_text(buf.getvalue()) == {}
+    assert images.tag_png(b"<svg/>", 288, text) == b"<svg/>"  # not a PNG: left as it is
+
+
 @needs_browser
 def test_svg_has_the_column_size_and_the_caption_as_text(data, server):
     v = view(data, **PUTIN)
