@@ -5,7 +5,6 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 import timeline
-from conftest import ROOT
+from conftest import ROOT, free_port
 from timeline import articles, cli, curation, store, workflow
 
 PUTIN_JAN24 = "4ecf30af6c22"      # Putin statement, Jan. 24 (two documents)
@@ -38,12 +37,6 @@ def _pg_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
     """A throwaway PostgreSQL server (Debian's binaries) in a temporary folder, stopped at the end."""
@@ -62,7 +55,7 @@ def postgres_url():
             pytest.skip("running as root and there is no 'postgres' user to run the server")
         os.chown(data, user.pw_uid, user.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     pgdata = data / "db"
     init = subprocess.run(run_as + [str(bindir / "initdb"), "-D", str(pgdata), "-A", "trust", "-U", "postgres",
                                     "--no-sync", "-E", "UTF8"], capture_output=True, text=True)

@@ -116,6 +116,7 @@ def _listing(cache: Path) -> dict:
             "latest": latest.read_bytes() if latest.exists() else b""}
 
 
+@pytest.mark.slow
 def test_builds_killed_at_any_moment_leave_a_usable_cache(setup):
     folder, base, clean, _, root = setup
     cases = []
@@ -235,6 +236,7 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(setup, tmp_path, target, h
     _emit(f"damaged {target} ({how[:24]!r}): warned {warned[0]!r}; rebuilt equal to a clean build")
 
 
+@pytest.mark.slow
 def test_concurrent_builds_on_one_cache_folder(setup, tmp_path):
     folder, base, clean, reference, root = setup
     other = tmp_path / "other"  # a second corpus, built into the same cache at the same time
@@ -309,7 +311,7 @@ def test_a_killed_writer_releases_the_cache_lock(tmp_path):
     writer = _holder(cache, "exclusive")
     try:
         reader = _Taker(cache, shared=True)
-        assert not reader.holds(1)  # readers wait for the writer
+        assert not reader.holds(0.5)  # readers wait for the writer
         writer.send_signal(signal.SIGKILL)
         writer.wait(10)
         assert reader.holds(10)  # the lock went with the killed process
@@ -327,7 +329,7 @@ def test_readers_share_the_cache_lock_and_a_writer_waits_for_them(tmp_path):
         assert reader.holds(10)  # two readers at once
         reader.release()
         writer = _Taker(cache, shared=False)
-        assert not writer.holds(1)  # a writer waits for the reader
+        assert not writer.holds(0.5)  # a writer waits for the reader
         other.send_signal(signal.SIGKILL)
         other.wait(10)
         assert writer.holds(10)

@@ -104,12 +104,6 @@ def test_selected_ids_reads_streamlit_selections():
     assert figures.selected_ids(None) == [] and figures.selected_ids({}) == []
 
 
-@pytest.fixture(scope="module")
-def big():
-    ev, me, do, ac = app_data.synthetic(100_000)
-    return app_data.prepare(ev, me, do, ac)
-
-
 def test_many_marks_switch_to_webgl_then_to_aggregation(big):
     small = big.events.iloc[:300]
     assert figures.timeline(small, lanes="type").layout.meta["mode"] == "svg"

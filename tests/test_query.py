@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline import app_data, query
+from timeline import query
 from timeline.query import Filters
 
 
@@ -105,12 +105,6 @@ def test_outlet_filter_uses_the_mentions(seeds):
     assert set(kept["event_id"]) == set(me.loc[me["outlet"] == outlet, "event_id"])
     unknown = query.apply(Filters(outlets=(query.NO_OUTLET,), captions=True), ev, me, ac)
     assert set(unknown["event_id"]) == set(me.loc[me["outlet"].fillna("") == "", "event_id"])
-
-
-@pytest.fixture(scope="module")
-def big():
-    ev, me, do, ac = app_data.synthetic(100_000)
-    return app_data.prepare(ev, me, do, ac)
 
 
 def test_filtering_100k_events_is_fast(big):
