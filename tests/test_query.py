@@ -107,6 +107,7 @@ def test_outlet_filter_uses_the_mentions(seeds):
     assert set(unknown["event_id"]) == set(me.loc[me["outlet"].fillna("") == "", "event_id"])
 
 
+@pytest.mark.slow  # the 100,000-event corpus takes a few seconds to make
 def test_filtering_100k_events_is_fast(big):
     cases = [Filters(), Filters(actors=("Actor 003",)), Filters(sides=("Russia",), types=("statement", "call")),
              Filters(q="ceasefire", min_sources=2, undated=False),
