@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import timeline
 from conftest import ARTICLES
 from timeline import knowledge
-from timeline.store import build as corpus
 from timeline.extract.boilerplate import segment
 from timeline.extract.events import EventFinder
 from timeline.extract.records import Document
@@ -64,6 +63,7 @@ def test_generated_documents(text, anchor):
         [(e.date, e.event_type, e.actors, e.mentions[0].start) for e in again]
 
 
+@pytest.mark.slow
 def test_a_folder_of_bad_files_among_good_ones(tmp_path):
     """Each bad file gives one problem line; the good ones all load; time and memory stay bounded."""
     import psutil

@@ -8,9 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline.bench.synthetic import synthetic_frames
 from timeline.views import query
-from timeline.views.view import make_data
 from timeline.views.query import Filters
 
 
@@ -109,12 +107,7 @@ def test_outlet_filter_uses_the_mentions(seeds):
     assert set(unknown["event_id"]) == set(me.loc[me["outlet"].fillna("") == "", "event_id"])
 
 
-@pytest.fixture(scope="module")
-def big():
-    ev, me, do, ac = synthetic_frames(100_000)
-    return make_data(ev, me, do, ac)
-
-
+@pytest.mark.slow  # the 100,000-event corpus takes a few seconds to make
 def test_filtering_100k_events_is_fast(big):
     cases = [Filters(), Filters(actors=("Actor 003",)), Filters(sides=("Russia",), types=("statement", "call")),
              Filters(q="ceasefire", min_sources=2, undated=False),

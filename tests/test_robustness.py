@@ -19,11 +19,11 @@ import timeline
 from conftest import ARTICLES, ROOT
 from timeline import cli
 from timeline.bench import robustness
+from timeline.extract.events import EventFinder
 from timeline.store import build as corpus
 from timeline.store.cache import flush
 from timeline.views import export, images, query, report
 from timeline.views.view import make_data, make_view
-from timeline.extract.events import EventFinder
 
 MARK = "RAISE-INSIDE-EXTRACTION"
 
@@ -281,6 +281,7 @@ def test_a_pasted_article_raising_inside_extraction_is_kept_and_listed(corpus_di
     assert len(rows) == 1 and "extraction failed" in rows["problem"].iloc[0]
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(images.browser_problem() is not None,
                     reason="no Chromium for image export: bash setup.sh --browser")
 def test_old_dates_in_chart_images(tmp_path):

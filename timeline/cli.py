@@ -1,4 +1,4 @@
-"""Command line: ``python -m timeline extract|docs|timex ...``."""
+"""Command line: ``python -m timeline extract|docs|timex|generate|chart|keydates ...``."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ from .extract.records import iso_day
 from .knowledge import KnowledgeError
 from .store.build import Corpus, build
 from .timex import tag
+from .views import keydates as kd
 from .views.export import EXTRACT_FIELDS, csv_table, event_records, parquet_table
 
 OUT_FORMATS = (".jsonl", ".csv", ".parquet")
@@ -112,6 +113,54 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_keydates(args) -> int:
+    if args.start and args.end and args.start > args.end:
+        print(f"error: --start {args.start} is after --end {args.end}", file=sys.stderr)
+        return 2
+    if args.out and Path(args.out).suffix.lower() not in kd.OUT_FORMATS:
+        print(f"error: --out {args.out}: use one of {', '.join(kd.OUT_FORMATS)}", file=sys.stderr)
+        return 2
+    corpus = build(args.inputs, cache_dir=args.cache, use_cache=not args.no_cache)
+    for p in corpus.problems:
+        print(str(p), file=sys.stderr)
+    if corpus.documents.empty:
+        print("no article could be read from " + ", ".join(map(str, args.inputs)), file=sys.stderr)
+        return 1
+    key_dates = kd.key_dates(corpus, k=args.k, start=args.start, end=args.end, sentences=args.sentences)
+    if args.out:
+        kd.write(key_dates, args.out)
+        print(f"{len(key_dates)} key dates from {len(corpus.documents)} documents -> {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(kd.to_markdown(key_dates))
+    return 0
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+KEYDATES_DESCRIPTION = f"""One record per key date, best first: date, score, headline (at most {kd.HEADLINE_WORDS}
+words, who did what), summary (1-3 central sentences), event_ids, articles, outlets and the mention rows (doc,
+sentence, offsets) of the summary sentences. Days are ranked by the articles that refer to them, articles
+published a week or more later counting extra (see docs/keydates.md)."""
+K_HELP = (f"number of key dates (default: about 2 x the square root of the days spanned, between {kd.K_MIN} and "
+          f"{kd.K_MAX}, and no more than the days at least two articles refer to: a week gives 5, a month 11, "
+          f"a year 38)")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m timeline", description="Dated events from news articles.")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -152,6 +201,15 @@ def parser() -> argparse.ArgumentParser:
 
     charts.add_arguments(sub.add_parser("chart", help="a chart for reports (.png, .svg, .pdf or .html), "
                                                "with the dashboard's filters"))
+    p = sub.add_parser("keydates", help="the key dates of a corpus, best first, with headlines and evidence",
+                       description=KEYDATES_DESCRIPTION)
+    add_build_args(p)
+    p.add_argument("--k", type=_positive, metavar="K", help=K_HELP)
+    p.add_argument("--start", type=_day, metavar="DATE", help="first day a key date may fall on (YYYY-MM-DD)")
+    p.add_argument("--end", type=_day, metavar="DATE", help="last day a key date may fall on (YYYY-MM-DD)")
+    p.add_argument("--sentences", type=_positive, metavar="N", help="summary sentences per date (default 1-3)")
+    p.add_argument("--out", metavar="FILE", help="output file: .jsonl, .csv or .md (default: Markdown on stdout)")
+    p.set_defaults(func=cmd_keydates)
     return ap
 
 

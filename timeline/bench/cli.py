@@ -3,6 +3,7 @@
     python -m timeline.bench [scale] [--quick] [--runs N] [--record docs/benchmarks.md]
     python -m timeline.bench timex CORPUS_DIR [--scorer PATH] [--out FILE.jsonl]
     python -m timeline.bench robustness DIR [DIR ...]
+    python -m timeline.bench keydates DIR [--fit] [--out FILE.jsonl]
 
 ``scale`` (the default) prints one table: the machine, each figure with its target, and the baseline
 measured in the same run with the ratio (see ``timeline.bench.scale``).
@@ -14,6 +15,8 @@ reports the tagging speed (median of three runs).
 
 ``robustness`` builds whole folders of real articles cold, makes every export and figure of them and
 prints, per folder, articles, events, problems by kind, crashes and seconds (see ``timeline.bench.robustness``).
+
+``keydates`` scores the key dates against journalists' timelines (see ``timeline.bench.keydates``).
 """
 from __future__ import annotations
 
@@ -122,9 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--scorer", default=str(_DEFAULT_SCORER), help="path to timex_score.py")
     t.add_argument("--out", help="write the system JSONL here (default: a temporary file)")
     t.set_defaults(func=bench_timex)
-    from . import robustness
+    from . import keydates, robustness
 
     robustness.add_parser(sub)
+    keydates.add_parser(sub)
     return p
 
 

@@ -26,17 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from filelock import FileLock
 
 from ..extract import metadata
 from ..extract.records import Problem, iso_day
 
 if TYPE_CHECKING:
     from .curation import Edit, Log
-
-try:
-    import fcntl
-except ImportError:  # not on POSIX: writes are still atomic, only not serialized
-    fcntl = None
 
 SOURCES_FILE = "sources.csv"
 COLUMNS = ("file", "published", "outlet", "url", "title")
@@ -175,14 +171,8 @@ def read_sources(folder: Path) -> tuple[dict[str, dict[str, str]], list[Problem]
 def locked(folder: Path):
     """Serialize read-modify-write of sources.csv between sessions and processes."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_FILE, "a+") as fh:
-        if fcntl:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(folder / LOCK_FILE):
+        yield
 
 
 def read_table(folder: Path) -> tuple[list[str], list[dict], str | None]:

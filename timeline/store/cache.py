@@ -6,7 +6,7 @@
     corpus/<key>/          the merged frames of a build (events, mentions, documents), with problems.json: its
                            problems, the size and checksum of each file, and the version of the merge code
     stat.json              size, time and hash of each article file, so that unchanged files are not hashed again
-    lock                   taken shared by readers, exclusively by writers
+    lock.sqlite            the reader/writer lock: taken shared by readers, exclusively by writers
 
 Every file is written to a temporary name and renamed into place; a manifest written last marks a folder
 complete, and a damaged or incomplete one is rebuilt, never loaded. Old snapshots are pruned.
@@ -123,20 +123,29 @@ def save_build(cache: Path, corpus_key: str, raw_docs, raw_events, events: pd.Da
 
 @contextmanager
 def locked(cache: Path, shared: bool = False):
-    """Cache writers take the cache's lock file exclusively, readers shared: a build never reads a snapshot
-    another process is writing, and two builds never write one at once. The lock goes with its process,
-    even when that process is killed. A cache that cannot be locked is used without it."""
-    try:
-        import fcntl
+    """Cache writers take the cache's lock exclusively, readers shared: a build never reads a snapshot another
+    process (or thread) is writing, and two builds never write one at once. The lock is a reader/writer lock
+    held in SQLite's file locks, so it goes with its process, even when that process is killed. A cache that
+    cannot be locked is used without it."""
+    import sqlite3
 
+    from filelock import ReadWriteLock
+
+    lock = None
+    try:
         cache.mkdir(parents=True, exist_ok=True)
-        fh = open(cache / "lock", "a+b")
-    except (ImportError, OSError):
+        lock = ReadWriteLock(cache / "lock.sqlite", is_singleton=False)  # one per use: threads wait for each other
+        (lock.acquire_read if shared else lock.acquire_write)()
+    except (OSError, ValueError, sqlite3.Error):
+        if lock is not None:
+            lock.close()
+        lock = None
+    try:
         yield
-        return
-    with fh:
-        fcntl.flock(fh, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-        yield
+    finally:
+        if lock is not None:
+            lock.release()
+            lock.close()
 
 
 # ------------------------------------------------------------------ documents

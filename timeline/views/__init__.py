@@ -10,5 +10,6 @@ images     size presets, the print theme, and PNG/SVG/PDF/HTML bytes (a headless
 export     the events as records (one serializer for the command line and the dashboard), CSV, JSON,
            Parquet and TimelineJS
 report     a self-contained HTML report of a view
+keydates   the few days a corpus is about, each with a headline and its evidence
 text       escaping text for HTML and for markdown
 """
