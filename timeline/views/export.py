@@ -15,7 +15,7 @@ import json
 import pandas as pd
 
 from . import query
-from .text import html_text
+from .text import csv_safe, html_text
 from .view import View
 from ..extract.records import iso_day
 
@@ -114,14 +114,15 @@ def event_records(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.Da
 
 
 def csv_table(records: list[dict], fields=EXTRACT_FIELDS) -> pd.DataFrame:
-    """Records as a table for CSV: lists of text joined with ``LIST_SEPARATOR``, mentions as one JSON cell."""
+    """Records as a table for CSV: lists of text joined with ``LIST_SEPARATOR``, mentions as one JSON cell, and
+    text a spreadsheet would read as a formula (``=HYPERLINK(...)``) prefixed with ``'`` (``text.csv_cell``)."""
     table = pd.DataFrame(records, columns=list(fields))
     for c in table.columns:
         if c in _TEXT_LISTS:
             table[c] = [LIST_SEPARATOR.join(v) for v in table[c]]
         elif c == "mentions":
             table[c] = [json.dumps(v, ensure_ascii=False) for v in table[c]]
-    return table
+    return csv_safe(table)
 
 
 def parquet_table(records: list[dict], fields=EXTRACT_FIELDS) -> pd.DataFrame:
@@ -179,7 +180,7 @@ def to_parquet(view: View) -> bytes:
 
 
 def mentions_csv(view: View) -> bytes:
-    return mentions_table(view).to_csv(index=False).encode("utf-8-sig")
+    return csv_safe(mentions_table(view)).to_csv(index=False).encode("utf-8-sig")
 
 
 def _describe(f: query.Filters) -> str:

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..extract.records import iso_day
+from .text import csv_cell
 
 # ------------------------------------------------------------------ fitted constants (see docs/keydates.md)
 W_LATER = 0.5
@@ -585,8 +586,9 @@ def to_csv(kds: list[KeyDate]) -> str:
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for i, kd in enumerate(kds, start=1):
-        w.writerow([i, kd.date, kd.score, kd.headline, kd.summary, kd.articles, "; ".join(kd.outlets),
-                    " ".join(kd.event_ids), json.dumps(kd.sentences, ensure_ascii=False)])
+        w.writerow([csv_cell(v) for v in (
+            i, kd.date, kd.score, kd.headline, kd.summary, kd.articles, "; ".join(kd.outlets),
+            " ".join(kd.event_ids), json.dumps(kd.sentences, ensure_ascii=False))])
     return buf.getvalue()
 
 

@@ -22,3 +22,27 @@ def html_text(value) -> str:
 def markdown_text(value) -> str:
     """``value`` as text that shows literally where Streamlit renders markdown (labels, captions)."""
     return _MARKDOWN.sub(r"\\\1", str(value))
+
+
+# A CSV cell a spreadsheet would read as a formula (OWASP's CSV injection advice): one that starts with = + - @,
+# tab or carriage return, also after leading spaces. Numbers ("-3", "+1.5e3") and ISO dates are values, not
+# formulas, and stay as they are.
+_FORMULA_START = re.compile(r"^[\t\r]|^\s*[=+\-@]")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|-?\d{4,}-\d\d-\d\d(?:T[\d:.]+)?")
+
+
+def csv_cell(value):
+    """``value`` safe for a spreadsheet: text that would start a formula gets a leading ``'``, so it shows as
+    text; anything else (numbers, dates, missing values, ordinary text) is returned unchanged."""
+    if isinstance(value, str) and _FORMULA_START.match(value) and not _NUMBER.fullmatch(value.strip()):
+        return "'" + value
+    return value
+
+
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` with every text cell passed through ``csv_cell`` (for CSV files only)."""
+    table = table.copy()
+    for c in table.columns:
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype):
+            table[c] = [csv_cell(v) for v in table[c]]
+    return table
