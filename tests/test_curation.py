@@ -319,3 +319,37 @@ def test_cli_uses_the_curated_events_when_a_database_exists(corpus_dir, tmp_path
     assert len(ids) == n_raw - 1 and PUTIN_JAN24 not in ids
     assert cli.main(["extract", str(corpus_dir), "--out", str(out), "--no-curated"]) == 0
     assert len(out.read_text().splitlines()) == n_raw
+
+
+def test_two_editors_on_one_event_get_a_conflict_not_a_silent_revert(corpus_dir, tmp_path, db_url):
+    c = build(corpus_dir, tmp_path)
+    ann_log, bob_log = curation.Log(edits.engine(db_url)), curation.Log(edits.engine(db_url))  # two sessions
+    cur = curated(c, ann_log)
+    seen = curation.event_values(cur.events, PEACE_ZEL)
+    ann = curation.Curator(ann_log, cur.events, cur.mentions, "ann")
+    bob = curation.Curator(bob_log, cur.events, cur.mentions, "bob")
+    ann_base, bob_base = ann.version(PEACE_ZEL), bob.version(PEACE_ZEL)   # both open the event
+    assert ann.edit(PEACE_ZEL, base=ann_base, seen=seen, summary="ann's summary", event_type="meeting")
+    # bob saves his form, made before ann's save: the same summary field, another value
+    with pytest.raises(curation.Conflict) as caught:
+        bob.edit(PEACE_ZEL, base=bob_base, seen=seen, summary="bob's summary", event_type="meeting",
+                 actors=seen["actors"])
+    conflict = caught.value
+    assert conflict.theirs == {"summary": "ann's summary"} and conflict.yours == {"summary": "bob's summary"}
+    assert conflict.by == ["ann"] and "ann's summary" in str(conflict) and "bob's summary" in str(conflict)
+    # nothing reverted: ann's values stand, bob's are kept in the log as a proposal
+    z = row(curated(c, bob_log), PEACE_ZEL)
+    assert z["summary"] == "ann's summary" and z["event_type"] == "meeting"
+    proposals = [e for e in bob_log.edits() if e.action == "conflict"]
+    assert len(proposals) == 1 and proposals[0].new["summary"] == "bob's summary" and proposals[0].who == "bob"
+    assert proposals[0].previous == {"summary": "ann's summary"}
+    # a field ann did not touch is no conflict: bob's date goes through on his old version
+    assert bob.edit(PEACE_ZEL, base=bob_base, seen=seen, date="2024-11-08", precision="day")
+    # "save mine anyway": bob saves again on the version he was shown with the conflict
+    assert bob.edit(PEACE_ZEL, base=conflict.version, seen={**seen, "summary": "ann's summary"},
+                    summary="bob's summary")
+    z = row(curated(c, ann_log), PEACE_ZEL)
+    assert z["summary"] == "bob's summary" and str(z["date"])[:10] == "2024-11-08" and z["event_type"] == "meeting"
+    # and now ann's stale form conflicts in turn
+    with pytest.raises(curation.Conflict):
+        ann.edit(PEACE_ZEL, base=ann_base, seen=seen, summary="ann again")

@@ -13,6 +13,11 @@ Actions on events: ``accept``, ``reject``, ``edit`` (date, precision, actors, ty
 ``merge`` (absorb another event), ``split`` (move some mentions to a new event), ``add`` (an event
 written by hand with its evidence). Document actions (``meta``, ``upload``) change files in the data
 folder (see :mod:`timeline.store.articles`) and are logged here for their history and undo.
+
+Two editors on one event: an ``edit`` carries the version of the event its editor saw (``version_of``: the
+id of the newest live edit of that event). When someone else has changed one of the same fields since, the
+save is refused with :class:`Conflict` (their values and yours); yours are kept in the log as a ``conflict``
+row (a proposal, never applied), and are applied only when the editor saves them again on the newer version.
 """
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ from ..extract.records import iso_day
 DEFAULT_USER = "local"
 EVENT_ACTIONS = ("accept", "reject", "edit", "merge", "split", "add")
 DOC_ACTIONS = ("meta", "upload")
+PROPOSALS = ("conflict",)  # logged for the record, never applied
 EDITABLE = ("date", "date_end", "precision", "actors", "event_type", "summary")
 PRECISIONS = ("day", "week", "month", "quarter", "season", "year", "decade", "century")
 STATUS = ("", "accepted", "rejected")
@@ -77,6 +83,8 @@ class Edit:
             return "set " + ", ".join(f"{k} → {_show(v)}" for k, v in n.items() if k != "file")
         if self.action == "upload":
             return f"add article {n.get('file', self.target)}"
+        if self.action == "conflict":
+            return "conflicting proposal (not applied): " + ", ".join(f"{k} → {_show(v)}" for k, v in n.items())
         return self.action
 
 
@@ -95,20 +103,63 @@ class Log:
         self.engine = edits.configure(engine)
         edits.ensure_schema(self.engine)
 
+    @staticmethod
+    def _row(who: str, action: str, target: str, new, previous, evidence) -> dict:
+        if action not in EVENT_ACTIONS + DOC_ACTIONS + PROPOSALS:
+            raise ValueError(f"unknown action {action!r}")
+        return {"who": (who or DEFAULT_USER).strip()[:200] or DEFAULT_USER, "at": now(), "action": action,
+                "target": str(target), "evidence": json.dumps(list(evidence), ensure_ascii=False),
+                "previous": json.dumps(previous, ensure_ascii=False, default=str),
+                "new": json.dumps(new, ensure_ascii=False, default=str), "undone": False}
+
     def record(self, who: str, action: str, target: str, new=None, previous=None, evidence=()) -> int:
         """Append one edit; returns its id. Each edit is its own transaction, so concurrent writers
         (two browser sessions, the app and a script) only queue, and nothing is lost."""
-        if action not in EVENT_ACTIONS + DOC_ACTIONS:
-            raise ValueError(f"unknown action {action!r}")
-        row = {"who": (who or DEFAULT_USER).strip()[:200] or DEFAULT_USER, "at": now(), "action": action,
-               "target": str(target), "evidence": json.dumps(list(evidence), ensure_ascii=False),
-               "previous": json.dumps(previous, ensure_ascii=False, default=str),
-               "new": json.dumps(new, ensure_ascii=False, default=str), "undone": False}
+        row = self._row(who, action, target, new, previous, evidence)
 
         def go():
             with edits.transaction(self.engine) as conn:
                 return int(conn.execute(sa.insert(edits.edit_table).values(**row)).inserted_primary_key[0])
         return edits.retrying(go)
+
+    def record_edit(self, who: str, event_id: str, new: dict, previous: dict, evidence=(),
+                    base: int | None = None, seen: dict | None = None) -> int:
+        """Record an ``edit`` of ``event_id`` made on version ``base`` of the event (``version_of``), where
+        its editor saw the values ``seen``. When a newer live edit of the event changed one of the same fields
+        to another value, nothing is applied: the values are logged as a ``conflict`` proposal and
+        :class:`Conflict` is raised with theirs and yours. ``base=None`` saves over whatever is there."""
+        row = self._row(who, "edit", event_id, new, previous, evidence)
+        t = edits.edit_table.c
+
+        def go():
+            with edits.transaction(self.engine) as conn:
+                if base is not None:
+                    edits.lock_target(conn, str(event_id))
+                    newer = conn.execute(
+                        sa.select(edits.edit_table).where(t.target == str(event_id), t.undone == sa.false(),
+                                                          t.id > int(base), t.action.in_(EVENT_ACTIONS))
+                        .order_by(t.id)).mappings().all()
+                    theirs, by = _changed_since([_edit(r) for r in newer], new, seen or previous or {})
+                    if theirs:
+                        proposal = dict(row, action="conflict",
+                                        previous=json.dumps(theirs, ensure_ascii=False, default=str))
+                        pid = int(conn.execute(sa.insert(edits.edit_table).values(**proposal))
+                                  .inserted_primary_key[0])
+                        return Conflict(str(event_id), theirs, {k: new[k] for k in theirs}, by,
+                                        int(newer[-1]["id"]), pid)
+                return int(conn.execute(sa.insert(edits.edit_table).values(**row)).inserted_primary_key[0])
+        result = edits.retrying(go)
+        if isinstance(result, Conflict):
+            raise result
+        return result
+
+    def version_of(self, event_id: str) -> int:
+        """The version of an event: the id of its newest live edit (0 when it has none)."""
+        t = edits.edit_table.c
+        q = sa.select(sa.func.max(t.id)).where(t.target == str(event_id), t.undone == sa.false(),
+                                                t.action.in_(EVENT_ACTIONS))
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar() or 0)
 
     def edits(self, include_undone: bool = True) -> list[Edit]:
         q = sa.select(edits.edit_table).order_by(edits.edit_table.c.id)
@@ -153,6 +204,34 @@ class Log:
                  "undone": f"undone by {e.undone_by} at {e.undone_at}" if e.undone else ""}
                 for e in reversed(self.edits())]
         return pd.DataFrame(rows, columns=["id", "when", "who", "action", "target", "change", "previous", "undone"])
+
+
+class Conflict(Exception):
+    """A save refused because someone else changed the same fields of the event since the editor saw it."""
+
+    def __init__(self, event_id: str, theirs: dict, yours: dict, by: list[str], version: int, proposal: int):
+        self.event_id, self.theirs, self.yours, self.by = event_id, theirs, yours, by
+        self.version = version    # the event's version now: save on it to put yours over theirs
+        self.proposal = proposal  # the log row that keeps yours as a conflicting proposal
+        super().__init__(f"{', '.join(by) or 'someone'} changed this event while you were editing it: "
+                         + "; ".join(f"{k}: theirs {_show(theirs[k])}, yours {_show(yours[k])}" for k in theirs))
+
+
+def _changed_since(newer: list[Edit], mine: dict, seen: dict) -> tuple[dict, list[str]]:
+    """The fields of ``mine`` that newer edits set to another value (their newest values), and who did."""
+    theirs: dict = {}
+    by: list[str] = []
+    for e in newer:
+        changed = dict(e.new) if e.action == "edit" and isinstance(e.new, dict) else {}
+        if e.action in ("accept", "reject", "merge", "split"):
+            continue  # status and mentions: no field of an edit
+        for k, v in changed.items():
+            if k in mine:
+                theirs[k] = v
+                if e.who not in by:
+                    by.append(e.who)
+    theirs = {k: v for k, v in theirs.items() if v != mine[k] and v != seen.get(k, object())}
+    return theirs, (by if theirs else [])
 
 
 def _edit(r) -> Edit:
@@ -444,6 +523,10 @@ class Curator:
     def __init__(self, log: Log, events: pd.DataFrame, mentions: pd.DataFrame, who: str = DEFAULT_USER):
         self.log, self.events, self.mentions, self.who = log, events, mentions, who or DEFAULT_USER
 
+    def version(self, event_id: str) -> int:
+        """The event's version now (give it back to ``edit`` as ``base``)."""
+        return self.log.version_of(event_id)
+
     def _record(self, action, event_id, new, previous):
         return self.log.record(self.who, action, event_id, new=new, previous=previous,
                                evidence=evidence_of(self.mentions, event_id))
@@ -456,9 +539,11 @@ class Curator:
         return self._record("reject", event_id, {"status": "rejected"},
                             {"status": event_values(self.events, event_id).get("status", "")})
 
-    def edit(self, event_id: str, **changes) -> int | None:
-        """Record only the fields that really change; None when nothing does."""
-        before = event_values(self.events, event_id)
+    def edit(self, event_id: str, base: int | None = None, seen: dict | None = None, **changes) -> int | None:
+        """Record only the fields that really change (from ``seen``, the values the editor was shown, else the
+        current ones); None when nothing does. With ``base`` (the version the editor saw), raises
+        :class:`Conflict` when someone else changed the same fields since (see ``Log.record_edit``)."""
+        before = dict(seen) if seen is not None else event_values(self.events, event_id)
         bad = set(changes) - set(EDITABLE)
         if bad:
             raise ValueError(f"cannot edit {', '.join(sorted(bad))}; editable: {', '.join(EDITABLE)}")
@@ -470,7 +555,8 @@ class Curator:
         diff = {k: v for k, v in changes.items() if before.get(k) != v}
         if not diff:
             return None
-        return self._record("edit", event_id, diff, {k: before.get(k) for k in diff})
+        return self.log.record_edit(self.who, event_id, diff, {k: before.get(k) for k in diff},
+                                    evidence_of(self.mentions, event_id), base=base, seen=before)
 
     def merge(self, keep: str, other: str) -> int:
         if keep == other:

@@ -8,6 +8,7 @@ created on first use. Nothing here imports streamlit: the dashboard hands over t
 from __future__ import annotations
 
 import time
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -86,6 +87,12 @@ def ensure_schema(eng: Engine) -> None:
             if attempt == 2:
                 raise
             time.sleep(0.2 * (attempt + 1))  # the other process created it meanwhile: check again
+
+
+def lock_target(conn: Connection, target: str) -> None:
+    """Serialize writers of one target until the transaction ends (SQLite's BEGIN IMMEDIATE already does)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": zlib.crc32(target.encode()) - 2**31})
 
 
 @contextmanager
