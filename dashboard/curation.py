@@ -15,7 +15,7 @@ from dashboard.session import curation_state, edit_log
 from timeline.extract.records import iso_day
 from timeline.store import articles, curation
 from timeline.views.tables import orphans_table
-from timeline.views.text import html_text
+from timeline.views.text import html_text, markdown_text
 from timeline.views.view import View, full_document
 
 ss = st.session_state
@@ -50,6 +50,52 @@ def _curator(view: View) -> curation.Curator:
     folder = Path(ss["_folder"])
     state = curation_state()
     return curation.Curator(edit_log(folder), state.events, state.mentions, who())
+
+
+def _version(event_id: str) -> int:
+    """The event's version in the edit log (0 before the first edit; the log is not made for this)."""
+    log = edit_log(Path(ss["_folder"]), create=False)
+    return log.version_of(event_id) if log is not None else 0
+
+
+def _shown(event_id: str, values: dict) -> dict:
+    """What the edit form of this event was made from: the event's version and values when it was first shown
+    (kept until a save, so a save made on an older version is seen as such)."""
+    shown = ss.get("_cur_shown")
+    if not shown or shown["event"] != event_id:
+        shown = ss["_cur_shown"] = {"event": event_id, "version": _version(event_id), "values": values}
+    return shown
+
+
+def _save(curator, event_id: str, base: int, seen: dict, values: dict) -> None:
+    try:
+        n = curator.edit(event_id, base=base, seen=seen, **values)
+    except curation.Conflict as conflict:
+        ss["_cur_conflict"] = {"event": event_id, "theirs": conflict.theirs, "yours": conflict.yours,
+                               "by": conflict.by, "version": conflict.version, "values": values}
+        ss.pop("_cur_shown", None)
+        st.rerun()
+    ss.pop("_cur_shown", None)
+    ss.pop("_cur_conflict", None)
+    _done("Event updated." if n else "Nothing changed.")
+
+
+def _conflict_panel(curator, event_id: str, now: dict) -> None:
+    """Someone else changed the fields you were editing: both values, and a second save to put yours over."""
+    c = ss.get("_cur_conflict")
+    if not c or c["event"] != event_id:
+        return
+    lines = "\n".join(f"- **{markdown_text(k)}**: theirs {markdown_text(curation._show(c['theirs'][k]))} · "
+                      f"yours {markdown_text(curation._show(c['yours'][k]))}" for k in c["theirs"])
+    st.warning(f"{markdown_text(', '.join(c['by']) or 'Someone')} changed this event while you were editing it; "
+               f"your changes were not saved (they are kept in the edit history as a proposal).\n\n{lines}",
+               icon=":material/warning:")
+    mine, theirs = st.columns(2)
+    if mine.button("Save mine anyway", key="cur_save_anyway"):
+        _save(curator(), event_id, c["version"], now, c["values"])
+    if theirs.button("Keep theirs", key="cur_keep_theirs"):
+        ss.pop("_cur_conflict", None)
+        _done("Kept their changes.")
 
 
 def _label(e) -> str:
@@ -93,6 +139,9 @@ def event_panel(view: View, event_id: str) -> None:
     if r.button("Reject", key="cur_reject", icon=":material/block:", disabled=e["status"] == "rejected"):
         curator().reject(event_id)
         _done("Event rejected: it is hidden unless 'Show rejected events' is on.")
+    now = curation.event_values(state.events, event_id)
+    _conflict_panel(curator, event_id, now)
+    shown = _shown(event_id, now)
     with st.expander("Edit this event", icon=":material/edit:"):
         with st.form(key="cur_edit_form"):
             c1, c2 = st.columns(2)
@@ -109,10 +158,10 @@ def event_panel(view: View, event_id: str) -> None:
                                  accept_new_options=True)
             summary = st.text_area("Summary", str(e["summary"]), key="cur_summary")
             if st.form_submit_button("Save changes", key="cur_save"):
-                n = curator().edit(event_id, date=iso_day(date) if date else None, precision=prec if date else None,
-                            actors=[x.strip() for x in actors.split(",") if x.strip()], event_type=etype or "other",
-                            summary=summary)
-                _done("Event updated." if n else "Nothing changed.")
+                _save(curator(), event_id, shown["version"], shown["values"],
+                      dict(date=iso_day(date) if date else None, precision=prec if date else None,
+                           actors=[x.strip() for x in actors.split(",") if x.strip()], event_type=etype or "other",
+                           summary=summary))
     others = state.events[state.events["event_id"] != event_id]
     if len(others):
         with st.expander("Merge with another event (the same event reported twice)", icon=":material/merge:"):

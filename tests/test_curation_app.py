@@ -225,3 +225,26 @@ def test_database_url_from_the_secrets(app, corpus_dir, monkeypatch, tmp_path):
     at.button(key="cur_reject").click().run()
     assert not edit_db.default_exists(corpus_dir)
     assert list(loader.open_log(corpus_dir, url).history()["action"]) == ["reject"]
+
+
+def test_two_sessions_editing_one_event_see_a_conflict_with_both_values(app, corpus_dir):
+    ann = app("pages/events.py", {"event": PEACE_ZEL})
+    bob = app("pages/events.py", {"event": PEACE_ZEL})   # both have the event's edit form open
+    ann.sidebar.text_input(key="who").set_value("ann").run()
+    bob.sidebar.text_input(key="who").set_value("bob").run()
+    ann.text_area(key="cur_summary").set_value("ann's summary")
+    ann.button(key="cur_save").click().run()
+    assert not ann.exception
+    bob.text_area(key="cur_summary").set_value("bob's summary")
+    bob.button(key="cur_save").click().run()
+    assert not bob.exception
+    warning = " ".join(w.value for w in bob.warning)
+    assert "ann" in warning and "ann's summary" in warning and "bob's summary" in warning
+    # nothing reverted: ann's summary stands, bob's is in the history as a proposal
+    assert bob.session_state["_curated"].events.set_index("event_id").loc[PEACE_ZEL, "summary"] == "ann's summary"
+    h = edits(corpus_dir)
+    assert list(h["action"]) == ["conflict", "edit"] and list(h["who"]) == ["bob", "ann"]
+    bob.button(key="cur_save_anyway").click().run()
+    assert not bob.exception and not bob.warning
+    assert bob.session_state["_curated"].events.set_index("event_id").loc[PEACE_ZEL, "summary"] == "bob's summary"
+    assert list(edits(corpus_dir)["action"]) == ["edit", "conflict", "edit"]
