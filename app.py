@@ -8,6 +8,7 @@ st.set_page_config(page_title="Timeline", page_icon="📅", layout="wide")
 
 folder = session.data_folder()
 data = session.curated_data(folder)  # with the analysts' edits applied
+session.database_notice(folder)      # a damaged edit database: where it was set aside
 page = navigation.navigation()
 if data.empty:
     navigation.no_articles(folder, data)

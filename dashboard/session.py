@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 import streamlit as st
 
 from dashboard import filters
@@ -44,8 +45,54 @@ def edit_log(folder: Path, create: bool = True) -> curation.Log | None:
     logs = _logs()
     key = id(conn.engine)
     if key not in logs:
+        try:
+            edits.check(conn.engine)
+        except edits.DamagedDatabase:
+            conn.engine.dispose()
+            raise
         logs[key] = curation.Log(conn.engine)
     return logs[key]
+
+
+@st.cache_resource
+def _notices() -> dict:
+    """Messages about a folder's edit database every visitor should see (a damaged file set aside)."""
+    return {}
+
+
+def _set_aside(folder: Path, exc: BaseException) -> str:
+    """A damaged edit database: the folder's SQLite file is renamed with a timestamp (never deleted) and the
+    app goes on with the extracted events. Returns the message shown on every page."""
+    reason = edits.damage_reason(exc)
+    for log in _logs().values():
+        log.engine.dispose()  # pooled connections would keep reading the damaged file
+    _logs().clear()
+    path = Path(folder) / edits.DB_FILE
+    configured = _configured_url()
+    if configured or not path.exists():
+        where = f" ({configured.split('@')[-1]})" if configured else ""
+        message = (f"The edit database{where} is damaged ({reason}): showing the extracted events without the "
+                   f"analysts' edits until it is repaired.")
+    else:
+        moved = edits.set_aside(path)
+        message = (f"The edit database was damaged ({reason}) and has been set aside as {moved}: showing the "
+                   f"extracted events without the analysts' edits; the next edit starts a new database.")
+    _notices()[str(folder)] = message
+    return message
+
+
+def _configured_url() -> str:
+    try:
+        return str(dict(st.secrets.get("connections", {}).get(CONNECTION, {})).get("url") or "")
+    except Exception:  # no secrets.toml
+        return ""
+
+
+def database_notice(folder: Path) -> None:
+    """Say (on every page, to every visitor) that the edit database was found damaged and where it went."""
+    message = _notices().get(str(folder))
+    if message:
+        st.warning(message, icon=":material/warning:")
 
 
 @st.cache_resource
@@ -62,11 +109,24 @@ def curated_data(folder: Path) -> Data:
     corpus: Corpus = ss["_corpus"]
     if corpus.documents.empty:
         return corpus_data(corpus, key[0])
-    log = edit_log(folder, create=False)
     show_rejected = bool(ss.get("show_rejected"))
-    curated_key = (key, log.revision() if log else "", show_rejected)
+    try:
+        log = edit_log(folder, create=False)
+        revision = log.revision() if log else ""
+    except (sa.exc.DatabaseError, edits.DamagedDatabase) as exc:
+        if not edits.is_damage(exc):
+            raise
+        _set_aside(folder, exc)
+        log, revision = None, "damaged"
+    curated_key = (key, revision, show_rejected)
     if ss.get("_curated_key") != curated_key:
-        curated = loader.curate(corpus, log, show_rejected)
+        try:
+            curated = loader.curate(corpus, log, show_rejected)
+        except sa.exc.DatabaseError as exc:
+            if not edits.is_damage(exc):
+                raise
+            _set_aside(folder, exc)
+            curated = loader.curate(corpus, None, show_rejected)
         before = ss.get("_curated")
         ss["_curation"] = curated.curation
         ss["_curated"] = corpus_data(curated.corpus, key[0])

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -9,6 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import ARTICLES, ROOT
+from timeline.store import edits, loader
 
 
 def run(*args, **kw):
@@ -89,3 +92,26 @@ def test_docs_command_lists_dates_and_sources():
     lines = {l.split("\t")[0]: l.split("\t") for l in r.stdout.splitlines()}
     assert lines["004_818d8616ca24f288"][1:3] == ["2024-11-08", "date line"]
     assert lines["002_7990236add324fa1"][1] == "undated"
+
+
+def test_a_damaged_edit_database_is_one_line_and_exit_code_3(tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder)
+    log = loader.open_log(folder)
+    for i in range(60):
+        log.record("ann", "accept", f"event{i}", {"status": "accepted"}, {"status": ""}, [f"evidence {i} " * 20])
+    log.engine.dispose()
+    db = folder / edits.DB_FILE
+    broken = db.read_bytes()[:5000]
+    db.write_bytes(broken)  # truncated
+    env = {**os.environ, "TIMELINE_CACHE": str(tmp_path / "cache")}
+    out = tmp_path / "events.jsonl"
+    r = run("extract", folder, "--out", out, env=env)
+    assert r.returncode == 3, r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and str(db) in errors[0] and "damaged" in errors[0] and "--no-curated" in errors[0]
+    assert "Traceback" not in r.stderr and not out.exists()
+    assert db.read_bytes() == broken  # the command line leaves the file where it is
+    assert "3 the edit database is damaged" in " ".join(run("--help").stdout.split())
+    r = run("extract", folder, "--out", out, "--no-curated", env=env)
+    assert r.returncode == 0 and out.exists()

@@ -248,3 +248,30 @@ def test_two_sessions_editing_one_event_see_a_conflict_with_both_values(app, cor
     assert not bob.exception and not bob.warning
     assert bob.session_state["_curated"].events.set_index("event_id").loc[PEACE_ZEL, "summary"] == "bob's summary"
     assert list(edits(corpus_dir)["action"]) == ["edit", "conflict", "edit"]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "overwritten"])
+def test_a_damaged_edit_database_is_set_aside_and_the_app_runs_on_the_extracted_events(app, corpus_dir, damage):
+    log = loader.open_log(corpus_dir)
+    for i in range(60):  # enough edits for a file of several pages
+        log.record("ann", "reject", PUTIN_JAN24, {"status": "rejected"}, {"status": ""}, [f"evidence {i} " * 20])
+    log.engine.dispose()
+    db = corpus_dir / edit_db.DB_FILE
+    for companion in corpus_dir.glob(edit_db.DB_FILE + "-*"):
+        companion.unlink()  # the WAL was checkpointed into the file when the last connection closed
+    whole = db.read_bytes()
+    broken = whole[: len(whole) // 3] if damage == "truncated" else b"<html>not a database</html>\n" * 200
+    db.write_bytes(broken)
+    for page in ("pages/events.py", "pages/sources.py"):
+        at = app(page, {"event": PUTIN_JAN24})
+        assert not at.exception, at.exception
+        warning = " ".join(w.value for w in at.warning)
+        assert "edit database" in warning and "damaged" in warning and "set aside as" in warning
+        assert PUTIN_JAN24 in event_ids(at)  # the extracted events: the rejection is in the damaged file
+    aside = list(corpus_dir.glob(edit_db.DB_FILE + ".damaged-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == broken and str(aside[0]) in warning
+    assert not db.exists()
+    # editing works again, on a new database
+    at = app("pages/events.py", {"event": PUTIN_JAN24})
+    at.button(key="cur_reject").click().run()
+    assert not at.exception and list(edits(corpus_dir)["action"]) == ["reject"]

@@ -11,11 +11,13 @@ from .extract.documents import DocumentError
 from .extract.records import iso_day
 from .knowledge import KnowledgeError
 from .store.build import Corpus, build
+from .store.edits import DamagedDatabase
 from .timex import tag
 from .views import keydates as kd
 from .views.export import EXTRACT_FIELDS, csv_table, event_records, parquet_table
 
 OUT_FORMATS = (".jsonl", ".csv", ".parquet")
+EXIT_DAMAGED_DB = 3  # the edit database cannot be read (truncated or overwritten): nothing was written
 
 
 class UsageError(Exception):
@@ -162,7 +164,9 @@ K_HELP = (f"number of key dates (default: about 2 x the square root of the days 
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m timeline", description="Dated events from news articles.")
+    ap = argparse.ArgumentParser(prog="python -m timeline", description="Dated events from news articles.",
+                                 epilog="Exit codes: 0 done, 1 no article could be read, 2 bad arguments or input, "
+                                        f"{EXIT_DAMAGED_DB} the edit database is damaged (truncated or overwritten).")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_build_args(p):
@@ -217,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
+    except DamagedDatabase as exc:
+        print(f"error: {exc}; nothing was written (move the file away, or use --no-curated for the extracted "
+              f"events)", file=sys.stderr)
+        return EXIT_DAMAGED_DB
     except (UsageError, KnowledgeError, DocumentError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

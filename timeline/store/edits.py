@@ -7,6 +7,7 @@ created on first use. Nothing here imports streamlit: the dashboard hands over t
 """
 from __future__ import annotations
 
+import datetime as dt
 import time
 import zlib
 from contextlib import contextmanager
@@ -48,6 +49,72 @@ def default_exists(folder: str | Path) -> bool:
     return (Path(folder) / DB_FILE).is_file()
 
 
+# ------------------------------------------------------------------ a damaged database
+
+# What SQLite says of a file that is not (or no longer) a whole database: truncated, overwritten, corrupted.
+_DAMAGE = ("file is not a database", "database disk image is malformed", "malformed database schema",
+           "file is encrypted or is not a database", "database corruption")
+
+
+class DamagedDatabase(Exception):
+    """The edit database cannot be read: its file was truncated or overwritten. ``moved_to`` is where the
+    damaged file was set aside (None when it was left in place)."""
+
+    def __init__(self, url: str, reason: str, moved_to: Path | None = None):
+        self.url, self.reason, self.moved_to = url, reason, moved_to
+        where = sqlite_path(url) or url.split("@")[-1]
+        super().__init__(f"the edit database {where} is damaged ({reason})"
+                         + (f"; it was set aside as {moved_to}" if moved_to else ""))
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a database error means a damaged file (not a busy or missing server)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return isinstance(exc, (sa.exc.DatabaseError, DamagedDatabase)) and any(d in text for d in _DAMAGE) \
+        or isinstance(exc, DamagedDatabase)
+
+
+def damage_reason(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).splitlines()[0]
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other databases or in-memory SQLite)."""
+    u = sa.engine.make_url(url)
+    return Path(u.database) if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:") else None
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged database file (and its -wal, -shm, -journal companions) with a timestamp; never
+    deletes anything. Returns the new name of the database file."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    path.rename(target)
+    for extra in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + extra)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + extra))
+    return target
+
+
+def check(eng: Engine) -> None:
+    """Raise DamagedDatabase when the database cannot be read as a whole (SQLite's quick check)."""
+    try:
+        with eng.connect() as conn:
+            if eng.dialect.name == "sqlite":
+                found = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check").all()]
+                if found != ["ok"]:
+                    raise DamagedDatabase(str(eng.url), "; ".join(map(str, found[:3])))
+    except sa.exc.DatabaseError as exc:
+        if is_damage(exc):
+            raise DamagedDatabase(str(eng.url), damage_reason(exc)) from None
+        raise
+
+
 def _sqlite_connect(dbapi_connection, _record) -> None:
     # Autocommit at the driver level; transactions are opened by _sqlite_begin with BEGIN IMMEDIATE, so
     # two writers queue on the lock (busy_timeout) instead of failing when one upgrades a read to a write.
@@ -71,8 +138,10 @@ def configure(eng: Engine) -> Engine:
 
 
 def engine(url: str) -> Engine:
-    """A configured engine for ``url`` with the schema in place."""
+    """A configured engine for ``url`` with the schema in place; raises DamagedDatabase when its file is
+    damaged (truncated, overwritten)."""
     eng = configure(sa.create_engine(url))
+    check(eng)
     ensure_schema(eng)
     return eng
 
