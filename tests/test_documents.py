@@ -1,6 +1,8 @@
 """Reading files: encodings, HTML pages, crawler wrappers, and every kind of bad input."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from timeline.extract.documents import MAX_BYTES, DocumentError, read_document
@@ -100,3 +102,43 @@ def test_front_matter_fields_are_read_and_kept_in_text(tmp_path):
     assert doc.fields["front:title"] == "A title"
     assert doc.fields["front:date"] == "2019-06-28"
     assert doc.text.startswith("---")
+
+
+def test_links_out_of_the_folder_are_skipped_links_inside_are_read(tmp_path):
+    import timeline
+    from conftest import ARTICLES
+
+    folder, outside = tmp_path / "articles", tmp_path / "secret"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "passwd.txt").write_text("root:x:0:0:secret-marker-7731:/root:/bin/bash\n", encoding="utf-8")
+    article = sorted(ARTICLES.glob("*.txt"))[0]
+    (folder / "sub").mkdir()
+    (folder / "sub" / "real.txt").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(outside / "passwd.txt")
+    (folder / "etc.txt").symlink_to("/etc/passwd")
+    (folder / "alias.txt").symlink_to(folder / "sub" / "real.txt")       # inside the folder: fine
+    cache = tmp_path / "cache"
+    c = timeline.build([folder], cache_dir=cache)
+    assert len(c.documents) == 1 and set(c.documents["doc"]) <= {"sub/real", "alias"}  # one file, two names
+    problems = "\n".join(map(str, c.problems))
+    assert "passwd.txt: a link to a file outside the folder: skipped" in problems
+    assert "etc.txt: a link to a file outside the folder: skipped" in problems
+    cached = b"".join(p.read_bytes() for p in cache.rglob("*") if p.is_file())
+    assert b"secret-marker-7731" not in cached and b"root:x:0:0" not in cached
+
+
+def test_a_fifo_on_the_command_line_is_named_as_such_and_never_blocks(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ARTICLES, ROOT
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    r = subprocess.run([sys.executable, "-m", "timeline", "extract", str(fifo), str(ARTICLES), "--out",
+                        str(tmp_path / "e.jsonl")], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "TIMELINE_CACHE": str(tmp_path / "cache")})
+    assert r.returncode == 0, r.stderr
+    assert f"{fifo}: not a regular file (a FIFO): skipped" in r.stderr
+    assert "no such file" not in r.stderr

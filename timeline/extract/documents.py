@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, 
     for item in inputs:
         top = os.fspath(item)
         if os.path.isdir(top):
+            inside = os.path.realpath(top)
             batch = []
             stack = [(top, "")]
             while stack:
@@ -75,7 +77,9 @@ def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, 
                             regular = entry.is_file()  # follows links: a pipe or a device is not a file
                         except OSError:                # a link loop
                             regular = False
-                        if regular:
+                        if regular and entry.is_symlink() and not _within(os.path.realpath(entry.path), inside):
+                            problems.append((entry.path, "a link to a file outside the folder: skipped"))
+                        elif regular:
                             batch.append(Found(entry.path, top, prefix + entry.name))
                         else:
                             problems.append((entry.path, "not a regular file (a broken link, a link loop, "
@@ -84,7 +88,7 @@ def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, 
         elif os.path.isfile(top):
             batch = [Found(top, None, os.path.basename(top))]
         else:
-            problems.append((top, "no such file or folder"))
+            problems.append((top, _not_a_file(top)))
             continue
         for f in batch:
             key = os.path.realpath(f.path) if os.path.islink(f.path) or f.folder is None else \
@@ -93,6 +97,26 @@ def walk_inputs(inputs: list[str | Path]) -> tuple[list[Found], list[tuple[str, 
                 seen.add(key)
                 found.append(f)
     return found, problems
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def _not_a_file(path: str) -> str:
+    """Why a path given on the command line is neither a file nor a folder (never opened: a FIFO would block)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a broken link" if os.path.islink(path) else "no such file or folder"
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return f"not a regular file ({kind}): skipped"
 
 
 def find_files(inputs: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
