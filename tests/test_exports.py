@@ -487,3 +487,23 @@ def test_cli_csv_outputs_neutralise_spreadsheet_formulas(formula_folder, tmp_pat
     r = run_cli("keydates", str(formula_folder), "--k", "3", "--out", str(keydates), env=env)
     assert r.returncode == 0, r.stderr
     assert _formula_cells(keydates.read_bytes()) == []
+
+
+def test_timelinejs_escapes_group_and_display_date(corpus_dir, tmp_path, monkeypatch):
+    from timeline.store import curation, edits, loader
+
+    monkeypatch.setenv("TIMELINE_CACHE", str(tmp_path / "cache"))
+    corpus = read_corpus(corpus_dir)
+    log = curation.Log(edits.engine(edits.default_url(corpus_dir)))
+    cur = loader.curate(corpus, log).curation
+    ann = curation.Curator(log, cur.events, cur.mentions, "ann")
+    bad = "<img src=x onerror=alert(1)>"
+    doc = str(corpus.documents["doc"].iloc[0])
+    _, eid = ann.add(doc=doc, quote="Putin", date="2025-01-21", actors=[bad], event_type=f"<b>{bad}</b>",
+                     summary="by hand", date_text=f"<script>alert(2)</script>")
+    data = corpus_data(loader.curate(corpus, log).corpus, corpus_dir)
+    for lanes in ("actor", "type"):
+        doc_, _ = export.timelinejs(view(data), group=lanes)
+        item = next(e for e in doc_["events"] if e["unique_id"] == f"event-{eid}")
+        assert "<" not in item["group"] and "&lt;img src=x onerror=alert(1)&gt;" in item["group"]
+        assert item["display_date"] == "&lt;script&gt;alert(2)&lt;/script&gt;"

@@ -253,9 +253,9 @@ def timelinejs(view: View, group: str | None = None, title: str = "Timeline",
                 (f"<p><small>and {extra} more mention(s)</small></p>" if extra > 0 else "") +
                 f"<p><small>Sources: {html_text(', '.join(e['outlets']))}</small></p>")
         item["text"] = {"headline": html_text(_headline(e)), "text": text}
-        item["group"] = (e["subject"] or "(no actor)") if group == "actor" else e["event_type"]
+        item["group"] = html_text((e["subject"] or "(no actor)") if group == "actor" else e["event_type"])
         item["unique_id"] = f"event-{e['event_id']}"
-        item["display_date"] = e["date_text"] or e["date"]
+        item["display_date"] = html_text(e["date_text"] or e["date"])
         events.append(item)
     note = f" {left_out} undated event(s) are not on this timeline." if left_out else ""
     doc = {"title": {"text": {"headline": html_text(title),
