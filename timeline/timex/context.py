@@ -72,7 +72,7 @@ class AnchorContext:
     of the clause around each expression, the last fully resolved date (``ref``) and quarter (``qref``)
     mentioned so far."""
 
-    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override", "qref", "_tenses")
+    __slots__ = ("text", "anchor", "anchor_dt", "sent_starts", "ref", "tense_override", "qref", "_tenses", "_cues")
 
     def __init__(self, text: str, anchor, tense: str | None = None):
         self.text = text
@@ -85,6 +85,7 @@ class AnchorContext:
         self.tense_override = tense
         self._tenses: dict[tuple[int, int], tuple[str, bool]] = {}
         self.qref: tuple[dt.date, int] | None = None  # last quarter mentioned (its first day, text offset)
+        self._cues: dict = {}  # tense cue pattern -> (starts, matches) over the whole text
 
     def tense(self, start: int, end: int) -> str:
         return self.tense_detail(start, end)[0]
@@ -98,6 +99,21 @@ class AnchorContext:
             known = self._tenses[(start, end)] = self._tense_detail(start, end)
         return known
 
+    def cues(self, pattern: re.Pattern, s0: int, s1: int):
+        """The matches of a tense cue pattern that lie within s0..s1. The text is scanned once per pattern and
+        each clause looks its cues up, so a text dense with expressions costs no more than its length."""
+        found = self._cues.get(pattern)
+        if found is None:
+            matches = list(pattern.finditer(self.text))
+            found = self._cues[pattern] = ([m.start() for m in matches], matches)
+        starts, matches = found
+        for i in range(bisect.bisect_left(starts, s0), len(starts)):
+            m = matches[i]
+            if m.start() >= s1:
+                break
+            if m.end() <= s1:
+                yield m
+
     def _tense_detail(self, start: int, end: int) -> tuple[str, bool]:
         if self.sent_starts is None:
             self.sent_starts = [0] + [m.end() for m in SENTENCE_END.finditer(self.text)]
@@ -106,7 +122,7 @@ class AnchorContext:
         s1 = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
         s1 = min(s1, end + 250)
         s0 = max(s0, start - 250)
-        for m in _CLAUSE_EDGE.finditer(self.text, s0, s1):
+        for m in self.cues(_CLAUSE_EDGE, s0, s1):
             if m.end() <= start:
                 s0 = m.end()
             elif m.start() >= end:
@@ -114,7 +130,7 @@ class AnchorContext:
                 break
         text = self.text
         fut = past = None
-        for m in _FUTURE.finditer(text, s0, s1):
+        for m in self.cues(_FUTURE, s0, s1):
             if start <= m.start() < end:
                 continue
             if m.group().lower() == "would" and _WOULD_HAVE.match(text, m.end()):
@@ -125,7 +141,7 @@ class AnchorContext:
             if fut is None or d < fut:
                 fut = d
         reporting = True
-        for m in _PAST.finditer(text, s0, s1):
+        for m in self.cues(_PAST, s0, s1):
             if start <= m.start() < end:
                 continue
             w = m.group()
@@ -146,7 +162,7 @@ class AnchorContext:
             return "future", False
         if past is not None:
             # a present verb nearer than any past one ("when the case is heard in May"): no direction
-            for m in _PRESENT.finditer(text, max(s0, start - past), min(s1, end + past)):
+            for m in self.cues(_PRESENT, max(s0, start - past), min(s1, end + past)):
                 if not start <= m.start() < end:
                     return "present", False
             return "past", reporting
