@@ -85,8 +85,8 @@ def _conflict_panel(curator, event_id: str, now: dict) -> None:
     c = ss.get("_cur_conflict")
     if not c or c["event"] != event_id:
         return
-    lines = "\n".join(f"- **{markdown_text(k)}**: theirs {markdown_text(curation._show(c['theirs'][k]))} · "
-                      f"yours {markdown_text(curation._show(c['yours'][k]))}" for k in c["theirs"])
+    lines = "\n".join(f"- **{markdown_text(k)}**: theirs {markdown_text(t)} · yours {markdown_text(y)}"
+                      for k, t, y in curation.conflict_lines(c["theirs"], c["yours"]))
     st.warning(f"{markdown_text(', '.join(c['by']) or 'Someone')} changed this event while you were editing it; "
                f"your changes were not saved (they are kept in the edit history as a proposal).\n\n{lines}",
                icon=":material/warning:")

@@ -217,6 +217,11 @@ class Conflict(Exception):
                          + "; ".join(f"{k}: theirs {_show(theirs[k])}, yours {_show(yours[k])}" for k in theirs))
 
 
+def conflict_lines(theirs: dict, yours: dict) -> list[tuple[str, str, str]]:
+    """(field, their value, your value) as text, for each field of a conflict."""
+    return [(k, _show(theirs[k]), _show(yours.get(k))) for k in theirs]
+
+
 def _changed_since(newer: list[Edit], mine: dict, seen: dict) -> tuple[dict, list[str]]:
     """The fields of ``mine`` that newer edits set to another value (their newest values), and who did."""
     theirs: dict = {}
