@@ -1,7 +1,7 @@
 """Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
 import streamlit as st
 
-from dashboard import curation, exports
+from dashboard import curation, exports, story
 from timeline.views import charts, figures, highlight
 from timeline.views.text import markdown_text
 from timeline.views.view import View, docs_of
@@ -10,11 +10,15 @@ view: View = st.session_state["_view"]
 ss = st.session_state
 
 st.title("Timeline")
-left, right, _ = st.columns([1, 1, 1])
-left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
-                       format_func={"actor": "per actor", "type": "per event type"}.get)
-right.segmented_control("Colour", ["type", "side"], key="color", required=True,
-                        format_func={"type": "by event type", "side": "by side"}.get)
+mode_col, left, right = st.columns([1.3, 1, 1])
+mode = story.mode_control(view, mode_col)
+if mode == "key":
+    story.key_dates(view)  # from the dashboard's cache: the chart and the Story list use them
+else:
+    left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
+                           format_func={"actor": "per actor", "type": "per event type"}.get)
+    right.segmented_control("Colour", ["type", "side"], key="color", required=True,
+                            format_func={"type": "by event type", "side": "by side"}.get)
 
 fig = charts.figure("timeline", view)  # the same figure as `python -m timeline chart timeline`
 meta = fig.layout.meta or {}
@@ -26,13 +30,22 @@ if meta.get("mode") == "webgl":
 if meta.get("mode") == "aggregate":
     notes.append(f"{meta['marks']:,} marks: shown as counts per lane and period. Narrow the filters to see single "
                  "events.")
-if meta.get("mode") != "empty":
+if meta.get("mode") == "key":
+    notes.append(f"{meta['key_dates']} key dates (headlines on {meta['labels']}; hover the others), "
+                 f"{meta['marks']:,} events as the faint strip"
+                 + (f", {meta['outside']:,} of them far off the axis (pan to see them)" if meta["outside"] else "")
+                 + ".")
+if meta.get("mode") == "key":
+    notes.append("Click or box-select (toolbar) points to see their evidence.")
+elif meta.get("mode") != "empty":
     notes.append("Dots are dated to the day; bars are events dated to a week, month or longer. Click or box-select "
                  "(toolbar) events to see their evidence.")
 st.caption(" ".join(notes))
 event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                         theme=None, config={"displaylogo": False, "scrollZoom": True})
 exports.chart_menu("timeline", view)
+if mode == "key":
+    story.story_list(view)
 
 ids = figures.selected_ids(event)
 if ids != ss.get("_timeline_ids", []):  # the selection changed in the chart: its first event goes into the URL

@@ -556,3 +556,120 @@ def speakers(events: pd.DataFrame, top: int = 15, pairs: pd.DataFrame | None = N
     fig.update_xaxes(title_text="mentioned", side="top", tickangle=-30, automargin=True)
     fig.update_yaxes(title_text="speaker", automargin=True, ticks="")
     return fig
+
+
+# ------------------------------------------------------------------ key events
+
+KEY_COLOR = "#B03A2E"
+STRIP_COLOR = "#9AA3AF"
+LABEL_LEVELS = 5          # rows of headline labels above the key dates
+LABEL_CHARS = 28          # characters per label line
+LABEL_LINES = 3
+CHAR_PX = 6.3             # average width of a label character (11 px font)
+PLOT_PX = 1000            # plot width the label layout assumes (the dashboard and the export presets are wider)
+
+
+def _label_text(headline: str) -> tuple[str, int]:
+    """A headline wrapped into at most ``LABEL_LINES`` escaped lines, and its widest line in characters."""
+    lines = textwrap.wrap(str(headline or ""), LABEL_CHARS) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: LABEL_CHARS - 1] + "…"
+    return "<br>".join(html_text(x) for x in lines), max(len(x) for x in lines)
+
+
+def label_layout(xs: list[float], widths: list[float], order: list[int], levels: int = LABEL_LEVELS,
+                 gap: float = 0.006) -> list[int | None]:
+    """A level (0 = lowest) for each label centred at ``xs`` (fractions of the axis) with ``widths``, or None
+    when it fits nowhere: labels are placed in ``order`` (best first), in the lowest level where they overlap no
+    other label (the stems of higher labels pass behind lower ones: labels have an opaque background)."""
+    placed: list[tuple[int, float, float, float]] = []   # level, left, right, stem x
+    out: list[int | None] = [None] * len(xs)
+    for i in order:
+        lo, hi = xs[i] - widths[i] / 2, xs[i] + widths[i] / 2
+        if lo < -0.02 or hi > 1.02:  # clipped at the edge: move it inwards
+            shift = (-0.02 - lo) if lo < -0.02 else (1.02 - hi)
+            lo, hi = lo + shift, hi + shift
+        for lv in range(levels):
+            clash = any(plv == lv and lo < phi + gap and plo < hi + gap for plv, plo, phi, _ in placed)
+            if not clash:
+                placed.append((lv, lo, hi, xs[i]))
+                out[i] = lv
+                break
+    return out
+
+
+def key_timeline(events: pd.DataFrame, kds: list, levels: int = LABEL_LEVELS) -> go.Figure:
+    """Key events: the key dates (``keydates.KeyDate``) as marked points labelled with their headlines, staggered
+    in ``levels`` rows so that no two labels overlap; every other dated event as a faint strip below. Points
+    carry their event id as ``customdata[0]``, so a selection shows the evidence as on the full timeline."""
+    dated = events[events["date"].notna()]
+    undated = len(events) - len(dated)
+    if dated.empty:
+        msg = "No dated events match the filters." + (f" ({undated} undated: see the Events page.)" if undated else "")
+        return empty(msg)
+    when = pd.to_datetime(dated["date"])
+    kd_days = pd.to_datetime([kd.date for kd in kds]) if kds else pd.DatetimeIndex([])
+    # the axis spans the key dates and the bulk of the events; a few far-off events stay a pan away
+    q = 0.01 if len(when) >= 200 else 0.0
+    lo, hi = when.quantile(q), when.quantile(1 - q)
+    hi = max(hi, pd.to_datetime(dated["date_end"].fillna(dated["date"])).quantile(1 - q))
+    if len(kd_days):
+        lo, hi = min(lo, kd_days.min()), max(hi, kd_days.max())
+    outside = int(((when < lo) | (when > hi)).sum())
+    pad = max(pd.Timedelta(days=3), (hi - lo) * 0.03)
+    x0, x1 = lo - pad, hi + pad
+    span_ms = max(1.0, (x1 - x0).total_seconds())
+    fig = go.Figure()
+    # the other events: a faint strip (jittered by event id so that the picture is the same on every run)
+    ids = dated["event_id"].astype(str)
+    jitter = (pd.util.hash_pandas_object(ids, index=False).to_numpy() % 1000) / 1000.0
+    custom = np.column_stack([ids.to_numpy(), [_wrap(x, max_lines=3) for x in dated["summary"]],
+                              when.dt.strftime("%Y-%m-%d").to_numpy()])
+    cls = go.Scattergl if len(dated) > WEBGL_AT else go.Scatter
+    fig.add_trace(cls(x=when, y=0.1 + 0.8 * jitter, mode="markers", name="other events", yaxis="y",
+                      marker=dict(color=STRIP_COLOR, size=5, opacity=0.35), customdata=custom,
+                      hovertemplate="%{customdata[2]}<br>%{customdata[1]}<extra></extra>"))
+    labels, n_labels = [], 0
+    if kds:
+        heads = [_label_text(kd.headline) for kd in kds]
+        xs = [(d - x0).total_seconds() / span_ms for d in kd_days]
+        widths = [(w * CHAR_PX + 8) / PLOT_PX for _, w in heads]
+        rank = sorted(range(len(kds)), key=lambda i: -float(kds[i].score))
+        lv = label_layout(xs, widths, rank, levels)
+        stem_x, stem_y = [], []
+        for i, kd in enumerate(kds):
+            if lv[i] is None:
+                continue
+            top = 0.35 + lv[i]
+            stem_x += [kd_days[i], kd_days[i], None]
+            stem_y += [0, top, None]
+            labels.append(dict(x=kd_days[i], y=top, xref="x", yref="y2", text=heads[i][0], showarrow=False,
+                               xanchor="center", yanchor="bottom", align="center",
+                               font=dict(size=11, color="#1F2328"), bgcolor="white",
+                               bordercolor="#E3C4C0", borderwidth=1, borderpad=2,
+                               name=f"key-{kd.date}"))
+        n_labels = len(labels)
+        fig.add_trace(go.Scatter(x=stem_x, y=stem_y, mode="lines", yaxis="y2", hoverinfo="skip", showlegend=False,
+                                 line=dict(color="#D9A8A2", width=1)))
+        head_ids = [kd.headline_event or (kd.sentences[0]["event_id"] if kd.sentences else
+                                          (kd.event_ids[0] if kd.event_ids else "")) for kd in kds]
+        kcustom = np.column_stack([head_ids, [html_text(kd.date) for kd in kds], [heads[i][0] for i in range(len(kds))],
+                                   [_wrap(kd.summary, max_lines=4) for kd in kds],
+                                   [f"{kd.articles:,} article(s)" for kd in kds]])
+        fig.add_trace(go.Scatter(x=kd_days, y=np.zeros(len(kds)), mode="markers", name="key dates", yaxis="y2",
+                                 marker=dict(color=KEY_COLOR, size=[9 + 3 * min(4, kd.score) for kd in kds],
+                                             symbol="diamond", line=dict(color="white", width=1)),
+                                 customdata=kcustom,
+                                 hovertemplate="<b>%{customdata[1]}</b> · %{customdata[2]}<br>%{customdata[3]}"
+                                               "<br><i>%{customdata[4]}</i><extra></extra>"))
+    height = 200 + 62 * levels
+    _base_layout(fig, height, showlegend=True, dragmode="pan", hovermode="closest", annotations=labels,
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right", font=dict(size=12)),
+                 meta={"mode": "key", "marks": int(len(dated)), "undated": int(undated), "key_dates": len(kds),
+                       "labels": n_labels, "outside": outside})
+    fig.update_layout(margin=dict(l=10, r=10, t=44, b=10),
+                      yaxis=dict(domain=[0, 0.2], range=[0, 1], visible=False, fixedrange=True),
+                      yaxis2=dict(domain=[0.24, 1], range=[-0.5, levels + 0.2], visible=False, fixedrange=True))
+    fig.update_xaxes(type="date", range=[x0, x1], showgrid=True, gridcolor="#EEF0F4")
+    return fig

@@ -10,7 +10,7 @@ import datetime as dt
 
 import plotly.io as pio
 
-from . import charts as charts_mod, export
+from . import charts as charts_mod, export, story
 from .text import html_text
 from .view import View
 from ..extract.records import iso_day
@@ -30,6 +30,7 @@ th,td{border-bottom:1px solid #E3E6EB;padding:6px 8px;text-align:left;vertical-a
 th{background:#F4F6FA;position:sticky;top:0}
 blockquote{margin:4px 0;padding:2px 8px;border-left:3px solid #9CCB86;background:#F6FAF3}
 .src{color:#57606A;font-size:12px;margin:0 0 6px 8px} .nowrap{white-space:nowrap}
+ol.story-list{padding-left:22px} li.story{margin:0 0 10px 0;font-size:14px}
 @media print{th{position:static} .chart{break-inside:avoid}}
 """
 
@@ -93,6 +94,9 @@ def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHAR
             parts.append(f"<h2>{html_text(charts_mod.title(kind, view))}</h2><div class='chart'>{div}</div>")
     else:
         parts.append("<p>No events match the filters.</p>")
+    if len(view.events) and story.mode_of(view) == "key":  # key-events mode: the story after the charts
+        kds = story.key_dates_of(view)
+        parts.append(f"<h2 id='story'>Story ({len(kds):,} key dates)</h2>" + story.story_html(kds))
     body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
