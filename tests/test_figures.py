@@ -9,7 +9,7 @@ import pytest
 from timeline.bench.synthetic import synthetic_frames
 from timeline.views import figures, query
 from timeline.views.query import Filters
-from timeline.views.text import html_text
+from timeline.views.text import html_text, plot_text
 from timeline.views.view import make_data, make_view
 
 
@@ -41,7 +41,7 @@ def test_timeline_lanes_spans_points_and_hover(view):
     assert "%{customdata[1]}" in points[0]["hovertemplate"]  # the date as written
     texts = {row[0]: row[1] for t in points + bars for row in t["customdata"]}
     for e in view.events[view.events["date"].notna()].itertuples():
-        assert texts[e.event_id] == html_text(e.date_text)
+        assert texts[e.event_id] == plot_text(e.date_text)
     assert fig["layout"]["xaxis"]["rangeslider"]["visible"]
 
 

@@ -161,7 +161,12 @@ def export(kind: str, view: View, fmt: str, preset: str = images.DEFAULT_PRESET,
         raise ChartError(f"unknown size “{preset}”: use one of {', '.join(images.PRESETS)}")
     if not len(view.events):
         raise ChartError("no events match the filters: nothing to draw (" + describe(view.filters) + ")")
-    return images.image_bytes(figure(kind, view), fmt, images.PRESETS[preset], title(kind, view),
+    size = images.PRESETS[preset]
+    if kind_of(kind).name == "timeline" and story.mode_of(view) == "key":  # headline labels laid out for the size
+        fig = figures.key_timeline(view.events, story.key_dates_of(view), **figures.key_fit(size.width, size.height))
+    else:
+        fig = figure(kind, view)
+    return images.image_bytes(fig, fmt, images.PRESETS[preset], title(kind, view),
                               caption(view, made), srv=server)
 
 

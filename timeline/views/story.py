@@ -23,8 +23,25 @@ def mode_of(view: View) -> str:
 
 
 def compute(view: View, k: int | None = None) -> list[KeyDate]:
-    """The key dates of the view's events (an actor filter gives that actor's key dates), best first."""
-    return keydates.key_dates((view.events, view.data.mentions, view.data.documents), k=k)
+    """The key dates of the view's events (an actor filter gives that actor's key dates), best first. A day whose
+    sentences gave no headline (all too short, too long or dated only in their dateline) takes its best-sourced
+    event's summary as headline and summary."""
+    kds = keydates.key_dates((view.events, view.data.mentions, view.data.documents), k=k)
+    missing = [kd for kd in kds if not kd.headline.strip()]
+    if missing:
+        events = view.events.set_index(view.events["event_id"].astype(str))
+        for kd in missing:
+            day = events.loc[[e for e in kd.event_ids if e in events.index]]
+            day = day[day["summary"].astype("string").fillna("").str.strip() != ""]
+            if day.empty:
+                continue
+            best = day.sort_values("sources", ascending=False, kind="stable").iloc[0]
+            words = str(best["summary"]).split()
+            kd.headline = " ".join(words[:keydates.HEADLINE_WORDS]) + (" …" if len(words) > keydates.HEADLINE_WORDS
+                                                                         else "")
+            kd.summary = kd.summary or str(best["summary"])
+            kd.headline_event = str(best.name)
+    return kds
 
 
 def key_dates_of(view: View) -> list[KeyDate]:

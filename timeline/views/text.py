@@ -22,3 +22,9 @@ def html_text(value) -> str:
 def markdown_text(value) -> str:
     """``value`` as text that shows literally where Streamlit renders markdown (labels, captions)."""
     return _MARKDOWN.sub(r"\\\1", str(value))
+
+
+def plot_text(value) -> str:
+    """``value`` as text of a plotly label or hover box: HTML-escaped with the double quote as ``&#34;``
+    (plotly decodes numeric character references but shows ``&quot;`` as it is)."""
+    return html_text(value).replace("&quot;", "&#34;")
