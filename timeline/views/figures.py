@@ -602,9 +602,9 @@ def label_layout(xs: list[float], widths: list[float], order: list[int], levels:
         x, w = xs[i], widths[i]
         anchor, lo, hi = "center", x - w / 2, x + w / 2
         if lo < 0:
-            anchor, lo, hi = "left", x - gap, x + w
+            anchor, lo, hi = "left", max(0.0, x - gap), x + w
         elif hi > 1:
-            anchor, lo, hi = "right", x - w, x + gap
+            anchor, lo, hi = "right", x - w, min(1.0, x + gap)
         if lo < 0 or hi > 1:   # wider than the axis allows on either side
             continue
         for lv in range(levels):
