@@ -84,7 +84,9 @@ def write_url(data: Data, params: dict[str, list[str]]) -> query.Filters:
     """The view, with whatever the page changed, back into the address bar; returns its filters."""
     filters = current(data)
     out = query.serialize(filters)
-    if query.normalized(out) != query.normalized(params):
+    # also when the view differs from the address last written: a page link's parameters reach the app but
+    # not the browser's address bar
+    if query.normalized(out) != query.normalized(params) or query.normalized(out) != ss.get("_written"):
         st.query_params.from_dict(out)
     ss["_written"] = query.normalized(out)
     return filters
