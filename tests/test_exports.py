@@ -510,3 +510,14 @@ def test_timelinejs_uses_key_date_headlines_in_key_mode(data):
     plain, _ = export.timelinejs(view(data, mode="all"))
     assert all(e["text"]["headline"] != images.html_text(heads[e["unique_id"].removeprefix("event-")])
                for e in plain["events"] if e["unique_id"].removeprefix("event-") in heads)
+
+
+def test_a_narrow_view_tells_a_short_story(data):
+    from timeline.views import keydates, story
+
+    wide, narrow = view(data), view(data, **PUTIN)
+    full = keydates.key_dates((wide.events, data.mentions, data.documents))
+    assert len(story.compute(wide)) == min(len(full), max(keydates.K_MIN, len(wide.events) // story.EVENTS_PER_KEY_DATE))
+    kds = story.compute(narrow)
+    assert len(kds) <= max(keydates.K_MIN, len(narrow.events) // story.EVENTS_PER_KEY_DATE)
+    assert [kd.date for kd in story.compute(narrow, k=5)][:len(kds)] == [kd.date for kd in kds]  # the best of them

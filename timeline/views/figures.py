@@ -628,7 +628,7 @@ def key_timeline(events: pd.DataFrame, kds: list, levels: int = LABEL_LEVELS, pl
     when = pd.to_datetime(dated["date"])
     kd_days = pd.to_datetime([kd.date for kd in kds]) if kds else pd.DatetimeIndex([])
     # the axis spans the key dates and the bulk of the events; a few far-off events stay a pan away
-    q = 0.01 if len(when) >= 200 else 0.0
+    q = 0.02 if len(when) >= 50 else 0.0
     lo, hi = when.quantile(q), when.quantile(1 - q)
     hi = max(hi, pd.to_datetime(dated["date_end"].fillna(dated["date"])).quantile(1 - q))
     if len(kd_days):

@@ -12,6 +12,7 @@ from .text import html_text, markdown_text
 from .view import View
 
 KEY_AT = 300   # events passing the filters above which the Timeline page starts in key-events mode
+EVENTS_PER_KEY_DATE = 10   # a story has at most one key date per this many events (at least K_MIN)
 
 
 def mode_of(view: View) -> str:
@@ -23,10 +24,13 @@ def mode_of(view: View) -> str:
 
 
 def compute(view: View, k: int | None = None) -> list[KeyDate]:
-    """The key dates of the view's events (an actor filter gives that actor's key dates), best first. A day whose
+    """The key dates of the view's events (an actor filter gives that actor's key dates), best first; without
+    ``k``, keydates' default but at most one per ``EVENTS_PER_KEY_DATE`` events. A day whose
     sentences gave no headline (all too short, too long or dated only in their dateline) takes its best-sourced
     event's summary as headline and summary."""
     kds = keydates.key_dates((view.events, view.data.mentions, view.data.documents), k=k)
+    if k is None:  # a narrow view (one actor's events) tells a short story
+        kds = kds[:max(keydates.K_MIN, len(view.events) // EVENTS_PER_KEY_DATE)]
     missing = [kd for kd in kds if not kd.headline.strip()]
     if missing:
         events = view.events.set_index(view.events["event_id"].astype(str))
