@@ -267,6 +267,16 @@ def test_key_mode_from_the_url_labels_headlines_and_lists_the_story(make):
     assert not at.get("segmented_control") or at.segmented_control(key="mode").value == "key"
     labels_of_buttons = {b.proto.label for b in at.get("download_button")}
     assert "Story (Markdown)" in labels_of_buttons
+    at.switch_page("pages/actors.py").run()      # the mode goes with the link to other pages and back
+    assert qp(at, "mode") == ["key"] and qp(at, "view") == ["actor"]
+    at.switch_page("pages/timeline.py").run()
+    assert _mode_meta(at)["mode"] == "key" and qp(at, "mode") == ["key"]
+
+
+def test_key_mode_without_matching_events_says_so(make):
+    at = make(params={"mode": "key", "q": "no-such-words-anywhere"}).run()
+    assert not at.exception
+    assert _mode_meta(at)["mode"] == "empty" and at.expander[0].label == "Story: 0 key dates"
 
 
 def test_automatic_mode_switches_to_key_events_above_the_threshold(make, monkeypatch, seeds):
