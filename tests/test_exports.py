@@ -492,6 +492,7 @@ def test_report_has_the_story_in_key_mode_only(data):
         assert f"href='#event-{kd.headline_event}'" in page and f"id='event-{kd.headline_event}'" in page
     assert page.index(images.html_text(min(kds, key=lambda k: k.date).headline)) < \
         page.index(images.html_text(max(kds, key=lambda k: k.date).headline))
+    assert page.index('id="chart-timeline"') < page.index("id='story'") < page.index('id="chart-actors"')
     assert "id='story'" not in report.report_html(view(data, mode="all"), corpus="sample")
 
 

@@ -84,6 +84,10 @@ def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHAR
     ]
     parts = []
     first = True
+    story_part = ""
+    if len(view.events) and story.mode_of(view) == "key":  # key-events mode: the story of the key dates
+        kds = story.key_dates_of(view)
+        story_part = f"<h2 id='story'>Story ({len(kds):,} key dates)</h2>" + story.story_html(kds)
     if len(view.events):
         for kind in charts:
             fig = charts_mod.figure(kind, view)
@@ -92,11 +96,12 @@ def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHAR
                               config={"displaylogo": False, "responsive": True}, div_id=f"chart-{kind}")
             first = False
             parts.append(f"<h2>{html_text(charts_mod.title(kind, view))}</h2><div class='chart'>{div}</div>")
+            if kind == "timeline" and story_part:  # the story reads right under its chart
+                parts.append(story_part)
+                story_part = ""
     else:
         parts.append("<p>No events match the filters.</p>")
-    if len(view.events) and story.mode_of(view) == "key":  # key-events mode: the story after the charts
-        kds = story.key_dates_of(view)
-        parts.append(f"<h2 id='story'>Story ({len(kds):,} key dates)</h2>" + story.story_html(kds))
+    parts.append(story_part)
     body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
