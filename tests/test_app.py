@@ -324,3 +324,24 @@ def test_an_evidence_link_selects_the_key_dates_event(make):
     from timeline.views.highlight import evidence_html
 
     assert evidence_html(_story_view(at).data, kd.headline_event) in html(at)
+
+
+def test_key_dates_are_computed_once_per_filter_state(make, monkeypatch):
+    from dashboard import story as story_panel
+    from timeline.views import story
+
+    calls = []
+    compute = story.compute
+    monkeypatch.setattr(story, "compute", lambda view, k=None: calls.append(view.filters) or compute(view, k))
+    story_panel._key_dates.clear()
+    at = make(params={"mode": "key"}).run()
+    assert len(calls) == 1                                   # the page and the share panel share them
+    at.run()
+    assert len(calls) == 1                                   # a rerun reuses them
+    at.sidebar.multiselect(key="actors").set_value(["Vladimir Putin"]).run()
+    assert len(calls) == 2 and calls[-1].actors == ("Vladimir Putin",)
+    at.segmented_control(key="mode").set_value("all").run()
+    at.segmented_control(key="mode").set_value("key").run()  # view choices are not part of the key
+    assert len(calls) == 2
+    at.sidebar.multiselect(key="actors").set_value([]).run()
+    assert len(calls) == 2                                   # back to the first filter state
