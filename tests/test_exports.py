@@ -522,3 +522,15 @@ def test_a_narrow_view_tells_a_short_story(data):
     kds = story.compute(narrow)
     assert len(kds) <= max(keydates.K_MIN, len(narrow.events) // story.EVENTS_PER_KEY_DATE)
     assert [kd.date for kd in story.compute(narrow, k=5)][:len(kds)] == [kd.date for kd in kds]  # the best of them
+
+
+def test_story_entries_escape_document_text():
+    from timeline.views import story
+    from timeline.views.keydates import KeyDate
+
+    evil = KeyDate(date="2024-11-08", score=1, headline="<script>alert(1)</script>", summary="<img src=x onerror=y>",
+                   articles=2, outlets=["<b>Outlet</b>"], event_ids=["e1"], headline_event="e1' onclick='x")
+    for page in (story.entry_html(evil), story.story_html([evil])):
+        assert "<script>" not in page and "<img" not in page and "<b>Outlet" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;Outlet&lt;/b&gt;" in page
+    assert "href='#event-e1&#x27; onclick=&#x27;x'" in story.story_html([evil])
