@@ -44,8 +44,6 @@ st.caption(" ".join(notes))
 event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box", "lasso"),
                         theme=None, config={"displaylogo": False, "scrollZoom": True})
 exports.chart_menu("timeline", view)
-if mode == "key":
-    story.story_list(view)
 
 ids = figures.selected_ids(event)
 if ids != ss.get("_timeline_ids", []):  # the selection changed in the chart: its first event goes into the URL
@@ -65,3 +63,5 @@ if ids:
         st.caption(f"{len(ids) - 20} more selected events are not shown: select fewer.")
 elif meta.get("mode") == "aggregate":
     st.caption("Selections show evidence once single events are drawn.")
+if mode == "key":  # under the evidence, so that an evidence link's event shows right under the chart
+    story.story_list(view)

@@ -63,4 +63,6 @@ def test_key_mode_shows_headline_labels_and_the_story(server, tmp_path):
         params = parse_qs(urlparse(page.url).query)
         assert params.get("mode") == ["key"] and params.get("event"), page.url
         assert page.locator(".js-plotly-plot .annotation-text").count() >= 3
+        evidence_y = page.locator("text=Evidence for 1 selected event").bounding_box()["y"]
+        assert evidence_y < story.bounding_box()["y"]   # the evidence shows under the chart, above the story
         assert not watch.dialogs and not [e for e in watch.errors if "favicon" not in e], watch.errors
