@@ -1,4 +1,5 @@
-"""Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
+"""Timeline: events on a time axis, one lane per actor or event type, or (key events mode) the key dates labelled with
+their headlines and the Story list; selected events' evidence below."""
 import streamlit as st
 
 from dashboard import curation, exports, story
