@@ -10,8 +10,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from timeline.views import charts, export, images, query, report
+from timeline.views import charts, export, images, query, report, story
 from timeline.views.view import Data, View, make_view
+
+from dashboard import story as story_panel
 
 LINK_SETTING = "TIMELINE_URL"   # the public address of the app, for links made where the browser's is unknown
 
@@ -71,6 +73,10 @@ def chart_menu(kind: str, view: View) -> None:
             st.warning(problem, icon=":material/info:")
 
 
+def _story_markdown(view: View) -> bytes:
+    return story.to_markdown(story.key_dates_of(view), filters=charts.describe(view.filters)).encode("utf-8")
+
+
 def share_panel(slot, data: Data, filters: query.Filters, corpus: str) -> None:
     """The sidebar's "Share and export" section for the final view of this run."""
     view = make_view(data, filters)
@@ -87,6 +93,15 @@ def share_panel(slot, data: Data, filters: query.Filters, corpus: str) -> None:
                                icon=":material/description:", key="export_report",
                                help="Charts, events with their evidence and sources, and these filters in one file "
                                     "that opens in a browser without a server")
+            key_mode = story.mode_of(view) == "key"
+            if key_mode:  # the chart, the report and TimelineJS use the key dates: from the cache
+                story_panel.key_dates(view)
+            st.download_button("Story (Markdown)", data=partial(_story_markdown, view), file_name="timeline-story.md",
+                               mime="text/markdown", on_click="ignore", icon=":material/auto_stories:",
+                               key="export_story",
+                               help="The key dates of these events in date order: headline, summary, sources and "
+                                    "the sentences behind each" + (" (the report includes them too)" if key_mode
+                                                                   else ""))
             st.caption(f"{len(view.events):,} events as data:")
             labels = {"csv": "CSV", "json": "JSON", "parquet": "Parquet", "timelinejs": "TimelineJS",
                       "mentions": "Mentions CSV"}

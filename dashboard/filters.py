@@ -12,12 +12,13 @@ from timeline.views.text import html_text
 from timeline.views.view import Data, View, make_view
 
 ss = st.session_state
-PAGE_KEYS = ("lanes", "color", "period", "doc")  # widgets that live on one page only
+PAGE_KEYS = ("lanes", "color", "period", "mode", "doc")  # widgets that live on one page only
 
 
 def widget_values(f: query.Filters, domain: query.Domain) -> dict:
     """Session-state values of the filter widgets for ``f`` (dates clamped to the corpus)."""
-    out = {k: getattr(f, k) for k in ("q", "min_sources", "undated", "captions", "lanes", "color", "period")}
+    out = {k: getattr(f, k) for k in ("q", "min_sources", "undated", "captions", "lanes", "color", "period",
+                                          "mode")}
     for k in ("actors", "sides", "types", "outlets"):
         out[k] = list(getattr(f, k))
     if domain.first and domain.last:
@@ -43,7 +44,7 @@ def filters_from(values: dict, domain: query.Domain) -> query.Filters:
         q=str(values.get("q") or "")[: query.MAX_QUERY], min_sources=max(1, int(ms)),
         undated=bool(values.get("undated", True)), captions=bool(values.get("captions", False)),
         lanes=values.get("lanes") or "actor", color=values.get("color") or "type",
-        period=values.get("period") or "auto", event=values.get("event") or "", doc=values.get("doc") or "",
+        period=values.get("period") or "auto", mode=values.get("mode") or "auto", event=values.get("event") or "", doc=values.get("doc") or "",
         view=values.get("_page") or "chronology")
 
 
@@ -83,7 +84,9 @@ def write_url(data: Data, params: dict[str, list[str]]) -> query.Filters:
     """The view, with whatever the page changed, back into the address bar; returns its filters."""
     filters = current(data)
     out = query.serialize(filters)
-    if query.normalized(out) != query.normalized(params):
+    # also when the view differs from the address last written: a page link's parameters reach the app but
+    # not the browser's address bar
+    if query.normalized(out) != query.normalized(params) or query.normalized(out) != ss.get("_written"):
         st.query_params.from_dict(out)
     ss["_written"] = query.normalized(out)
     return filters

@@ -1,7 +1,8 @@
-"""Timeline: events on a time axis, one lane per actor or event type; selected events' evidence below."""
+"""Timeline: events on a time axis, one lane per actor or event type, or (key events mode) the key dates labelled with
+their headlines and the Story list; selected events' evidence below."""
 import streamlit as st
 
-from dashboard import curation, exports
+from dashboard import curation, exports, story
 from timeline.views import charts, figures, highlight
 from timeline.views.text import markdown_text
 from timeline.views.view import View, docs_of
@@ -10,11 +11,15 @@ view: View = st.session_state["_view"]
 ss = st.session_state
 
 st.title("Timeline")
-left, right, _ = st.columns([1, 1, 1])
-left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
-                       format_func={"actor": "per actor", "type": "per event type"}.get)
-right.segmented_control("Colour", ["type", "side"], key="color", required=True,
-                        format_func={"type": "by event type", "side": "by side"}.get)
+mode_col, left, right = st.columns([1.3, 1, 1])
+mode = story.mode_control(view, mode_col)
+if mode == "key":
+    story.key_dates(view)  # from the dashboard's cache: the chart and the Story list use them
+else:
+    left.segmented_control("Lanes", ["actor", "type"], key="lanes", required=True,
+                           format_func={"actor": "per actor", "type": "per event type"}.get)
+    right.segmented_control("Colour", ["type", "side"], key="color", required=True,
+                            format_func={"type": "by event type", "side": "by side"}.get)
 
 fig = charts.figure("timeline", view)  # the same figure as `python -m timeline chart timeline`
 meta = fig.layout.meta or {}
@@ -26,7 +31,14 @@ if meta.get("mode") == "webgl":
 if meta.get("mode") == "aggregate":
     notes.append(f"{meta['marks']:,} marks: shown as counts per lane and period. Narrow the filters to see single "
                  "events.")
-if meta.get("mode") != "empty":
+if meta.get("mode") == "key":
+    notes.append(f"{meta['key_dates']} key dates (headlines on {meta['labels']}; hover the others), "
+                 f"{meta['marks']:,} events as the faint strip"
+                 + (f", {meta['outside']:,} of them far off the axis (pan to see them)" if meta["outside"] else "")
+                 + ".")
+if meta.get("mode") == "key":
+    notes.append("Click or box-select (toolbar) points to see their evidence.")
+elif meta.get("mode") != "empty":
     notes.append("Dots are dated to the day; bars are events dated to a week, month or longer. Click or box-select "
                  "(toolbar) events to see their evidence.")
 st.caption(" ".join(notes))
@@ -52,3 +64,5 @@ if ids:
         st.caption(f"{len(ids) - 20} more selected events are not shown: select fewer.")
 elif meta.get("mode") == "aggregate":
     st.caption("Selections show evidence once single events are drawn.")
+if mode == "key":  # under the evidence, so that an evidence link's event shows right under the chart
+    story.story_list(view)

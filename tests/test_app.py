@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape
+from urllib.parse import parse_qs
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -231,3 +232,116 @@ def test_sources_page_documents_problems_and_text(make, seeds):
     assert "text-decoration:line-through" in body  # removed boilerplate shown greyed
     assert "background:#DCE8F7" in body  # actors marked
     assert "<script" not in body
+
+
+# ----------------------------------------------------------- key events mode
+
+def _mode_meta(at) -> dict:
+    return specs(at)[0]["layout"]["meta"]
+
+
+def _story_view(at):
+    return at.session_state["_view"]
+
+
+def test_key_mode_from_the_url_labels_headlines_and_lists_the_story(make):
+    at = make(params={"mode": "key"}).run()
+    assert not at.exception
+    spec = specs(at)[0]
+    meta = spec["layout"]["meta"]
+    assert meta["mode"] == "key" and meta["key_dates"] >= 3 and meta["labels"] >= 1
+    kds = _story_view(at).key_dates
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert len(labels) == meta["labels"]
+    assert any(unescape(lab.replace("<br>", " ")) == kd.headline for lab in labels for kd in kds)
+    assert [e.label for e in at.expander][0] == f"Story: {len(kds)} key dates"
+    entries = [h.proto.body for h in at.get("html") if "story-entry" in h.proto.body]
+    dates = [re.search(r"<b>(\d{4}-\d\d-\d\d)</b>", e).group(1) for e in entries]
+    assert dates == sorted(kd.date for kd in kds)   # the story reads top to bottom, in date order
+    links = at.get("page_link")
+    evidence = [p.proto for p in links if p.proto.label.startswith("Evidence for")]
+    assert len(evidence) == len(kds)
+    assert all(parse_qs(p.query_string)["mode"] == ["key"] and parse_qs(p.query_string)["event"][0] in
+               {kd.headline_event for kd in kds} for p in evidence)
+    assert qp(at, "mode") == ["key"]
+    assert not at.get("segmented_control") or at.segmented_control(key="mode").value == "key"
+    labels_of_buttons = {b.proto.label for b in at.get("download_button")}
+    assert "Story (Markdown)" in labels_of_buttons
+    at.switch_page("pages/actors.py").run()      # the mode goes with the link to other pages and back
+    assert qp(at, "mode") == ["key"] and qp(at, "view") == ["actor"]
+    at.switch_page("pages/timeline.py").run()
+    assert _mode_meta(at)["mode"] == "key" and qp(at, "mode") == ["key"]
+
+
+def test_key_mode_without_matching_events_says_so(make):
+    at = make(params={"mode": "key", "q": "no-such-words-anywhere"}).run()
+    assert not at.exception
+    assert _mode_meta(at)["mode"] == "empty" and at.expander[0].label == "Story: 0 key dates"
+
+
+def test_automatic_mode_switches_to_key_events_above_the_threshold(make, monkeypatch, seeds):
+    from timeline.views import story
+
+    n = expected(seeds)
+    monkeypatch.setattr(story, "KEY_AT", n)          # exactly at the threshold: all events
+    at = make().run()
+    assert _mode_meta(at)["mode"] == "svg" and not [e for e in at.expander if e.label.startswith("Story")]
+    monkeypatch.setattr(story, "KEY_AT", n - 1)      # above it: key events, and the URL stays clean
+    at = make().run()
+    assert not at.exception
+    assert _mode_meta(at)["mode"] == "key" and at.expander[0].label.startswith("Story")
+    assert "mode" not in at.query_params
+    assert at.segmented_control(key="mode").options[0] == "Automatic (key events)"
+    at.segmented_control(key="mode").set_value("all").run()   # the reader's choice wins, and is in the URL
+    assert _mode_meta(at)["mode"] == "svg" and qp(at, "mode") == ["all"]
+    at = make(params={"mode": "all"}).run()
+    assert _mode_meta(at)["mode"] == "svg"
+
+
+def test_filters_narrow_the_story_to_an_actors_key_dates(make, seeds):
+    at = make(params={"mode": "key"}).run()
+    everyone = _story_view(at).key_dates
+    at.sidebar.multiselect(key="actors").set_value(["Donald Trump"]).run()
+    assert not at.exception and qp(at, "mode") == ["key"] and qp(at, "actor") == ["Donald Trump"]
+    view = _story_view(at)
+    trump = set(view.events["event_id"])
+    kds = view.key_dates
+    assert kds and all(set(kd.event_ids) <= trump for kd in kds)
+    assert any(not set(kd.event_ids) <= trump for kd in everyone)   # the filter did take some away
+    assert {kd.headline_event for kd in kds} <= trump
+    points = {row[0] for t in specs(at)[0]["data"] for row in (t.get("customdata") or [])}
+    assert points <= trump and {kd.headline_event for kd in kds} <= points
+
+
+def test_an_evidence_link_selects_the_key_dates_event(make):
+    at = make(params={"mode": "key"}).run()
+    kd = _story_view(at).key_dates[0]
+    link = next(p.proto for p in at.get("page_link") if p.proto.label.replace("\\", "") == f"Evidence for {kd.date}")
+    params = parse_qs(link.query_string)
+    at = make(params={k: v[0] for k, v in params.items()}).run()   # what following the link does
+    assert not at.exception
+    assert at.subheader[0].value.startswith("Evidence for 1 selected event")
+    from timeline.views.highlight import evidence_html
+
+    assert evidence_html(_story_view(at).data, kd.headline_event) in html(at)
+
+
+def test_key_dates_are_computed_once_per_filter_state(make, monkeypatch):
+    from dashboard import story as story_panel
+    from timeline.views import story
+
+    calls = []
+    compute = story.compute
+    monkeypatch.setattr(story, "compute", lambda view, k=None: calls.append(view.filters) or compute(view, k))
+    story_panel._key_dates.clear()
+    at = make(params={"mode": "key"}).run()
+    assert len(calls) == 1                                   # the page and the share panel share them
+    at.run()
+    assert len(calls) == 1                                   # a rerun reuses them
+    at.sidebar.multiselect(key="actors").set_value(["Vladimir Putin"]).run()
+    assert len(calls) == 2 and calls[-1].actors == ("Vladimir Putin",)
+    at.segmented_control(key="mode").set_value("all").run()
+    at.segmented_control(key="mode").set_value("key").run()  # view choices are not part of the key
+    assert len(calls) == 2
+    at.sidebar.multiselect(key="actors").set_value([]).run()
+    assert len(calls) == 2                                   # back to the first filter state

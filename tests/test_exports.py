@@ -507,3 +507,126 @@ def test_timelinejs_escapes_group_and_display_date(corpus_dir, tmp_path, monkeyp
         item = next(e for e in doc_["events"] if e["unique_id"] == f"event-{eid}")
         assert "<" not in item["group"] and "&lt;img src=x onerror=alert(1)&gt;" in item["group"]
         assert item["display_date"] == "&lt;script&gt;alert(2)&lt;/script&gt;"
+
+
+# ----------------------------------------------------------- the story (key events mode)
+
+def _layout_json(page: str) -> dict:
+    """The layout (third argument) of the first Plotly.newPlot call of an HTML page."""
+    i = page.index("Plotly.newPlot(")
+    i = page.index(",", i) + 1
+    dec = json.JSONDecoder()
+    while page[i].isspace():
+        i += 1
+    _, i = dec.raw_decode(page, i)
+    i = page.index(",", i) + 1
+    while page[i].isspace():
+        i += 1
+    layout, _ = dec.raw_decode(page, i)
+    return layout
+
+
+def test_cli_chart_mode_key_draws_the_headline_labels(tmp_path, data):
+    from timeline.views import story
+
+    out = tmp_path / "key.html"
+    r = run_cli("chart", "timeline", "--mode", "key", "--out", str(out), "--data", str(ARTICLES))
+    assert r.returncode == 0, r.stderr
+    layout = _layout_json(out.read_text())
+    kds = story.compute(view(data))
+    labels = [a["text"].replace("<br>", " ") for a in layout["annotations"] if a.get("name", "").startswith("key-")]
+    assert len(labels) >= 3 and layout["meta"]["mode"] == "key"
+    assert all(any(images.html_text(kd.headline).replace("&quot;", "&#34;").startswith(x.rstrip("…")) for kd in kds)
+               for x in labels)
+    assert "Key events over time" in out.read_text()
+    r = run_cli("chart", "timeline", "--mode", "all", "--out", str(tmp_path / "all.html"), "--data", str(ARTICLES))
+    assert r.returncode == 0 and _layout_json((tmp_path / "all.html").read_text())["meta"]["mode"] != "key"
+    r = run_cli("chart", "timeline", "--mode", "headlines", "--out", str(tmp_path / "x.html"), "--data", str(ARTICLES))
+    assert r.returncode == 2 and "expected one of auto, key, all" in r.stderr
+
+
+@needs_browser
+@pytest.mark.slow
+def test_key_chart_image_has_the_headlines_as_text(data, server):
+    v = view(data, mode="key")
+    from timeline.views import story
+
+    svg = charts.export("timeline", v, "svg", "column", server=server).decode()
+    text = " ".join(ET.fromstring(svg).itertext())
+    heads = [kd.headline for kd in story.key_dates_of(v)]
+    assert sum(h.split()[0] in text and h.split()[-1] in text for h in heads) >= 2
+    assert "Key events over time" in text
+
+
+def test_story_markdown_is_in_date_order_with_sources_and_escaped(data):
+    from timeline.views import story
+    from timeline.views.keydates import KeyDate
+
+    v = view(data, mode="key")
+    kds = story.key_dates_of(v)
+    md = story.to_markdown(kds, filters=charts.describe(v.filters))
+    heads = [line for line in md.splitlines() if line.startswith("## ")]
+    assert [h[3:13] for h in heads] == sorted(kd.date for kd in kds)
+    assert f"{kds[0].articles} article" in md and "- " in md
+    evil = KeyDate(date="2024-11-08", score=1, headline="[click](javascript:alert(1)) **now**",
+                   summary="<b>bold</b> | `code`", articles=1, outlets=["Evil_Outlet"],
+                   sentences=[{"sentence": "# not a heading", "doc": "d1", "outlet": None, "published": None}])
+    md = story.to_markdown([evil])
+    assert "[click](javascript" not in md and "\\[click\\]\\(javascript" in md and "\\*\\*now\\*\\*" in md
+    assert "\\<b\\>" in md and "\\`code\\`" in md and "Evil\\_Outlet" in md and "- \\# not a heading" in md
+
+
+def test_report_has_the_story_in_key_mode_only(data):
+    from timeline.views import story
+
+    v = view(data, mode="key")
+    page = report.report_html(v, corpus="sample")
+    kds = story.key_dates_of(v)
+    assert "<h2 id='story'>Story (" in page
+    for kd in kds:
+        assert images.html_text(kd.headline) in page and images.html_text(kd.summary) in page
+        assert f"href='#event-{kd.headline_event}'" in page and f"id='event-{kd.headline_event}'" in page
+    assert page.index(images.html_text(min(kds, key=lambda k: k.date).headline)) < \
+        page.index(images.html_text(max(kds, key=lambda k: k.date).headline))
+    assert page.index('id="chart-timeline"') < page.index("id='story'") < page.index('id="chart-actors"')
+    assert "id='story'" not in report.report_html(view(data, mode="all"), corpus="sample")
+
+
+def test_timelinejs_uses_key_date_headlines_in_key_mode(data):
+    from timeline.views import story
+
+    v = view(data, mode="key")
+    heads = {kd.headline_event: kd.headline for kd in story.key_dates_of(v)}
+    doc, _ = export.timelinejs(v)
+    by_id = {e["unique_id"].removeprefix("event-"): e["text"]["headline"] for e in doc["events"]}
+    assert heads and all(by_id[eid] == images.html_text(h) for eid, h in heads.items())
+    others = [eid for eid in by_id if eid not in heads]
+    summaries = v.events.set_index("event_id")["summary"]
+    assert others and all(by_id[eid] == images.html_text(export._headline({"summary": summaries[eid]}))
+                          for eid in others)
+    plain, _ = export.timelinejs(view(data, mode="all"))
+    assert all(e["text"]["headline"] != images.html_text(heads[e["unique_id"].removeprefix("event-")])
+               for e in plain["events"] if e["unique_id"].removeprefix("event-") in heads)
+
+
+def test_a_narrow_view_tells_a_short_story(data):
+    from timeline.views import keydates, story
+
+    wide, narrow = view(data), view(data, **PUTIN)
+    full = keydates.key_dates((wide.events, data.mentions, data.documents))
+    assert len(story.compute(wide)) == min(len(full), max(keydates.K_MIN, len(wide.events) // story.EVENTS_PER_KEY_DATE))
+    kds = story.compute(narrow)
+    assert len(kds) <= max(keydates.K_MIN, len(narrow.events) // story.EVENTS_PER_KEY_DATE)
+    assert [kd.date for kd in story.compute(narrow, k=5)][:len(kds)] == [kd.date for kd in kds]  # the best of them
+
+
+def test_story_entries_escape_document_text():
+    from timeline.views import story
+    from timeline.views.keydates import KeyDate
+
+    evil = KeyDate(date="2024-11-08", score=1, headline="<script>alert(1)</script>", summary="<img src=x onerror=y>",
+                   articles=2, outlets=["<b>Outlet</b>"], event_ids=["e1"], headline_event="e1' onclick='x")
+    for page in (story.entry_html(evil), story.story_html([evil])):
+        assert "<script>" not in page and "<img" not in page and "<b>Outlet" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;b&gt;Outlet&lt;/b&gt;" in page
+    assert "href='#event-e1&#x27; onclick=&#x27;x'" in story.story_html([evil])

@@ -9,7 +9,7 @@ import pytest
 from timeline.bench.synthetic import synthetic_frames
 from timeline.views import figures, query
 from timeline.views.query import Filters
-from timeline.views.text import html_text
+from timeline.views.text import html_text, plot_text
 from timeline.views.view import make_data, make_view
 
 
@@ -41,7 +41,7 @@ def test_timeline_lanes_spans_points_and_hover(view):
     assert "%{customdata[1]}" in points[0]["hovertemplate"]  # the date as written
     texts = {row[0]: row[1] for t in points + bars for row in t["customdata"]}
     for e in view.events[view.events["date"].notna()].itertuples():
-        assert texts[e.event_id] == html_text(e.date_text)
+        assert texts[e.event_id] == plot_text(e.date_text)
     assert fig["layout"]["xaxis"]["rangeslider"]["visible"]
 
 
@@ -195,3 +195,83 @@ def test_actor_bars_legend_follows_the_stack(view):
     assert fig["layout"]["legend"]["traceorder"] == "normal"
     names = [t["name"] for t in fig["data"]]
     assert names[0] == "statement" and len(names) == len(set(names))
+
+
+# ------------------------------------------------------------------ key events
+
+def _kd(date, headline, event_id, score=1.0, summary="s"):
+    from timeline.views.keydates import KeyDate
+
+    return KeyDate(date=date, score=score, headline=headline, summary=summary, event_ids=[event_id], articles=2,
+                   headline_event=event_id)
+
+
+def _boxes(fig: dict) -> list[tuple[float, float, int]]:
+    """(left, right, level) of each label, in fractions of the x axis, as the builder laid them out."""
+    x0, x1 = (pd.Timestamp(v).value for v in fig["layout"]["xaxis"]["range"])
+    out = []
+    for a in fig["layout"]["annotations"]:
+        lines = a["text"].split("<br>")
+        w = (max(len(x) for x in lines) * figures.LABEL_FONT * figures.CHAR_EM + 8) / figures.PLOT_PX
+        x = (pd.Timestamp(a["x"]).value - x0) / (x1 - x0)
+        lo = {"center": x - w / 2, "left": x, "right": x - w}[a["xanchor"]]
+        out.append((lo, lo + w, round(a["y"])))
+    return out
+
+
+def test_key_timeline_labels_headlines_without_overlap_and_keeps_every_event(view):
+    from timeline.views import story
+
+    kds = story.compute(view)
+    fig = spec(figures.key_timeline(view.events, kds))
+    meta = fig["layout"]["meta"]
+    assert meta["mode"] == "key" and meta["key_dates"] == len(kds) and meta["labels"] == len(fig["layout"]["annotations"])
+    heads = {plot_text(kd.headline) for kd in kds}
+    shown = [a["text"].replace("<br>", " ") for a in fig["layout"]["annotations"]]
+    assert meta["labels"] >= 3 and all(any(h.startswith(x.rstrip("…")) for h in heads) for x in shown)
+    boxes = _boxes(fig)
+    for i, (lo, hi, lv) in enumerate(boxes):
+        assert -0.01 <= lo and hi <= 1.01
+        for lo2, hi2, lv2 in boxes[i + 1:]:
+            assert lv != lv2 or hi <= lo2 or hi2 <= lo, "two headline labels overlap"
+    traces = {t["name"]: t for t in fig["data"] if t.get("name")}
+    strip, keys = traces["other events"], traces["key dates"]
+    assert {row[0] for row in strip["customdata"]} == set(view.events.loc[view.events["date"].notna(), "event_id"])
+    assert [row[0] for row in keys["customdata"]] == [kd.headline_event for kd in kds]
+    assert strip["marker"]["opacity"] < 0.5     # the other events stay in the background
+
+
+def test_crowded_key_dates_are_staggered_and_the_rest_left_unlabelled(view):
+    events = view.events[view.events["date"].notna()]
+    ids = list(events["event_id"])
+    day = pd.Timestamp("2024-11-10")
+    kds = [_kd((day + pd.Timedelta(days=i)).date().isoformat(), f"Headline number {i} about the talks in Geneva",
+               ids[i % len(ids)], score=10 - i * 0.1) for i in range(30)]
+    fig = spec(figures.key_timeline(events, kds, levels=3))
+    levels = [b[2] for b in _boxes(fig)]
+    assert len(set(levels)) == 3 and fig["layout"]["meta"]["labels"] < 30   # stacked, and only what fits
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert "Headline number 0 about the<br>talks in Geneva" in texts          # the best-ranked get labels first
+
+
+def test_label_layout_moves_edge_labels_inwards_and_drops_what_cannot_fit():
+    out = figures.label_layout([0.0, 1.0, 0.5, 0.5, 0.5], [0.2, 0.2, 0.3, 0.3, 0.3], [0, 1, 2, 3, 4], levels=2)
+    assert out[0] == (0, "left") and out[1] == (0, "right") and out[2] == (0, "center")
+    assert out[3] == (1, "center") and out[4] is None
+    assert figures.label_layout([0.5], [1.5], [0]) == [None]
+
+
+def test_key_timeline_escapes_headlines_and_summaries(view):
+    eid = str(view.events.loc[view.events["date"].notna(), "event_id"].iloc[0])
+    kd = _kd("2024-11-08", '<img src=x onerror=alert(1)> "Quoted"', eid, summary="<script>alert(2)</script>")
+    fig = spec(figures.key_timeline(view.events, [kd]))
+    text = json.dumps(fig)
+    assert "<img" not in text and "<script>" not in text
+    assert fig["layout"]["annotations"][0]["text"].startswith("&lt;img") and "&#34;Quoted&#34;" in text
+    assert "&quot;" not in fig["layout"]["annotations"][0]["text"]   # plotly would show it as it is
+
+
+def test_key_fit_gives_small_exports_fewer_levels_and_a_smaller_font():
+    slide, column = figures.key_fit(1280, 720), figures.key_fit(605, 378)
+    assert slide["levels"] == figures.LABEL_LEVELS and slide["font"] == figures.LABEL_FONT
+    assert column["levels"] < slide["levels"] and column["font"] < slide["font"] and column["plot_px"] < 605

@@ -138,6 +138,19 @@ def test_records_carry_their_evidence(story):
             assert ev["date"].date().isoformat() == x.date
 
 
+def test_the_headline_names_the_event_it_was_made_from(story):
+    """The story's evidence link and TimelineJS's headline go to this event: one of the day's, whose sentence
+    gives the headline."""
+    kds = kd.key_dates(story, k=5)
+    ms = story.mentions
+    for x in kds:
+        assert x.headline_event in x.event_ids
+        sentences = ms.loc[ms["event_id"] == x.headline_event, "sentence"].astype(str)
+        first = x.headline.split(":")[0].split()[-1].strip('"“')
+        assert any(first in s for s in sentences), (x.headline, list(sentences))
+    assert json.loads(kd.to_jsonl(kds).splitlines()[0])["headline_event"] == kds[0].headline_event
+
+
 def test_a_sentence_tells_one_date(story):
     kds = kd.key_dates(story, k=10)
     seen = [s["sentence"] for x in kds for s in x.sentences]

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import plotly.graph_objects as go
 
-from . import figures, images, query
+from . import figures, images, query, story
 from .view import View, corpus_data, make_view
 from ..extract.records import iso_day
 from ..store.loader import data_folder, read_corpus
@@ -36,6 +36,8 @@ class Kind:
 
 def _timeline(v: View) -> go.Figure:
     f = v.filters
+    if story.mode_of(v) == "key":  # key dates labelled with their headlines, the other events as a faint strip
+        return figures.key_timeline(v.events, story.key_dates_of(v))
     return figures.timeline(v.events, lanes=f.lanes, color=f.color, sides=v.data.sides, prefer=f.actors,
                             pairs=v.pairs)
 
@@ -72,6 +74,8 @@ def figure(kind: str, view: View) -> go.Figure:
 
 def title(kind: str, view: View) -> str:
     k = kind_of(kind)
+    if k.name == "timeline" and story.mode_of(view) == "key":
+        return "Key events over time"
     if k.name == "timeline":
         return f"{k.title}, per {'actor' if view.filters.lanes == 'actor' else 'event type'}"
     if k.name == "heatmap":
@@ -157,7 +161,12 @@ def export(kind: str, view: View, fmt: str, preset: str = images.DEFAULT_PRESET,
         raise ChartError(f"unknown size “{preset}”: use one of {', '.join(images.PRESETS)}")
     if not len(view.events):
         raise ChartError("no events match the filters: nothing to draw (" + describe(view.filters) + ")")
-    return images.image_bytes(figure(kind, view), fmt, images.PRESETS[preset], title(kind, view),
+    size = images.PRESETS[preset]
+    if kind_of(kind).name == "timeline" and story.mode_of(view) == "key":  # headline labels laid out for the size
+        fig = figures.key_timeline(view.events, story.key_dates_of(view), **figures.key_fit(size.width, size.height))
+    else:
+        fig = figure(kind, view)
+    return images.image_bytes(fig, fmt, images.PRESETS[preset], title(kind, view),
                               caption(view, made), srv=server)
 
 
@@ -174,7 +183,9 @@ FILTER_OPTIONS = (("--from", "from", "DATE", "first day (YYYY-MM-DD)"), ("--to",
                   ("--captions", "captions", "1|0", "include events seen only in photo captions (default 0)"),
                   ("--lanes", "lanes", "actor|type", "timeline lanes"), ("--color", "color", "type|side",
                                                                           "timeline colours"),
-                  ("--period", "period", "auto|week|month", "heatmap period"))
+                  ("--period", "period", "auto|week|month", "heatmap period"),
+                  ("--mode", "mode", "auto|key|all", "timeline: key events labelled with their headlines, all "
+                                                     f"events, or key events above {story.KEY_AT} (default auto)"))
 REPEATABLE = {"actor", "side", "type", "outlet"}
 
 

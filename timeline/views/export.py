@@ -226,6 +226,9 @@ def timelinejs(view: View, group: str | None = None, title: str = "Timeline",
     (TimelineJS can only place dated events). ``group`` is "actor" (the subject) or "type"; by
     default the view's timeline lanes."""
     group = group or view.filters.lanes
+    from . import story  # key-events mode: an event a key date's headline was made from carries that headline
+
+    heads = story.headlines(story.key_dates_of(view)) if story.mode_of(view) == "key" else {}
     records = view_records(view)
     ms = mentions_with_sources(view)
     ms_by = {k: g for k, g in ms.groupby(ms["event_id"].astype(str), sort=False)}
@@ -252,7 +255,7 @@ def timelinejs(view: View, group: str | None = None, title: str = "Timeline",
                 f"{html_text(', '.join(e['actors']) or 'no actor found')}</p>" + "".join(quotes) +
                 (f"<p><small>and {extra} more mention(s)</small></p>" if extra > 0 else "") +
                 f"<p><small>Sources: {html_text(', '.join(e['outlets']))}</small></p>")
-        item["text"] = {"headline": html_text(_headline(e)), "text": text}
+        item["text"] = {"headline": html_text(heads.get(e["event_id"]) or _headline(e)), "text": text}
         item["group"] = html_text((e["subject"] or "(no actor)") if group == "actor" else e["event_type"])
         item["unique_id"] = f"event-{e['event_id']}"
         item["display_date"] = html_text(e["date_text"] or e["date"])

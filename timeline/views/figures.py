@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .query import NO_SIDE
-from .text import html_text
+from .text import plot_text
 
 POINT_PRECISIONS = {"time", "day"}
 WEBGL_AT = 1_500          # marks above which scatter traces use WebGL
@@ -57,7 +57,7 @@ def _wrap(text, width: int = 72, max_lines: int = 5) -> str:
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] += " …"
-    return "<br>".join(html_text(x) for x in lines)
+    return "<br>".join(plot_text(x) for x in lines)
 
 
 _TEMPLATE = go.layout.Template(layout=dict(
@@ -77,7 +77,7 @@ def _base_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
 
 def empty(message: str, height: int = 260) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=html_text(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+    fig.add_annotation(text=plot_text(message), x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
                        font=dict(size=15, color="#6B6F76"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -200,7 +200,7 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
                                                  dict(step="all", label="all")],
                                         x=0, xanchor="left", y=1.01, yanchor="bottom", font=dict(size=11),
                                         bgcolor="#F1F3F7", activecolor="#D5DCE8"))
-    fig.update_yaxes(tickvals=list(ylane.values()), ticktext=[html_text(x) for x in ylane], range=[-0.6, len(order) - 0.4],
+    fig.update_yaxes(tickvals=list(ylane.values()), ticktext=[plot_text(x) for x in ylane], range=[-0.6, len(order) - 0.4],
                      fixedrange=True, showgrid=True, gridcolor="#F1F2F5", zeroline=False, ticks="", automargin=True)
     return fig
 
@@ -224,9 +224,9 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
                                          np.datetime_as_string(ends)), np.datetime_as_string(starts))
     custom = np.column_stack([
         shown["event_id"].astype(str).to_numpy(),
-        [html_text(x) for x in shown["date_text"]],
+        [plot_text(x) for x in shown["date_text"]],
         [_wrap(x) for x in shown["summary"]],
-        [html_text(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in shown["actors"]],
+        [plot_text(", ".join(a[:6]) + (" …" if len(a) > 6 else "")) for a in shown["actors"]],
         shown["sources"].astype(int).to_numpy(),
         shown["event_type"].astype(str).to_numpy(),
         when,
@@ -257,16 +257,16 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
                 ys = np.full(3 * k, np.nan)
                 ys[0::3] = ys[1::3] = y[s_mask]
                 fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=c, width=7), opacity=0.45,
-                                           hoverinfo="skip", legendgroup=g, name=html_text(g), showlegend=True))
+                                           hoverinfo="skip", legendgroup=g, name=plot_text(g), showlegend=True))
                 fig.add_trace(go.Scattergl(x=marks["start"][s_mask] + pd.to_timedelta(dur / 2, unit="ms"),
                                            y=y[s_mask], mode="markers", marker=dict(color=c, size=5, symbol="line-ns",
                                                                                     line=dict(width=1, color=c)),
                                            customdata=custom[s_mask], hovertemplate=hover, legendgroup=g,
-                                           name=html_text(g), showlegend=False))
+                                           name=plot_text(g), showlegend=False))
             else:
                 fig.add_trace(go.Bar(orientation="h", base=marks["start"][s_mask], x=dur, y=y[s_mask], width=0.26,
                                      marker=dict(color=c, opacity=0.42, line=dict(color=c, width=1)),
-                                     customdata=custom[s_mask], hovertemplate=hover, legendgroup=g, name=html_text(g),
+                                     customdata=custom[s_mask], hovertemplate=hover, legendgroup=g, name=plot_text(g),
                                      showlegend=True))
             first = False
         p_mask = sel & ~span
@@ -275,7 +275,7 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
             fig.add_trace(cls(x=marks["start"][p_mask], y=y[p_mask], mode="markers",
                               marker=dict(color=c, size=7 if webgl else 11, line=dict(color="white", width=1),
                                           opacity=0.92),
-                              customdata=custom[p_mask], hovertemplate=hover, legendgroup=g, name=html_text(g),
+                              customdata=custom[p_mask], hovertemplate=hover, legendgroup=g, name=plot_text(g),
                               showlegend=first))
     fig.update_layout(barmode="overlay")
 
@@ -296,7 +296,7 @@ def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: lis
     top = agg.sort_values("n", kind="stable").drop_duplicates(["lane", "bucket"], keep="last")
     top["y"] = len(order) - 1 - top["lane"].to_numpy()
     top["group"] = np.asarray(marks["group"].cat.categories, dtype=object)[top["group"].to_numpy()]
-    names = np.array([html_text(x) for x in order], dtype=object)
+    names = np.array([plot_text(x) for x in order], dtype=object)
     size = (6 + 22 * np.sqrt(top["total"] / max(1, top["total"].max()))).to_numpy()
     period = "week of" if freq == "W" else "month of"
     for g in pd.unique(top["group"]):
@@ -304,7 +304,7 @@ def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: lis
         t = top[sel]
         custom = np.column_stack([np.full(len(t), ""), names[t["lane"].to_numpy()],
                                   t["bucket"].dt.strftime("%d %b %Y").to_numpy(), t["total"].astype(int).to_numpy()])
-        fig.add_trace(go.Scattergl(x=t["bucket"], y=t["y"], mode="markers", name=html_text(g), legendgroup=g,
+        fig.add_trace(go.Scattergl(x=t["bucket"], y=t["y"], mode="markers", name=plot_text(g), legendgroup=g,
                                    marker=dict(size=size[sel], color=color_of(g, color), opacity=0.75,
                                                line=dict(width=0)),
                                    customdata=custom,
@@ -359,14 +359,14 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
     tab = pd.DataFrame(_cross(codes, len(names), types, len(tn))[keep], index=[names[i] for i in keep], columns=tn)
     fig = go.Figure()
     types = [t for t in TYPE_COLORS if t in tab.columns] + [t for t in tab.columns if t not in TYPE_COLORS]
-    ticks = [html_text(a) for a in tab.index]
+    ticks = [plot_text(a) for a in tab.index]
     for t in types:
         vals = tab[t].to_numpy()
         if not vals.any():
             continue
-        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=html_text(t), marker_color=color_of(t, "type"),
+        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=plot_text(t), marker_color=color_of(t, "type"),
                              customdata=np.array(tab.index, dtype=object),
-                             hovertemplate="<b>%{y}</b><br>" + html_text(t) + ": %{x}<extra></extra>"))
+                             hovertemplate="<b>%{y}</b><br>" + plot_text(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12), traceorder="normal"),
                  meta={"mode": "svg", "actors": list(tab.index[::-1])})
@@ -426,7 +426,7 @@ def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
     tab = pd.DataFrame(mat[keep[::-1]], index=[names[i] for i in keep[::-1]],
                        columns=_period_starts(first, last, freq))
     label = "week of %{x|%d %b %Y}" if p == "week" else "%{x|%B %Y}"
-    fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[html_text(a) for a in tab.index], xgap=1, ygap=1,
+    fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[plot_text(a) for a in tab.index], xgap=1, ygap=1,
                                colorscale=[[0, "#F4F6FA"], [0.001, "#DCE8F5"], [1, "#1F4E8C"]], zmin=0,
                                colorbar=dict(title="events", thickness=12),
                                hovertemplate="<b>%{y}</b><br>" + label + ": %{z} event(s)<extra></extra>"))
@@ -490,8 +490,8 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
     mid = np.array([[(pos[a][0] + pos[c][0]) / 2, (pos[a][1] + pos[c][1]) / 2] for a, c in
                     zip(edges["actor_a"], edges["actor_b"])])
     fig.add_trace(go.Scatter(x=mid[:, 0], y=mid[:, 1], mode="markers", marker=dict(size=10, opacity=0),
-                             showlegend=False, customdata=np.column_stack([[html_text(a) for a in edges["actor_a"]],
-                                                                           [html_text(b) for b in edges["actor_b"]],
+                             showlegend=False, customdata=np.column_stack([[plot_text(a) for a in edges["actor_a"]],
+                                                                           [plot_text(b) for b in edges["actor_b"]],
                                                                            edges["n"]]),
                              hovertemplate="%{customdata[0]} — %{customdata[1]}: %{customdata[2]} shared event(s)"
                                            "<extra></extra>"))
@@ -501,12 +501,12 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
         xs = [pos[a][0] for a in members]
         ys = [pos[a][1] for a in members]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="markers+text", name=html_text(side), text=[html_text(a) for a in members],
+            x=xs, y=ys, mode="markers+text", name=plot_text(side), text=[plot_text(a) for a in members],
             textposition=["middle right" if x >= 0 else "middle left" for x in xs], textfont=dict(size=12),
             marker=dict(size=[12 + 26 * math.sqrt(counts[a] / counts.iloc[0]) for a in members],
                         color=color_of(side, "side"), opacity=1, line=dict(color="white", width=2)),
             customdata=np.array(members, dtype=object),
-            hovertext=[f"{html_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
+            hovertext=[f"{plot_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
     _base_layout(fig, 500, showlegend=True, dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
                  meta={"mode": "svg", "nodes": order, "edges": int(len(edges))})
@@ -548,11 +548,145 @@ def speakers(events: pd.DataFrame, top: int = 15, pairs: pd.DataFrame | None = N
                        index=[sn[i] for i in s_keep], columns=[names[i] for i in m_keep])
     spk = list(tab.index[::-1])
     z = tab.to_numpy()
-    fig = go.Figure(go.Heatmap(z=z, x=[html_text(a) for a in tab.columns], y=[html_text(a) for a in tab.index], xgap=2, ygap=2,
+    fig = go.Figure(go.Heatmap(z=z, x=[plot_text(a) for a in tab.columns], y=[plot_text(a) for a in tab.index], xgap=2, ygap=2,
                                colorscale=[[0, "#F6F4FA"], [0.001, "#E6DDF3"], [1, "#5B3A94"]], zmin=0,
                                text=np.where(z > 0, z.astype(str), ""), texttemplate="%{text}", showscale=False,
                                hovertemplate="<b>%{y}</b> → %{x}: %{z} statement(s)<extra></extra>"))
     _base_layout(fig, max(260, 120 + 30 * len(tab)), meta={"mode": "svg", "speakers": spk})
     fig.update_xaxes(title_text="mentioned", side="top", tickangle=-30, automargin=True)
     fig.update_yaxes(title_text="speaker", automargin=True, ticks="")
+    return fig
+
+
+# ------------------------------------------------------------------ key events
+
+KEY_COLOR = "#B03A2E"
+STRIP_COLOR = "#9AA3AF"
+LABEL_LEVELS = 5          # rows of headline labels above the key dates
+LABEL_CHARS = 28          # characters per label line
+LABEL_LINES = 3
+LABEL_FONT = 11
+CHAR_EM = 0.58            # average width of a label character, in font sizes
+PLOT_PX = 1000            # plot width the dashboard's label layout assumes (its chart is wider on most screens)
+
+
+def key_fit(width: int, height: int) -> dict:
+    """``key_timeline`` arguments for a figure of ``width`` x ``height`` pixels (an export preset): as many label
+    levels as fit in the key area, in a smaller font on small figures."""
+    font = LABEL_FONT if width >= 900 else 9
+    level_px = LABEL_LINES * font * 1.3 + 8
+    key_area = (height - 140) * 0.72       # the plot area without title, legend and caption; the strip below
+    return {"levels": int(max(1, min(LABEL_LEVELS, key_area // level_px))), "plot_px": max(300, width - 60),
+            "font": font}
+
+
+def _label_text(headline: str) -> tuple[str, int]:
+    """A headline wrapped into at most ``LABEL_LINES`` escaped lines, and its widest line in characters."""
+    lines = textwrap.wrap(str(headline or ""), LABEL_CHARS) or [""]
+    if len(lines) > LABEL_LINES:
+        lines = lines[:LABEL_LINES]
+        lines[-1] = lines[-1][: LABEL_CHARS - 1] + "…"
+    return "<br>".join(plot_text(x) for x in lines), max(len(x) for x in lines)
+
+
+def label_layout(xs: list[float], widths: list[float], order: list[int], levels: int = LABEL_LEVELS,
+                 gap: float = 0.006) -> list[tuple[int, str] | None]:
+    """(level, anchor) for each label at ``xs`` (fractions of the axis) with ``widths``, or None when it fits
+    nowhere. A label is centred on its date ("center"), or starts ("left") or ends ("right") there when it would
+    be cut at the axis's edge. Labels are placed in ``order`` (best first), each in the lowest level where it
+    overlaps no other label (the stems of higher labels pass behind lower ones: labels have an opaque
+    background)."""
+    placed: list[tuple[int, float, float]] = []   # level, left, right
+    out: list[tuple[int, str] | None] = [None] * len(xs)
+    for i in order:
+        x, w = xs[i], widths[i]
+        anchor, lo, hi = "center", x - w / 2, x + w / 2
+        if lo < 0:
+            anchor, lo, hi = "left", max(0.0, x - gap), x + w
+        elif hi > 1:
+            anchor, lo, hi = "right", x - w, min(1.0, x + gap)
+        if lo < 0 or hi > 1:   # wider than the axis allows on either side
+            continue
+        for lv in range(levels):
+            if not any(plv == lv and lo < phi + gap and plo < hi + gap for plv, plo, phi in placed):
+                placed.append((lv, lo, hi))
+                out[i] = (lv, anchor)
+                break
+    return out
+
+
+def key_timeline(events: pd.DataFrame, kds: list, levels: int = LABEL_LEVELS, plot_px: int = PLOT_PX,
+                 font: int = LABEL_FONT) -> go.Figure:
+    """Key events: the key dates (``keydates.KeyDate``) as marked points labelled with their headlines, staggered
+    in ``levels`` rows so that no two labels overlap; every other dated event as a faint strip below. Points
+    carry their event id as ``customdata[0]``, so a selection shows the evidence as on the full timeline."""
+    dated = events[events["date"].notna()]
+    undated = len(events) - len(dated)
+    if dated.empty:
+        msg = "No dated events match the filters." + (f" ({undated} undated: see the Events page.)" if undated else "")
+        return empty(msg)
+    when = pd.to_datetime(dated["date"])
+    kd_days = pd.to_datetime([kd.date for kd in kds]) if kds else pd.DatetimeIndex([])
+    # the axis spans the key dates and the bulk of the events; a few far-off events stay a pan away
+    q = 0.02 if len(when) >= 50 else 0.0
+    lo, hi = when.quantile(q), when.quantile(1 - q)
+    hi = max(hi, pd.to_datetime(dated["date_end"].fillna(dated["date"])).quantile(1 - q))
+    if len(kd_days):
+        lo, hi = min(lo, kd_days.min()), max(hi, kd_days.max())
+    outside = int(((when < lo) | (when > hi)).sum())
+    pad = max(pd.Timedelta(days=3), (hi - lo) * 0.03)
+    x0, x1 = lo - pad, hi + pad
+    span_ms = max(1.0, (x1 - x0).total_seconds())
+    fig = go.Figure()
+    # the other events: a faint strip (jittered by event id so that the picture is the same on every run)
+    ids = dated["event_id"].astype(str)
+    jitter = (pd.util.hash_pandas_object(ids, index=False).to_numpy() % 1000) / 1000.0
+    custom = np.column_stack([ids.to_numpy(), [_wrap(x, max_lines=3) for x in dated["summary"]],
+                              when.dt.strftime("%Y-%m-%d").to_numpy()])
+    cls = go.Scattergl if len(dated) > WEBGL_AT else go.Scatter
+    fig.add_trace(cls(x=when, y=0.1 + 0.8 * jitter, mode="markers", name="other events", yaxis="y",
+                      marker=dict(color=STRIP_COLOR, size=5, opacity=0.35), customdata=custom,
+                      hovertemplate="%{customdata[2]}<br>%{customdata[1]}<extra></extra>"))
+    labels, n_labels = [], 0
+    if kds:
+        heads = [_label_text(kd.headline) for kd in kds]
+        xs = [(d - x0).total_seconds() / span_ms for d in kd_days]
+        widths = [(w * font * CHAR_EM + 8) / plot_px for _, w in heads]
+        rank = sorted((i for i in range(len(kds)) if str(kds[i].headline).strip()), key=lambda i: -float(kds[i].score))
+        lv = label_layout(xs, widths, rank, levels)
+        stem_x, stem_y = [], []
+        for i, kd in enumerate(kds):
+            if lv[i] is None:
+                continue
+            top = 0.35 + lv[i][0]
+            stem_x += [kd_days[i], kd_days[i], None]
+            stem_y += [0, top, None]
+            labels.append(dict(x=kd_days[i], y=top, xref="x", yref="y2", text=heads[i][0], showarrow=False,
+                               xanchor=lv[i][1], yanchor="bottom", align="center" if lv[i][1] == "center" else lv[i][1],
+                               font=dict(size=font, color="#1F2328"), bgcolor="white",
+                               bordercolor="#E3C4C0", borderwidth=1, borderpad=2,
+                               name=f"key-{kd.date}"))
+        n_labels = len(labels)
+        fig.add_trace(go.Scatter(x=stem_x, y=stem_y, mode="lines", yaxis="y2", hoverinfo="skip", showlegend=False,
+                                 line=dict(color="#D9A8A2", width=1)))
+        head_ids = [kd.headline_event or (kd.sentences[0]["event_id"] if kd.sentences else
+                                          (kd.event_ids[0] if kd.event_ids else "")) for kd in kds]
+        kcustom = np.column_stack([head_ids, [plot_text(kd.date) for kd in kds], [heads[i][0] for i in range(len(kds))],
+                                   [_wrap(kd.summary, max_lines=4) for kd in kds],
+                                   [f"{kd.articles:,} article(s)" for kd in kds]])
+        fig.add_trace(go.Scatter(x=kd_days, y=np.zeros(len(kds)), mode="markers", name="key dates", yaxis="y2",
+                                 marker=dict(color=KEY_COLOR, size=[8 + 1.5 * min(4, kd.score) for kd in kds],
+                                             symbol="diamond", line=dict(color="white", width=1)),
+                                 customdata=kcustom,
+                                 hovertemplate="<b>%{customdata[1]}</b> · %{customdata[2]}<br>%{customdata[3]}"
+                                               "<br><i>%{customdata[4]}</i><extra></extra>"))
+    height = 200 + 62 * levels
+    _base_layout(fig, height, showlegend=True, dragmode="pan", hovermode="closest", annotations=labels,
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right", font=dict(size=12)),
+                 meta={"mode": "key", "marks": int(len(dated)), "undated": int(undated), "key_dates": len(kds),
+                       "labels": n_labels, "outside": outside})
+    fig.update_layout(margin=dict(l=10, r=10, t=44, b=30),
+                      yaxis=dict(domain=[0, 0.2], range=[0, 1], visible=False, fixedrange=True),
+                      yaxis2=dict(domain=[0.24, 1], range=[-0.5, levels + 0.2], visible=False, fixedrange=True))
+    fig.update_xaxes(type="date", range=[x0, x1], showgrid=True, gridcolor="#EEF0F4")
     return fig

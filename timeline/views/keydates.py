@@ -82,6 +82,7 @@ class KeyDate:
     outlets: list[str] = field(default_factory=list)
     sentences: list[dict] = field(default_factory=list)
     signals: dict = field(default_factory=dict)
+    headline_event: str = ""   # the event whose sentence the headline was made from
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -522,7 +523,7 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
         n = sentences if sentences is not None else _n_sentences(int(row["referring"]))
         picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
         rows = [c.iloc[i] for i in picked]
-        head = _headline_of(rows)
+        head, head_event = _headline_of(rows)
         rows = rows[:max(1, int(n))]
         used.update(_text_key(r["text"]) for r in rows)
         sents = [_mention_record(r) for r in rows]
@@ -534,7 +535,8 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
             articles=int(row["referring"]), outlets=outlets, sentences=sents,
             signals={"referring": int(row["referring"]), "later": int(row["later"]),
                      "published": int(row["published"]), "outlets": int(row["outlets"]),
-                     "sentences": int(row["sentences"])}))
+                     "sentences": int(row["sentences"])},
+            headline_event=head_event))
     return out
 
 
@@ -552,16 +554,16 @@ def _headline_quality(head: str, clean: bool, row) -> int:
     return q
 
 
-def _headline_of(rows: list) -> str:
-    """The best headline of a date's most central sentences (summary order breaks ties)."""
-    best, best_q = "", -1
+def _headline_of(rows: list) -> tuple[str, str]:
+    """The best headline of a date's most central sentences (summary order breaks ties), and its event."""
+    best, best_q, event = "", -1, ""
     for r in rows:
         base = int(r["start"]) + int(r["lead"])
         h, clean = _headline(str(r["text"]), (int(r["date_start"]) - base, int(r["date_end"]) - base))
         q = _headline_quality(h, clean, r)
         if q > best_q:
-            best, best_q = h, q
-    return best
+            best, best_q, event = h, q, str(r["event_id"])
+    return best, event
 
 
 def _mention_record(r) -> dict:

@@ -21,6 +21,7 @@ NO_SIDE = "(no side)"
 LANES = ("actor", "type")
 COLORS = ("type", "side")
 PERIODS = ("auto", "week", "month")
+MODES = ("auto", "key", "all")  # the Timeline page: key events, all events, or key events when there are many
 VIEWS = ("chronology", "actor", "event", "source")  # the dashboard's pages, by the last part of their address
 
 
@@ -42,6 +43,7 @@ class Filters:
     lanes: str = "actor"
     color: str = "type"
     period: str = "auto"
+    mode: str = "auto"
     event: str = ""
     doc: str = ""
     view: str = "chronology"              # the page
@@ -54,13 +56,13 @@ class Filters:
 
 
 FILTER_FIELDS = ("start", "end", "actors", "sides", "types", "outlets", "q", "min_sources", "undated", "captions")
-VIEW_FIELDS = ("lanes", "color", "period", "event", "doc", "view")
+VIEW_FIELDS = ("lanes", "color", "period", "mode", "event", "doc", "view")
 # query parameter name -> field name
 PARAMS = {"from": "start", "to": "end", "actor": "actors", "side": "sides", "type": "types", "outlet": "outlets",
           "q": "q", "min_sources": "min_sources", "undated": "undated", "captions": "captions", "lanes": "lanes",
-          "color": "color", "period": "period", "event": "event", "doc": "doc", "view": "view"}
+          "color": "color", "period": "period", "mode": "mode", "event": "event", "doc": "doc", "view": "view"}
 FIELD_PARAM = {v: k for k, v in PARAMS.items()}
-_CHOICES = {"lanes": LANES, "color": COLORS, "period": PERIODS, "view": VIEWS}
+_CHOICES = {"lanes": LANES, "color": COLORS, "period": PERIODS, "mode": MODES, "view": VIEWS}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 MAX_QUERY = 200

@@ -10,7 +10,7 @@ import datetime as dt
 
 import plotly.io as pio
 
-from . import charts as charts_mod, export
+from . import charts as charts_mod, export, story
 from .text import html_text
 from .view import View
 from ..extract.records import iso_day
@@ -30,6 +30,7 @@ th,td{border-bottom:1px solid #E3E6EB;padding:6px 8px;text-align:left;vertical-a
 th{background:#F4F6FA;position:sticky;top:0}
 blockquote{margin:4px 0;padding:2px 8px;border-left:3px solid #9CCB86;background:#F6FAF3}
 .src{color:#57606A;font-size:12px;margin:0 0 6px 8px} .nowrap{white-space:nowrap}
+ol.story-list{padding-left:22px} li.story{margin:0 0 10px 0;font-size:14px}
 @media print{th{position:static} .chart{break-inside:avoid}}
 """
 
@@ -83,6 +84,10 @@ def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHAR
     ]
     parts = []
     first = True
+    story_part = ""
+    if len(view.events) and story.mode_of(view) == "key":  # key-events mode: the story of the key dates
+        kds = story.key_dates_of(view)
+        story_part = f"<h2 id='story'>Story ({len(kds):,} key dates)</h2>" + story.story_html(kds)
     if len(view.events):
         for kind in charts:
             fig = charts_mod.figure(kind, view)
@@ -91,8 +96,12 @@ def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHAR
                               config={"displaylogo": False, "responsive": True}, div_id=f"chart-{kind}")
             first = False
             parts.append(f"<h2>{html_text(charts_mod.title(kind, view))}</h2><div class='chart'>{div}</div>")
+            if kind == "timeline" and story_part:  # the story reads right under its chart
+                parts.append(story_part)
+                story_part = ""
     else:
         parts.append("<p>No events match the filters.</p>")
+    parts.append(story_part)
     body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"

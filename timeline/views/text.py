@@ -46,3 +46,9 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
         if table[c].dtype == object or pd.api.types.is_string_dtype(table[c].dtype):
             table[c] = [csv_cell(v) for v in table[c]]
     return table
+
+
+def plot_text(value) -> str:
+    """``value`` as text of a plotly label or hover box: HTML-escaped with the double quote as ``&#34;``
+    (plotly decodes numeric character references but shows ``&quot;`` as it is)."""
+    return html_text(value).replace("&quot;", "&#34;")

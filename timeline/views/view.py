@@ -86,6 +86,7 @@ class View:
     data: Data
     filters: query.Filters
     keep: np.ndarray
+    key_dates: list | None = None   # the view's key dates once computed (views.story.key_dates_of)
 
     @cached_property
     def events(self) -> pd.DataFrame:
