@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import matcher
+from . import world as world_mod
 from .knowledge import Actor, Knowledge
 from .records import ActorMention
 
@@ -80,6 +82,10 @@ class ActorFinder:
             if titles else None
         self.title_words = {w.lower().rstrip(".") for t in titles for w in t.split()}
         self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
+        self.world = world_mod.load(knowledge)
+        for name, a in self.world.actors.items():
+            self.actors.setdefault(name, a)
+        self.names = matcher.Names(alias_map, self.world)
 
     def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0) -> list[tuple[int, int, str]]:
         """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"). With ``taken``
@@ -127,21 +133,22 @@ class ActorFinder:
         a = self.actors.get(name)
         return a.kind if a else "person"
 
-    def find(self, text: str, spans: list[tuple[int, int]]) -> list[ActorMention]:
-        """Actor mentions inside the given (start, end) spans of a document's text, sorted by start."""
+    def find(self, text: str, spans: list[tuple[int, int]], when=None) -> list[ActorMention]:
+        """Actor mentions inside the given (start, end) spans of a document's text, sorted by start. ``when``
+        (the publication date) resolves office phrases ("the Japanese prime minister") to their holder."""
         p = self._p
         found: list[ActorMention] = []
         taken = _Taken(len(text))
         people: dict[str, str] = {}  # people who are not in the file: surname -> name
+        hits = self.names.scan(text, spans)
         for s, e in spans:
             seg = text[s:e]
-            for m in p.alias.finditer(seg):
-                actor = self.actors[p.alias_map[m.group(0)]]
-                if actor.kind != "person" and _LOCATIVE.search(seg[max(0, m.start() - 24):m.start()]):
+            for a, b, name in hits.names_in(s, e):
+                actor = self.actors[name]
+                if actor.kind != "person" and _LOCATIVE.search(text[max(0, a - 24):a]):
                     continue
-                found.append(ActorMention(s + m.start(), s + m.end(), m.group(0), actor.name,
-                                          "name" if m.group(0) == actor.name else "alias"))
-                taken.add(s + m.start(), s + m.end())
+                found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
+                taken.add(a, b)
             # within a span, names from the file come first (spans do not overlap)
             cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
             if p.titled:
@@ -153,6 +160,7 @@ class ActorFinder:
                 canon = people.setdefault(name.split()[-1], name)
                 found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
                 taken.add(s + a, s + b)
+        found += matcher.surnames(hits, found, taken, text, p.titled)
         named = {m.actor for m in found if m.how != "discovered"}
         if people:
             sur = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in people) + r")(?![\w-])")
@@ -177,6 +185,7 @@ class ActorFinder:
                     if len(who) != 1 or _named_after(who[0].split()[-1]).match(follow):
                         continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
+        found = matcher.offices(hits, found, text, self.world, when, self.actors)
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 

@@ -54,7 +54,7 @@ class EventFinder:
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
         if not sentences:
             return []
-        mentions = self.actors.find(doc.text, [(s.start, s.end) for s in sentences])
+        mentions = self.actors.find(doc.text, [(s.start, s.end) for s in sentences], doc.published)
         starts = [m.start for m in mentions]
         timexes = self._timexes(doc, sentences)
         out: list[Event] = []

@@ -1,0 +1,177 @@
+"""Every known name in one pass: an Aho-Corasick automaton over the aliases of the user's file and the world tables.
+
+The automaton runs over the text lower-cased (ASCII letters only, so offsets stay put); each hit is then checked
+against how the alias must be written: the user's aliases exactly as listed, the world's with capitals where
+the alias has them (an all-capital acronym only as written). Besides names it finds surnames of known people,
+country adjectives and office words, which :func:`surnames` and :func:`offices` resolve with the document.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import string
+
+import ahocorasick
+
+from .records import ActorMention
+
+_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "des", "del", "della", "von", "van", "der",
+             "den", "la", "le", "of", "the", "and", "for", "y", "e", "ul", "ad", "as", "ash", "at", "az", "an", "on",
+             "in", "to"}
+# The order in which the entries of one key are tried.
+_RANK = {"user": 0, "world": 1, "surname": 2, "adj": 3, "office": 4}
+_WS = re.compile(r"[ \t]{1,3}")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_POSS = re.compile(r"(?:'s|’s)?\s+")
+_NAME_NEXT = re.compile(r",?\s*(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w'’-]+")
+
+
+def low(s: str) -> str:
+    return s.translate(_LOWER)
+
+
+def _written(alias: str, text: str) -> bool:
+    """Whether ``text`` (the same letters as ``alias`` ignoring case) is written as a name: each word capitalized
+    (particles aside), an acronym in capitals."""
+    for a, t in zip(alias.split(), text.split()):
+        if len(a) > 1 and a.isupper() and a.isalpha():
+            if t != a and (len(a) <= 3 or t[1:] != a[1:].lower()):  # WHO as written; NATO or Nato
+                return False
+        elif not t[:1].isupper() and not (t[:1].isdigit() or t.lower() in PARTICLES):
+            return False
+    return True
+
+
+class Hits:
+    """What the automaton found in a document, checked: names, surnames, adjectives and offices, by start."""
+
+    def __init__(self):
+        self.names: list[tuple[int, int, str]] = []
+        self.surnames: list[tuple[int, int, tuple[str, ...]]] = []
+        self.adjs: list[tuple[int, int, str]] = []
+        self.offices: list[tuple[int, int, str]] = []
+        self._starts: list[int] = []
+
+    def names_in(self, s: int, e: int):
+        if len(self._starts) != len(self.names):
+            self._starts = [a for a, _, _ in self.names]
+        lo, hi = bisect.bisect_left(self._starts, s), bisect.bisect_left(self._starts, e)
+        return self.names[lo:hi]
+
+
+class Names:
+    def __init__(self, user_aliases: dict[str, str], world):
+        table: dict[str, list] = {}
+        for al, name in user_aliases.items():
+            table.setdefault(low(al), []).append(("user", al, name))
+        for a in world.actors.values():
+            for al in a.aliases:
+                if len(al) > 1:
+                    table.setdefault(low(al), []).append(("world", al, a.name))
+        for sur, names in world.surnames.items():
+            table.setdefault(low(sur), []).append(("surname", sur, tuple(sorted(names))))
+        for adj, c in world.adjectives.items():
+            table.setdefault(low(adj), []).append(("adj", adj, c))
+        for o in world.office_names:
+            table.setdefault(low(o), []).append(("office", o, o))
+        self.auto = ahocorasick.Automaton()
+        for k, v in table.items():
+            v.sort(key=lambda x: _RANK[x[0]])
+            self.auto.add_word(k, (len(k), tuple(v)))
+        self.auto.make_automaton()
+
+    def scan(self, text: str, spans: list[tuple[int, int]]) -> Hits:
+        lowered = low(text)
+        n = len(text)
+        out = Hits()
+        for s, e in spans:
+            cands = []
+            for end, (k, entries) in self.auto.iter(lowered, s, e):
+                a, b = end - k + 1, end + 1
+                if a > 0 and (lowered[a - 1].isalnum() or lowered[a - 1] in "_-"):
+                    continue
+                if b < n and (lowered[b].isalnum() or lowered[b] in "_-"):
+                    continue
+                got = text[a:b]
+                for how, alias, what in entries:
+                    if how == "user":
+                        ok = got == alias
+                    elif how == "office":
+                        ok = True
+                    else:
+                        ok = _written(alias, got)
+                    if ok:
+                        cands.append((a, -b, how, what))
+                        break
+            cands.sort()
+            last = -1
+            for a, nb, how, what in cands:
+                if a < last:
+                    continue
+                last = -nb
+                {"user": out.names, "world": out.names, "surname": out.surnames, "adj": out.adjs,
+                 "office": out.offices}[how].append((a, -nb, what))
+        return out
+
+
+def surnames(hits: Hits, found: list[ActorMention], taken, text: str, titled) -> list[ActorMention]:
+    """Surnames of known people alone: when the document names exactly one of the people the surname may stand
+    for in full, or a title stands before it and it stands for one person only."""
+    named = {m.actor for m in found}
+    out = []
+    for a, b, names in hits.surnames:
+        if taken.overlaps(a, b):
+            continue
+        who = [x for x in names if x in named]
+        if not who and len(names) == 1 and titled is not None and titled.search(text, max(0, a - 40), a):
+            who = list(names)
+        if len(who) == 1:
+            out.append(ActorMention(a, b, text[a:b], who[0], "alias"))
+            taken.add(a, b)
+    return out
+
+
+def offices(hits: Hits, found: list[ActorMention], text: str, world, when, actors) -> list[ActorMention]:
+    """Office phrases with their country ("the Japanese prime minister", "Egypt's foreign minister", "the
+    president of France"): the holder on the publication date, else the one holder the document names; a
+    phrase followed by a name ("Egyptian Foreign Minister Badr Abdelatty") leaves the name to count."""
+    if not hits.offices:
+        return found
+    countries = [(m.start, m.end, m.actor) for m in found if actors.get(m.actor) is not None
+                 and actors[m.actor].kind == "country"]
+    adjs = hits.adjs
+    named = {m.actor for m in found}
+    spans = [(m.start, m.end) for m in found]
+    for a, b, office in hits.offices:
+        if any(x < b and a < y for x, y in spans):
+            continue  # inside a name or a role of the user's file
+        country, lo, hi = None, a, b
+        for x, y, c in adjs + countries:
+            gap = text[y:a]
+            if y <= a and (_WS.fullmatch(gap) or _POSS.fullmatch(gap)):
+                country, lo = c, x
+                break
+        if country is None:
+            m = _OF.match(text, b)
+            if m:
+                for x, y, c in adjs + countries:
+                    if x == m.end():
+                        country, hi = c, y
+                        break
+        if country is None:
+            continue
+        if _NAME_NEXT.match(text, hi) and text[hi:hi + 1] in " ,":
+            nxt = _NAME_NEXT.match(text, hi)
+            if any(m.start >= hi and m.start < nxt.end() and (actors.get(m.actor) is None or
+                                                            actors[m.actor].kind == "person") for m in found):
+                continue
+        holder = world.holder(office, country, when)
+        if holder is None:
+            who = [n for n in named if (office, country) in world.held.get(n, ())]
+            holder = who[0] if len(who) == 1 else None
+        name = holder or f"{office[:1].upper()}{office[1:]} of {country}"
+        found = [m for m in found if not (m.start < hi and lo < m.end)]
+        found.append(ActorMention(lo, hi, text[lo:hi], name, "role"))
+        spans.append((lo, hi))
+    return found
