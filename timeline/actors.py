@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import matcher
+from . import discovery, matcher
 from . import world as world_mod
 from .knowledge import Actor, Knowledge
 from .records import ActorMention
@@ -86,6 +86,7 @@ class ActorFinder:
         for name, a in self.world.actors.items():
             self.actors.setdefault(name, a)
         self.names = matcher.Names(alias_map, self.world)
+        self.extra: dict[str, tuple[str, str]] = {}  # actors found with no list: name -> (kind, side)
 
     def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0) -> list[tuple[int, int, str]]:
         """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"). With ``taken``
@@ -127,7 +128,11 @@ class ActorFinder:
             pos = m.end()
 
     def info(self, name: str) -> Actor | None:
-        return self.actors.get(name)
+        a = self.actors.get(name)
+        if a is None and name in self.extra:
+            kind, side = self.extra[name]
+            return Actor(name, (name,), kind, side, ())
+        return a
 
     def _kind(self, name: str) -> str:
         a = self.actors.get(name)
@@ -169,6 +174,7 @@ class ActorFinder:
                     if not taken.overlaps(m.start(), m.end()):
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
+        found += discovery.discover(text, spans, found, taken, self.world, self.actors, self.extra)
         # Roles, where the document names exactly one actor with that role. An organization or country
         # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:

@@ -1,0 +1,170 @@
+"""Actors found with no list: acronyms with their expansions, bodies named by their kind, names that act.
+
+- ``the Rapid Support Forces (RSF)``: the expansion is an actor, and the acronym stands for it in the document;
+- ``Turkish state media``, ``the army``, ``the junta``, ``Sudan's army``: a body named by its kind, with its
+  country when the text gives it (an adjective or a possessive country before it); the same kind later in the
+  document without a country is the same body;
+- ``Transocean Ltd said``, ``BP said``: a capitalized name right before a reporting or acting verb.
+
+Each found actor gets a kind (person, organization, country, armed group) and a side (its country when known).
+"""
+from __future__ import annotations
+
+import re
+
+from .records import ActorMention
+
+# Nouns that name a body by its kind, with the kind of actor they make.
+GROUP_KINDS = {
+    "state media": "organization", "state television": "organization", "state news agency": "organization",
+    "foreign ministry": "organization", "defence ministry": "organization", "defense ministry": "organization",
+    "interior ministry": "organization", "health ministry": "organization", "trade ministry": "organization",
+    "commerce ministry": "organization", "finance ministry": "organization", "ministry": "organization",
+    "government": "country", "authorities": "country", "officials": "country", "cabinet": "organization",
+    "army": "armed group", "military": "armed group", "armed forces": "armed group", "forces": "armed group",
+    "troops": "armed group", "navy": "armed group", "air force": "armed group", "junta": "organization",
+    "rebels": "armed group", "militia": "armed group", "militants": "armed group", "police": "organization",
+    "parliament": "organization", "central bank": "organization", "embassy": "organization",
+}
+_GROUP = "|".join(sorted(map(re.escape, GROUP_KINDS), key=len, reverse=True))
+_GROUP_RE = re.compile(rf"\b(?:([Tt]he)\s+|([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:'s|’s)?\s+)({_GROUP})\b")
+_ACRONYM = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|de|du|des|la)\s+){0,2}){1,7})\(([A-Z][A-Za-z0-9]{1,7})\)")
+_ARMED = re.compile(r"\b(?:Forces|Army|Front|Brigades?|Movement|Militia|Rebels|Guards?|Liberation)\b")
+_ORG_WORD = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Ltd|LLC|Plc|PLC|Group|Company|Co|Agency|Organi[sz]ation|Ministry|Council|Bank"
+    r"|Commission|Authority|Association|Union|Institute|Party|Fund|Committee|Department|Service|Centers?"
+    r"|Centres?|Administration|Board|Office|Court|Assembly|Federation|Coalition|Alliance|Foundation)\b\.?")
+_ACTS = re.compile(r",?\s+(?:said|says|told|added|stated|announced|warned|denied|confirmed|reported|seized|"
+                   r"launched|attacked|accused|rejected|agreed|signed|urged|called|claimed|imposed|declared|"
+                   r"threatened|vowed|ordered|captured|killed|struck)\b")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w&.'’-]*(?:\s+(?:of|for|and|the|&)\s+|\s+)){0,5}[A-Z][\w&.'’-]*$")
+_ALLCAPS = re.compile(r"[A-Z][A-Z0-9&]{1,6}$")
+_NOT_START = {"the", "a", "an", "this", "that", "but", "and", "he", "she", "it", "they", "we", "i", "on", "in",
+              "officials", "police", "authorities", "analysts", "experts", "sources", "residents", "witnesses"}
+
+
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+               "when", "if", "as", "after", "before", "while", "since", "meanwhile", "yesterday", "today"}
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention], taken, world,
+             actors: dict, extra: dict) -> list[ActorMention]:
+    """Mentions of actors no list names, in the spans of ``text``, not overlapping what ``taken`` holds.
+    ``extra`` receives the kind and side of each new actor's name."""
+    out: list[ActorMention] = []
+    acronyms: dict[str, str] = {}
+
+    def add(a: int, b: int, name: str, kind: str, side: str) -> None:
+        if b <= a or taken.overlaps(a, b):
+            return
+        out.append(ActorMention(a, b, text[a:b], name, "body"))
+        taken.add(a, b)
+        if name not in actors:
+            extra.setdefault(name, (kind, side))
+
+    # acronyms and expansions
+    for s, e in spans:
+        for m in _ACRONYM.finditer(text, s, e):
+            words = m.group(1).split()
+            acr = m.group(2)
+            for k in range(len(words)):
+                if _initials(words[k:]).upper() == acr.upper().rstrip("s"):
+                    break
+            else:
+                continue
+            a = m.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
+            name = " ".join(words[k:])
+            if name.lower() in _NOT_START or taken.overlaps(a, m.end(1)):
+                known = [x.actor for x in found if x.start < m.end(1) and a < x.end]
+                if known:
+                    acronyms.setdefault(acr, known[-1])
+                continue
+            kind = "armed group" if _ARMED.search(name) else "organization"
+            acronyms.setdefault(acr, name)
+            add(a, a + len(name), name, kind, "")
+    if acronyms:
+        acr_re = re.compile(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")\b")
+        for s, e in spans:
+            for m in acr_re.finditer(text, s, e):
+                name = acronyms[m.group(0)]
+                add(m.start(), m.end(), name, *extra.get(name, ("organization", "")))
+
+    # bodies named by their kind
+    last_of_kind: dict[str, str] = {}
+    for s, e in spans:
+        for m in _GROUP_RE.finditer(text, s, e):
+            noun = m.group(3).lower()
+            kind = GROUP_KINDS[noun]
+            country = None
+            if m.group(2):
+                w = re.sub(r"['’]s$", "", m.group(2))
+                country = world.country_of(w) or world.country_of(w.split()[-1])
+                if country is None and w in actors and actors[w].kind == "country":
+                    country = w
+                if w.split()[0] in ("The", "the"):
+                    w = w.split(None, 1)[1] if " " in w else ""
+                if country is None and (not w or w.split()[0].lower() in _NOT_START | _TIME_WORDS):
+                    continue
+                if country is None:  # a named body: "the M23 rebels"
+                    a = m.end(3) - len(w) - 1 - len(m.group(3))
+                    name = f"{w} {m.group(3)}"
+                    if actors.get(w) is not None:
+                        name = w
+                    add(text.index(w, m.start(2)), m.end(), name, kind if kind != "country" else "organization",
+                        "")
+                    continue
+            a = m.start(2) if m.group(2) else m.start(3)
+            if m.group(2) and m.group(2).split()[0] in ("The", "the") and " " in m.group(2):
+                a = text.index(m.group(2).split()[1], a)
+            if country:
+                if kind == "country":
+                    name = country
+                    if taken.overlaps(a, m.end()):
+                        continue
+                else:
+                    name = f"{country} {noun}"
+                last_of_kind[noun] = name
+                side = country
+            else:
+                if kind == "country":
+                    continue  # "the government" alone: left to the subject carried by the events
+                name = last_of_kind.get(noun) or next((v for k, v in reversed(last_of_kind.items())
+                                                       if k.endswith(noun)), noun[:1].upper() + noun[1:])
+                side = extra.get(name, ("", ""))[1] if name in extra else ""
+            # a country mention inside the phrase ("Sudan's army") is part of the body
+            inner = [x for x in found + out if a <= x.start and x.end <= m.end()]
+            for x in inner:
+                if x in out:
+                    out.remove(x)
+            if inner:
+                for x in inner:
+                    if x in found:
+                        found.remove(x)
+                taken.cov[a:m.end()] = b"\x00" * (m.end() - a)
+            add(a, m.end(), name, kind if kind != "country" else "country", side)
+
+    # capitalized names right before a reporting or acting verb
+    for s, e in spans:
+        for m in _ACTS.finditer(text, s, e):
+            before = _NAME_BEFORE.search(text, max(s, m.start() - 80), m.start())
+            if not before:
+                continue
+            a, b = before.start(), m.start()
+            name = text[a:b].rstrip(".,")
+            b = a + len(name)
+            first = name.split()[0].lower() if name else ""
+            while first in _NOT_START and " " in name:
+                name = name.split(None, 1)[1]
+                a = b - len(name)
+                first = name.split()[0].lower()
+            if not name or first in _NOT_START or taken.overlaps(a, b):
+                continue
+            if _ORG_WORD.search(name) or _ALLCAPS.match(name):
+                kind = "armed group" if _ARMED.search(name) else "organization"
+                add(a, b, name, kind, "")
+    return out
