@@ -27,6 +27,9 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|plans?|planned|planning|prepares?|preparing|intends?|expected|expects|set to|scheduled"
     r"|to be held|is to|are to|upcoming|next|going to|aims? to|hopes? to|could|may|might)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+# A body carried from an earlier sentence: "It said", "the group added", "the ministry said".
+_IT = re.compile(r"^\W*(?:it|they|the (?:group|organi[sz]ation|company|firm|agency|movement|militia|ministry|"
+                 r"government|rebels|army|military|alliance|bloc|body|council))\b", re.I)
 _MAX_SUMMARY = 200
 MAX_EVENTS = 5000  # per document: far above any article, it bounds time and memory on a runaway file
 _REACH = 400  # characters around a date searched for its event word and actors
@@ -59,6 +62,7 @@ class EventFinder:
         timexes = self._timexes(doc, sentences)
         out: list[Event] = []
         last_person: str | None = None
+        self._last_body = None
         sent_starts = [s.start for s in sentences]
         by_sentence: dict[int, list] = {}
         for t in timexes:
@@ -82,6 +86,9 @@ class EventFinder:
             persons = [m for m in actors if self._is_person(m.actor)]
             if persons and not sent.caption:
                 last_person = persons[0].actor
+            bodies = [m for m in actors if not self._is_person(m.actor)]
+            if bodies and not sent.caption:
+                self._last_body = bodies[0].actor
         return out
 
     # ----------------------------------------------------------------- helpers
@@ -168,6 +175,8 @@ class EventFinder:
         subject_name = subject.actor if subject else None
         if subject_name is None and last_person and _PRONOUN.search(clause[: (trig.start() if trig else len(clause))]):
             subject_name = last_person
+        if subject_name is None and self._last_body and _IT.search(clause[: (trig.start() if trig else 0)]):
+            subject_name = self._last_body
         if subject_name is None and trig is None:
             return None
         names = [m.actor for m in actors]
