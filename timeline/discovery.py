@@ -37,7 +37,7 @@ _ORG_WORD = re.compile(
 _ACTS = re.compile(r",?\s+(?:said|says|told|added|stated|announced|warned|denied|confirmed|reported|seized|"
                    r"launched|attacked|accused|rejected|agreed|signed|urged|called|claimed|imposed|declared|"
                    r"threatened|vowed|ordered|captured|killed|struck)\b")
-_NAME_BEFORE = re.compile(r"(?:[A-Z][\w&.'’-]*(?:\s+(?:of|for|and|the|&)\s+|\s+)){0,5}[A-Z][\w&.'’-]*$")
+_CONNECTORS = {"of", "for", "and", "the", "&"}
 _ALLCAPS = re.compile(r"[A-Z][A-Z0-9&]{1,6}$")
 _NOT_START = {"the", "a", "an", "this", "that", "but", "and", "he", "she", "it", "they", "we", "i", "on", "in",
               "officials", "police", "authorities", "analysts", "experts", "sources", "residents", "witnesses"}
@@ -46,6 +46,29 @@ _NOT_START = {"the", "a", "an", "this", "that", "but", "and", "he", "she", "it",
 _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
                "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
                "when", "if", "as", "after", "before", "while", "since", "meanwhile", "yesterday", "today"}
+
+
+def _name_before(text: str, lo: int, hi: int) -> tuple[int | None, int]:
+    """The run of capitalized words (joined by "of", "for", "and", "the") that ends at ``hi``."""
+    if hi == 0 or not (text[hi - 1].isalnum() or text[hi - 1] in ".&"):
+        return None, hi
+    toks = text[lo:hi].split(" ")
+    k, n, pos = len(toks), 0, hi
+    while k > 0 and n < 7:
+        t = toks[k - 1]
+        if t[:1].isupper():
+            pos -= len(t) + (1 if k < len(toks) else 0)
+            start, n = pos, n + 1
+        elif t in _CONNECTORS and n:
+            pos -= len(t) + 1
+        else:
+            break
+        k -= 1
+    if not n:
+        return None, hi
+    while text[start] == " ":
+        start += 1
+    return start, hi
 
 
 def _initials(words: list[str]) -> str:
@@ -151,10 +174,9 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
     # capitalized names right before a reporting or acting verb
     for s, e in spans:
         for m in _ACTS.finditer(text, s, e):
-            before = _NAME_BEFORE.search(text, max(s, m.start() - 80), m.start())
-            if not before:
+            a, b = _name_before(text, max(s, m.start() - 80), m.start())
+            if a is None:
                 continue
-            a, b = before.start(), m.start()
             name = text[a:b].rstrip(".,")
             b = a + len(name)
             first = name.split()[0].lower() if name else ""
