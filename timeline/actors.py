@@ -174,7 +174,7 @@ class ActorFinder:
                     if not taken.overlaps(m.start(), m.end()):
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
-        found += discovery.discover(text, spans, found, taken, self.world, self.actors, self.extra)
+        found += discovery.discover(text, spans, found, taken, self.world, self.actors, self.extra, hits)
         # Roles, where the document names exactly one actor with that role. An organization or country
         # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:

@@ -26,17 +26,21 @@ GROUP_KINDS = {
     "rebels": "armed group", "militia": "armed group", "militants": "armed group", "police": "organization",
     "parliament": "organization", "central bank": "organization", "embassy": "organization",
 }
-_GROUP = "|".join(sorted(map(re.escape, GROUP_KINDS), key=len, reverse=True))
-_GROUP_RE = re.compile(rf"\b(?:([Tt]he)\s+|([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:'s|’s)?\s+)({_GROUP})\b")
-_ACRONYM = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|de|du|des|la)\s+){0,2}){1,7})\(([A-Z][A-Za-z0-9]{1,7})\)")
+# What stands before a body's kind: "the", or one or two capitalized words, possessive or not. Searched back
+# from the noun (found by the shared automaton, see matcher) in a short stretch ending right before it.
+_GROUP_BEFORE = re.compile(r"(?:\b([Tt]he)\s+|\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:'s|’s)?\s+)$")
+# "(RSF)": found first (a literal start is found fast), then the expansion before it.
+_PAREN = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7})\)")
+_EXPANSION = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|de|du|des|la)\s+){0,2}){1,7})$")
 _ARMED = re.compile(r"\b(?:Forces|Army|Front|Brigades?|Movement|Militia|Rebels|Guards?|Liberation)\b")
 _ORG_WORD = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|LLC|Plc|PLC|Group|Company|Co|Agency|Organi[sz]ation|Ministry|Council|Bank"
     r"|Commission|Authority|Association|Union|Institute|Party|Fund|Committee|Department|Service|Centers?"
     r"|Centres?|Administration|Board|Office|Court|Assembly|Federation|Coalition|Alliance|Foundation)\b\.?")
-_ACTS = re.compile(r",?\s+(?:said|says|told|added|stated|announced|warned|denied|confirmed|reported|seized|"
-                   r"launched|attacked|accused|rejected|agreed|signed|urged|called|claimed|imposed|declared|"
-                   r"threatened|vowed|ordered|captured|killed|struck)\b")
+# Verbs after which a capitalized name acts ("Transocean Ltd said"); found by the shared automaton.
+ACTING_VERBS = ("said", "says", "told", "added", "stated", "announced", "warned", "denied", "confirmed", "reported",
+                "seized", "launched", "attacked", "accused", "rejected", "agreed", "signed", "urged", "called",
+                "claimed", "imposed", "declared", "threatened", "vowed", "ordered", "captured", "killed", "struck")
 _CONNECTORS = {"of", "for", "and", "the", "&"}
 _ALLCAPS = re.compile(r"[A-Z][A-Z0-9&]{1,6}$")
 _NOT_START = {"the", "a", "an", "this", "that", "but", "and", "he", "she", "it", "they", "we", "i", "on", "in",
@@ -71,14 +75,45 @@ def _name_before(text: str, lo: int, hi: int) -> tuple[int | None, int]:
     return start, hi
 
 
+class _Joined:
+    """What stands before a body's kind and the kind itself, read as one match (groups 1 to 3)."""
+
+    def __init__(self, before: re.Match, a: int, b: int, noun: str):
+        self._g = (before.group(0), before.group(1), before.group(2), noun)
+        self._s = (before.start(), before.start(1), before.start(2), a)
+        self._e = b
+
+    def group(self, i: int = 0):
+        return self._g[i] if i else self._g[0] + self._g[3]
+
+    def start(self, i: int = 0) -> int:
+        return self._s[i]
+
+    def end(self, i: int = 0) -> int:
+        return self._e
+
+
 def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper())
 
 
+def _in_spans(items, spans):
+    """(start, end, word) items, sorted, with the (start, end) of the span each stands in; items outside all left out."""
+    i, n = 0, len(spans)
+    for a, b, w in items:
+        while i < n and spans[i][1] < b:
+            i += 1
+        if i == n:
+            return
+        if spans[i][0] <= a:
+            yield a, b, w, spans[i][0], spans[i][1]
+
+
 def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention], taken, world,
-             actors: dict, extra: dict) -> list[ActorMention]:
-    """Mentions of actors no list names, in the spans of ``text``, not overlapping what ``taken`` holds.
-    ``extra`` receives the kind and side of each new actor's name."""
+             actors: dict, extra: dict, hits) -> list[ActorMention]:
+    """Mentions of actors no list names, in the spans of ``text`` (sorted, not overlapping), not overlapping what
+    ``taken`` holds. ``hits`` (see matcher) gives the acting verbs and the kinds of body in the text. ``extra``
+    receives the kind and side of each new actor's name."""
     out: list[ActorMention] = []
     acronyms: dict[str, str] = {}
 
@@ -92,9 +127,12 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
 
     # acronyms and expansions
     for s, e in spans:
-        for m in _ACRONYM.finditer(text, s, e):
+        for p in _PAREN.finditer(text, s, e):
+            m = _EXPANSION.search(text, max(s, p.start() - 300), p.start())
+            if m is None:
+                continue
             words = m.group(1).split()
-            acr = m.group(2)
+            acr = p.group(1)
             for k in range(len(words)):
                 if _initials(words[k:]).upper() == acr.upper().rstrip("s"):
                     break
@@ -119,9 +157,12 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
 
     # bodies named by their kind
     last_of_kind: dict[str, str] = {}
-    for s, e in spans:
-        for m in _GROUP_RE.finditer(text, s, e):
-            noun = m.group(3).lower()
+    for ga, gb, noun, s, e in _in_spans(hits.groups, spans):
+        if True:
+            m = _GROUP_BEFORE.search(text, max(s, ga - 80), ga)
+            if m is None:
+                continue
+            m = _Joined(m, ga, gb, noun)
             kind = GROUP_KINDS[noun]
             country = None
             if m.group(2):
@@ -172,9 +213,16 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             add(a, m.end(), name, kind if kind != "country" else "country", side)
 
     # capitalized names right before a reporting or acting verb
-    for s, e in spans:
-        for m in _ACTS.finditer(text, s, e):
-            a, b = _name_before(text, max(s, m.start() - 80), m.start())
+    for va, vb, _, s, e in _in_spans(hits.verbs, spans):
+        if True:
+            start = va  # the verb, after blanks and at most one comma
+            while start > s and text[start - 1].isspace():
+                start -= 1
+            if start == va:
+                continue
+            if start > s and text[start - 1] == ",":
+                start -= 1
+            a, b = _name_before(text, max(s, start - 80), start)
             if a is None:
                 continue
             name = text[a:b].rstrip(".,")

@@ -1,6 +1,9 @@
 """Every known name in one pass: an Aho-Corasick automaton over the aliases of the user's file and the world tables.
 
-The automaton runs over the text lower-cased (ASCII letters only, so offsets stay put); each hit is then checked
+The automaton runs over the text lower-cased (ASCII letters only, so offsets stay put) with every other character
+that cannot be part of a word (the hyphen and underscore aside) turned into a space, and each key has a space
+on either side: it is found only as whole words, so no time is spent on names inside words or words that merely
+begin with one. Each hit is then checked
 against how the alias must be written: the user's aliases exactly as listed, the world's with capitals where
 the alias has them (an all-capital acronym only as written). Besides names it finds surnames of known people,
 country adjectives and office words, which :func:`surnames` and :func:`offices` resolve with the document.
@@ -13,14 +16,20 @@ import string
 
 import ahocorasick
 
+from . import discovery
 from .records import ActorMention
 
 _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Lower-cased, and every ASCII punctuation mark but the hyphen and underscore, every blank and the usual typographic
+# quotes and dashes a space: one translation, offsets kept.
+_BLANKED = str.maketrans({**{c: c.lower() for c in string.ascii_uppercase},
+                          **{c: " " for c in string.punctuation + "\t\n\r\f\v\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
+                             if c not in "-_"}})
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "des", "del", "della", "von", "van", "der",
              "den", "la", "le", "of", "the", "and", "for", "y", "e", "ul", "ad", "as", "ash", "at", "az", "an", "on",
              "in", "to"}
 # The order in which the entries of one key are tried.
-_RANK = {"user": 0, "world": 1, "surname": 2, "adj": 3, "office": 4}
+_RANK = {"user": 0, "world": 1, "surname": 2, "adj": 3, "office": 4, "verb": 5, "group": 6}
 _WS = re.compile(r"[ \t]{1,3}")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _POSS = re.compile(r"(?:'s|’s)?\s+")
@@ -29,6 +38,11 @@ _NAME_NEXT = re.compile(r",?\s*(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w'’-]+")
 
 def low(s: str) -> str:
     return s.translate(_LOWER)
+
+
+def blanked(s: str) -> str:
+    """``s`` lower-cased (ASCII letters) with the characters that end a word turned into spaces."""
+    return s.translate(_BLANKED)
 
 
 def _written(alias: str, text: str) -> bool:
@@ -51,6 +65,8 @@ class Hits:
         self.surnames: list[tuple[int, int, tuple[str, ...]]] = []
         self.adjs: list[tuple[int, int, str]] = []
         self.offices: list[tuple[int, int, str]] = []
+        self.verbs: list[tuple[int, int, str]] = []   # acting verbs, for discovery ("BP said")
+        self.groups: list[tuple[int, int, str]] = []  # nouns that name a body by its kind ("the army")
         self._starts: list[int] = []
 
     def names_in(self, s: int, e: int):
@@ -75,26 +91,44 @@ class Names:
             table.setdefault(low(adj), []).append(("adj", adj, c))
         for o in world.office_names:
             table.setdefault(low(o), []).append(("office", o, o))
+        # the words discovery starts from, found in the same pass (as written: lower case)
+        for v in discovery.ACTING_VERBS:
+            table.setdefault(v, []).append(("verb", v, v))
+        for g in discovery.GROUP_KINDS:
+            table.setdefault(g, []).append(("group", g, g))
         self.auto = ahocorasick.Automaton()
+        keys: dict[str, list] = {}
         for k, v in table.items():
-            v.sort(key=lambda x: _RANK[x[0]])
-            self.auto.add_word(k, (len(k), tuple(v)))
+            keys.setdefault(" " + blanked(k) + " ", []).extend((low(k), *e) for e in v)
+        for k, v in keys.items():
+            v.sort(key=lambda x: _RANK[x[1]])
+            self.auto.add_word(k, (len(k) - 2, tuple(v)))
         self.auto.make_automaton()
 
     def scan(self, text: str, spans: list[tuple[int, int]]) -> Hits:
-        lowered = low(text)
-        n = len(text)
+        # a space at either end, so that a name at the very start or end of the text is found too
+        lowered = " " + blanked(text) + " "
         out = Hits()
+        lists = {"user": out.names, "world": out.names, "surname": out.surnames, "adj": out.adjs,
+                 "office": out.offices, "verb": out.verbs, "group": out.groups}
         for s, e in spans:
             cands = []
-            for end, (k, entries) in self.auto.iter(lowered, s, e):
-                a, b = end - k + 1, end + 1
-                if a > 0 and (lowered[a - 1].isalnum() or lowered[a - 1] in "_-"):
-                    continue
-                if b < n and (lowered[b].isalnum() or lowered[b] in "_-"):
-                    continue
+            # lowered[i + 1] is text[i]: a key's spaces stand for the characters just outside the span's names
+            for end, (k, entries) in self.auto.iter(lowered, s, e + 2):
+                b = end - 1
+                a = b - k
                 got = text[a:b]
-                for how, alias, what in entries:
+                lgot = None
+                for key, how, alias, what in entries:
+                    if how == "verb" or how == "group":  # found beside any name, never in its place
+                        if got == alias:
+                            lists[how].append((a, b, what))
+                        continue
+                    if how != "user":  # punctuation was blanked: the hit must have the key's own marks
+                        if lgot is None:
+                            lgot = low(got)
+                        if lgot != key:
+                            continue
                     if how == "user":
                         ok = got == alias
                     elif how == "office":
@@ -110,8 +144,14 @@ class Names:
                 if a < last:
                     continue
                 last = -nb
-                {"user": out.names, "world": out.names, "surname": out.surnames, "adj": out.adjs,
-                 "office": out.offices}[how].append((a, -nb, what))
+                lists[how].append((a, -nb, what))
+        out.verbs.sort()
+        groups, last = [], -1
+        for a, b, g in sorted(out.groups, key=lambda x: (x[0], -x[1])):  # "armed forces", not "forces" in it
+            if a >= last:
+                groups.append((a, b, g))
+                last = b
+        out.groups = groups
         return out
 
 
