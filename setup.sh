@@ -29,21 +29,32 @@ if [ "${1:-}" = "--browser" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/nul
   ($SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
     || echo "setup.sh: could not install postgresql; the PostgreSQL tests will be skipped" >&2
 fi
-# --browser also fetches TimelineJS from the npm registry: a test loads the TimelineJS export in the real library.
-TLJS_VERSION=3.9.11
+# --browser also fetches TimelineJS with npm (`npm pack`, from the registry npm is configured with): a test loads the
+# TimelineJS export in the real library. The tarball must match the checksum kept here.
+TLJS_PACKAGE=@knight-lab/timelinejs@3.9.11
 TLJS_SHA512="+jUuY1OJ+9zSO5O3AfYSLd1yB0vQkm22zyIElz8BWT5DQ9mL0rsxlQkBKAqLbWpJjFuAAJeqzLY35xFIg6GW4g=="
 if [ "${1:-}" = "--browser" ] && [ ! -f .venv/timelinejs/package/dist/js/timeline.js ]; then
-  .venv/bin/python - "$TLJS_VERSION" "$TLJS_SHA512" <<'PY' \
-    || echo "setup.sh: could not fetch TimelineJS; the TimelineJS loading test will be skipped" >&2
-import base64, hashlib, io, sys, tarfile, urllib.request
-version, digest = sys.argv[1], sys.argv[2]
-url = f"https://registry.npmjs.org/@knight-lab/timelinejs/-/timelinejs-{version}.tgz"
-data = urllib.request.urlopen(url, timeout=120).read()
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup.sh: npm is missing (install nodejs and npm); the TimelineJS loading test will be skipped" >&2
+  else
+    TLJS_TMP=$(mktemp -d)
+    trap 'rm -rf "$TLJS_TMP"' EXIT
+    if TLJS_TGZ=$(cd "$TLJS_TMP" && npm pack --silent "$TLJS_PACKAGE" 2>/dev/null | tail -n 1) \
+        && [ -n "$TLJS_TGZ" ] && [ -f "$TLJS_TMP/$TLJS_TGZ" ]; then
+      .venv/bin/python - "$TLJS_TMP/$TLJS_TGZ" "$TLJS_SHA512" <<'PY' \
+        || echo "setup.sh: could not unpack TimelineJS; the TimelineJS loading test will be skipped" >&2
+import base64, hashlib, io, sys, tarfile
+path, digest = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
 if base64.b64encode(hashlib.sha512(data).digest()).decode() != digest:
-    sys.exit("setup.sh: the TimelineJS download does not match its checksum")
+    sys.exit("setup.sh: the TimelineJS package does not match its checksum")
 with tarfile.open(fileobj=io.BytesIO(data)) as tar:
     tar.extractall(".venv/timelinejs", members=[m for m in tar.getmembers() if m.name.startswith("package/dist/")
                                                 and ".." not in m.name], filter="data")
 PY
+    else
+      echo "setup.sh: npm could not fetch $TLJS_PACKAGE; the TimelineJS loading test will be skipped" >&2
+    fi
+  fi
 fi
 echo "setup.sh: ready (.venv)"

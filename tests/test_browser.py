@@ -7,26 +7,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import ARTICLES, ROOT
+from conftest import ARTICLES, WAIT, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: install Debian's chromium (bash setup.sh --browser)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
-WAIT = 30_000  # ms: the longest any single wait may take
 HOSTILE_TITLE = "Kremlin <script>alert(1)</script> **markdown** title ![x](http://example.com/x.png)"
 HOSTILE_TEXT = f"""{HOSTILE_TITLE}
 
@@ -36,14 +26,8 @@ Donald Trump told reporters on Tuesday that he would meet Putin [click](javascri
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, streamlit_server):
     """A `streamlit run app.py` on a free port over a tiny corpus (one sample article + a hostile one)."""
     base = tmp_path_factory.mktemp("browser")
     articles = base / "articles"
@@ -52,39 +36,8 @@ def server(tmp_path_factory):
     (articles / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (articles / "sources.csv").write_text(
         'file,published,outlet,title\nhostile.txt,2025-02-05,Hostile Wire,"' + HOSTILE_TITLE + '"\n', encoding="utf-8")
-    port = _free_port()
-    env = dict(os.environ, TIMELINE_DATA=str(articles), TIMELINE_CACHE=str(base / "cache"))
-    log = open(base / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"streamlit did not start: {(base / 'server.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    with streamlit_server(articles, base) as url:
+        yield url
 
 
 @pytest.fixture

@@ -6,26 +6,18 @@ Skipped (with the reason) when /usr/bin/chromium or the playwright package is mi
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlencode, urlparse
 
 import pytest
 
-from conftest import ARTICLES, ROOT
+from conftest import ARTICLES, WAIT, needs_chromium
+from test_browser import _wait_idle
 from timeline import query
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: install Debian's chromium (bash setup.sh --browser)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-
-from test_browser import ARGS, WAIT, _free_port, _wait_idle  # noqa: E402  (after the skips)
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 OUTSIDE = "http://example.com"
 # Each payload would run a script, load something from outside or turn into markup if it were not escaped.
@@ -65,7 +57,7 @@ SECRET = "Zanzibar Quartermaster Xylophone said on Monday that the vault opened.
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, streamlit_server):
     """A `streamlit run app.py` over a hostile corpus, plus an outside folder no query may touch."""
     base = tmp_path_factory.mktemp("inject")
     articles = base / "articles"
@@ -82,39 +74,8 @@ def site(tmp_path_factory):
     outside = base / "outside"
     outside.mkdir()
     (outside / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
-    port = _free_port()
-    env = dict(os.environ, TIMELINE_DATA=str(articles), TIMELINE_CACHE=str(base / "cache"))
-    log = open(base / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"streamlit did not start: {(base / 'server.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    yield {"url": url, "port": port, "articles": articles, "outside": outside, "base": base}
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    with streamlit_server(articles, base) as url:
+        yield {"url": url, "port": urlparse(url).port, "articles": articles, "outside": outside, "base": base}
 
 
 class Guard:

@@ -3,57 +3,30 @@ thousands of marks, so the page stays responsive. The corpus is 60,000 synthetic
 output folder (the format the Dask engine writes), served by a real `streamlit run`."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT
-from test_browser import ARGS, CHROMIUM, WAIT, _free_port, sync_api
+from conftest import WAIT, chromium, needs_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture(scope="module")
-def big_server(tmp_path_factory):
+def big_server(tmp_path_factory, streamlit_server):
     from timeline import app_data, distributed
 
     base = tmp_path_factory.mktemp("large")
     ev, me, do, _ = app_data.synthetic(60_000, seed=5)
     do = do.assign(published=pd.NaT, title=do["doc"], outlet="", published_source="", problems=[[]] * len(do))
     distributed.write(base / "build", ev, me, do, [])
-    port = _free_port()
-    env = dict(os.environ, TIMELINE_DATA=str(base / "build"), TIMELINE_CACHE=str(base / "cache"))
-    log = open(base / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 40
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"streamlit did not start: {(base / 'server.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with streamlit_server(base / "build", base, timeout=40) as url:
+        yield url
 
 
 def test_large_timeline_draws_counts_then_webgl(big_server, tmp_path):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(3 * WAIT)  # 60,000 events on a possibly busy machine
         errors: list[str] = []
@@ -73,5 +46,4 @@ def test_large_timeline_draws_counts_then_webgl(big_server, tmp_path):
         page.screenshot(path=str(tmp_path / "large_webgl.png"))
         assert page.locator(".js-plotly-plot .scatterlayer .point").count() == 0  # no SVG node per mark
         assert not errors, errors
-        browser.close()
     print(f"first draw {first:.1f} s, one actor {second:.1f} s")  # figures; the bench measures speed

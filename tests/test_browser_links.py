@@ -4,57 +4,31 @@ A fresh `streamlit run` server per test, so that the link is the server's very f
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import ARTICLES, ROOT
-from test_browser import ARGS, CHROMIUM, WAIT, Watch, _free_port, sync_api
+from conftest import ARTICLES, WAIT, chromium, needs_chromium
+from test_browser import Watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture
-def fresh_server(tmp_path):
+def fresh_server(tmp_path, streamlit_server):
     articles = tmp_path / "articles"
     articles.mkdir()
     for pattern in ("003_*.txt", "004_*.txt"):  # two sample articles: the Jan 20 and Nov 8 reports
         for f in ARTICLES.glob(pattern):
             shutil.copy(f, articles)
-    port = _free_port()
-    env = dict(os.environ, TIMELINE_DATA=str(articles), TIMELINE_CACHE=str(tmp_path / "cache"))
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"streamlit did not start: {(tmp_path / 'server.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with streamlit_server(articles, tmp_path) as url:
+        yield url
 
 
 def test_a_shared_link_opens_its_page_on_a_fresh_server(fresh_server):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(WAIT)
         watch = Watch(page)
@@ -82,4 +56,3 @@ def test_a_shared_link_opens_its_page_on_a_fresh_server(fresh_server):
         other.goto(link)
         other.wait_for_selector("h1:has-text('Events')")
         assert not watch.dialogs, watch.dialogs
-        browser.close()

@@ -5,8 +5,8 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 import timeline
-from conftest import ROOT
+from conftest import ROOT, free_port
 from timeline import articles, cli, curation, store, workflow
 
 PUTIN_JAN24 = "4ecf30af6c22"      # Putin statement, Jan. 24 (two documents)
@@ -37,12 +37,6 @@ def _pg_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
     """A throwaway PostgreSQL server (Debian's binaries) in a temporary folder, stopped at the end."""
@@ -61,7 +55,7 @@ def postgres_url():
             pytest.skip("running as root and there is no 'postgres' user to run the server")
         os.chown(data, user.pw_uid, user.pw_gid)
         run_as = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
+    port = free_port()
     pgdata = data / "db"
     init = subprocess.run(run_as + [str(bindir / "initdb"), "-D", str(pgdata), "-A", "trust", "-U", "postgres",
                                     "--no-sync", "-E", "UTF8"], capture_output=True, text=True)
@@ -234,6 +228,29 @@ def test_sources_csv_keeps_other_rows_and_columns(tmp_path):
     assert "b,,x," in (tmp_path / "sources.csv").read_text()
     with pytest.raises(articles.ArticleError, match="YYYY-MM-DD"):
         articles.set_metadata(tmp_path, "a.txt", {"published": "last week"})
+
+
+def test_metadata_written_at_once_from_threads_and_processes_loses_no_row(tmp_path):
+    """sources.csv is read, changed and rewritten under the folder's lock: writers in two threads and in another
+    process, each adding its own rows at the same time, never write over each other's."""
+    n = 25
+    script = ("import sys\nfrom timeline import articles\n"
+              f"for i in range({n}): articles.set_metadata(sys.argv[1], f'p{{i}}.txt', {{'outlet': 'P'}})")
+    other = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], cwd=ROOT)
+
+    def write(name: str) -> None:
+        for i in range(n):
+            articles.set_metadata(tmp_path, f"{name}{i}.txt", {"outlet": name.upper()})
+
+    threads = [threading.Thread(target=write, args=(name,)) for name in "ab"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert other.wait(60) == 0
+    _, rows, _ = articles.read_table(tmp_path)
+    assert sorted(r["file"] for r in rows) == sorted(f"{name}{i}.txt" for name in "abp" for i in range(n))
+    assert {r["outlet"] for r in rows} == {"A", "B", "P"}
 
 
 def test_uploads_get_safe_new_names(tmp_path):

@@ -7,26 +7,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLES, ROOT
+from conftest import ARTICLES, WAIT, chromium, needs_chromium
 from timeline import workflow
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("no /usr/bin/chromium: install Debian's chromium (bash setup.sh --browser)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
-WAIT = 30_000
 UNDATED = "002_7990236add324fa1"
 PUTIN_JAN24 = "4ecf30af6c22"
 UPLOAD = """Lavrov says talks with Washington may start soon
@@ -35,43 +24,12 @@ on Ukraine could start within weeks.
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, streamlit_server):
     articles = tmp_path / "articles"
     shutil.copytree(ARTICLES, articles)
-    port = _free_port()
-    env = dict(os.environ, TIMELINE_DATA=str(articles), TIMELINE_CACHE=str(tmp_path / "cache"))
-    env.pop("TIMELINE_HOSTED", None)
-    env.pop("TIMELINE_READONLY", None)
-    log = open(tmp_path / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                             "true", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(f"streamlit did not start: {(tmp_path / 'server.log').read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    yield url, articles, tmp_path
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with streamlit_server(articles, tmp_path, env={"TIMELINE_HOSTED": None, "TIMELINE_READONLY": None}) as url:
+        yield url, articles, tmp_path
 
 
 def test_upload_date_and_reject_in_a_browser(server):
@@ -80,8 +38,7 @@ def test_upload_date_and_reject_in_a_browser(server):
     shots.mkdir(parents=True, exist_ok=True)
     upload = tmp / "lavrov talks.txt"
     upload.write_text(UPLOAD, encoding="utf-8")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.set_default_timeout(WAIT)
         # 1. upload a file on the Sources page
@@ -122,6 +79,5 @@ def test_upload_date_and_reject_in_a_browser(server):
         page.locator(".js-plotly-plot .main-svg").first.wait_for()
         page.wait_for_timeout(1500)
         page.screenshot(path=str(shots / "curation-5-timeline.png"), full_page=True)
-        browser.close()
     h = workflow.open_log(articles).history()
     assert list(h["action"]) == ["reject", "meta", "upload"] and set(h["who"]) == {"local"}

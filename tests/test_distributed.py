@@ -8,6 +8,7 @@ import timeline
 from conftest import ARTICLES, NEWS, ROOT
 
 pytest.importorskip("dask.distributed")
+pytestmark = pytest.mark.slow  # each test starts a Dask cluster of two worker processes: about 5 s for the two
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame, columns):

@@ -10,19 +10,24 @@ import struct
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ARTICLES, ROOT
-from timeline import app_data, charts_export, export, images, query, report
+from conftest import ARTICLES, ROOT, chromium, needs_chromium
+from timeline import app_data, charts_export, cli, export, images, query, report
 
-CHROMIUM = Path("/usr/bin/chromium")
-needs_browser = pytest.mark.skipif(images.browser_problem() is not None,
-                                   reason="no Chromium for image export: bash setup.sh --browser")
+_no_image_browser = pytest.mark.skipif(images.browser_problem() is not None,
+                                       reason="no Chromium for image export: bash setup.sh --browser")
+
+
+def needs_browser(test):
+    """Draws chart images with kaleido, which starts a Chromium: skipped without one."""
+    return pytest.mark.browser(_no_image_browser(test))
+
+
 PUTIN = {"actor": ["Vladimir Putin"]}
 
 
@@ -73,6 +78,23 @@ def test_png_has_the_preset_size_resolution_and_caption(data, server):
     # the caption is drawn: dark text in the strip under the plot, at the left edge
     strip = img.convert("L").crop((0, 1080 - 90, 1200, 1080 - 10))
     assert strip.getextrema()[0] < 140
+
+
+def test_png_tags_keep_the_pixels_and_add_resolution_and_utf8_text():
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (320, 180), "white")
+    ImageDraw.Draw(img).line((0, 0, 319, 179), fill=(44, 90, 160, 255), width=5)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    text = {"Title": "Путин · Trump", "Description": "12 events · 2024-11-08 – 2025-01-24", "Software": "Timeline"}
+    tagged = images.tag_png(buf.getvalue(), 288, text)
+    assert images.png_text(tagged) == text
+    back = Image.open(io.BytesIO(tagged))
+    assert back.size == (320, 180) and back.mode == "RGBA" and round(back.info["dpi"][0]) == 288
+    assert back.tobytes() == img.tobytes()
+    assert images.png_text(buf.getvalue()) == {}
+    assert images.tag_png(b"<svg/>", 288, text) == b"<svg/>"  # not a PNG: left as it is
 
 
 @needs_browser
@@ -139,10 +161,15 @@ def run_cli(*args, env=None) -> subprocess.CompletedProcess:
     (["timeline", "--out", "x.bmp"], "unknown format"),
     (["timeline", "--size", "poster", "--out", "x.svg"], "--size poster"),
 ])
-def test_cli_chart_bad_input(tmp_path, args, message):
+def test_cli_chart_bad_input(tmp_path, capsys, args, message):
+    """Exit status 2 and a clear message, no file (the command's entry point run in this process: an exception
+    that escapes it fails the test; the commands run as subprocesses below and in test_cli)."""
     args = [a if a != "x.svg" else str(tmp_path / "x.svg") for a in args]
-    r = run_cli("chart", *args, "--data", str(ARTICLES))
-    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+    try:
+        code = cli.main(["chart", *args, "--data", str(ARTICLES)])
+    except SystemExit as exc:  # argparse's own usage errors
+        code = exc.code
+    assert code == 2 and message in capsys.readouterr().err
     assert not (tmp_path / "x.svg").exists()
 
 
@@ -179,6 +206,7 @@ def test_cli_chart_is_the_apps_figure_for_the_same_filters(tmp_path, monkeypatch
 
 
 @needs_browser
+@pytest.mark.slow
 def test_cli_chart_writes_an_svg(tmp_path):
     out = tmp_path / "putin.svg"
     r = run_cli("chart", "timeline", "--actor", "Putin", "--from", "2024-11-01", "--out", str(out),
@@ -243,11 +271,12 @@ def test_timelinejs_has_the_required_fields_and_dates_at_their_precision(data):
 TLJS = ROOT / ".venv" / "timelinejs" / "package" / "dist"
 
 
-@pytest.mark.skipif(not CHROMIUM.exists() or not (TLJS / "js" / "timeline.js").exists(),
-                    reason="needs /usr/bin/chromium and TimelineJS (bash setup.sh --browser fetches both)")
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.skipif(not (TLJS / "js" / "timeline.js").exists(),
+                    reason="needs TimelineJS (bash setup.sh --browser fetches it with npm)")
 def test_timelinejs_file_loads_in_timelinejs(data, tmp_path):
     """The export opened by the real TimelineJS library: one slide per dated event, no errors."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     v = view(data)
     doc, _ = export.timelinejs(v, group="actor")
     (tmp_path / "timeline.json").write_bytes(export.to_timelinejs(v, group="actor"))
@@ -258,23 +287,19 @@ def test_timelinejs_file_loads_in_timelinejs(data, tmp_path):
 <script>window.tl = new TL.Timeline("tl", {json.dumps(doc)}, {{hash_bookmark: false}});</script></body></html>""",
                                          encoding="utf-8")
     errors, outside = [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else (outside.append(route.request.url), route.abort()))
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto((tmp_path / "index.html").as_uri())
-            page.wait_for_selector(".tl-timeline .tl-slide", state="attached", timeout=30_000)
-            page.wait_for_function("() => document.querySelectorAll('.tl-timemarker').length > 0", timeout=30_000)
-            slides = page.locator(".tl-slide:not(.tl-slide-titleslide)").count()
-            markers = page.locator(".tl-timemarker").count()
-            headlines = page.locator(".tl-slide .tl-headline").all_text_contents()
-            groups = page.locator(".tl-timegroup-message").all_text_contents()
-            page.screenshot(path=str(tmp_path / "timelinejs.png"))
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else (outside.append(route.request.url), route.abort()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((tmp_path / "index.html").as_uri())
+        page.wait_for_selector(".tl-timeline .tl-slide", state="attached", timeout=30_000)
+        page.wait_for_function("() => document.querySelectorAll('.tl-timemarker').length > 0", timeout=30_000)
+        slides = page.locator(".tl-slide:not(.tl-slide-titleslide)").count()
+        markers = page.locator(".tl-timemarker").count()
+        headlines = page.locator(".tl-slide .tl-headline").all_text_contents()
+        groups = page.locator(".tl-timegroup-message").all_text_contents()
+        page.screenshot(path=str(tmp_path / "timelinejs.png"))
     assert not errors, errors
     assert slides == markers == len(doc["events"]) > 0
     assert doc["title"]["text"]["headline"] in " ".join(headlines)
@@ -283,33 +308,27 @@ def test_timelinejs_file_loads_in_timelinejs(data, tmp_path):
 
 # -------------------------------------------------------------------- report
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: bash setup.sh --browser")
+@pytest.mark.browser
+@needs_chromium
 def test_report_opens_offline_in_chromium_and_draws_its_charts(data, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
     v = view(data, **PUTIN)
     path = tmp_path / "report.html"
     path.write_bytes(report.report_bytes(v, corpus="sample", link="http://localhost:8501/?actor=Vladimir+Putin"))
     outside, errors = [], []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-quic"])
-        try:
-            ctx = browser.new_context(offline=True)
-            page = ctx.new_page()
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else (outside.append(route.request.url), route.abort()))
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(path.as_uri())
-            page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4",
-                                   timeout=30_000)
-            n_plots = page.locator(".js-plotly-plot").count()
-            points = page.locator(".js-plotly-plot .scatterlayer .point, .js-plotly-plot .bars path").count()
-            rows = page.locator("tbody tr").count()
-            header = page.locator("main").inner_text()[:600]
-            page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        ctx = browser.new_context(offline=True)
+        page = ctx.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else (outside.append(route.request.url), route.abort()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.as_uri())
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4",
+                               timeout=30_000)
+        n_plots = page.locator(".js-plotly-plot").count()
+        points = page.locator(".js-plotly-plot .scatterlayer .point, .js-plotly-plot .bars path").count()
+        rows = page.locator("tbody tr").count()
+        header = page.locator("main").inner_text()[:600]
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
     assert not outside and not errors
     assert n_plots == len(report.REPORT_CHARTS) and points > 0
     assert rows == len(v.events)

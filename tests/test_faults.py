@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -115,6 +116,7 @@ def _listing(cache: Path) -> dict:
             "latest": latest.read_bytes() if latest.exists() else b""}
 
 
+@pytest.mark.slow
 def test_builds_killed_at_any_moment_leave_a_usable_cache(setup):
     folder, base, clean, _, root = setup
     cases = []
@@ -234,6 +236,7 @@ def test_a_damaged_cache_file_is_detected_and_rebuilt(setup, tmp_path, target, h
     _emit(f"damaged {target} ({how[:24]!r}): warned {warned[0]!r}; rebuilt equal to a clean build")
 
 
+@pytest.mark.slow
 def test_concurrent_builds_on_one_cache_folder(setup, tmp_path):
     folder, base, clean, reference, root = setup
     other = tmp_path / "other"  # a second corpus, built into the same cache at the same time
@@ -260,6 +263,113 @@ def test_concurrent_builds_on_one_cache_folder(setup, tmp_path):
             _same(again, ref)
         _emit(f"3 concurrent builds (2 of one corpus, 1 of another) on a {start} cache: all equal to clean builds, "
               f"{len(_tmp_files(cache))} temp files left")
+
+
+# ------------------------------------------------------------------ the cache's reader/writer lock
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from timeline import corpus
+with corpus._locked(Path(sys.argv[1]), shared=sys.argv[2] == "shared"):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def _holder(cache: Path, mode: str) -> subprocess.Popen:
+    """Another process that takes the cache's lock (``shared`` or ``exclusive``) and keeps it until killed."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(cache), mode], cwd=ROOT, stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+class _Taker:
+    """A thread of this process that takes the cache's lock, holds it until ``release()``."""
+
+    def __init__(self, cache: Path, shared: bool):
+        self.got, self.done = threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(cache, shared), daemon=True)
+        self.thread.start()
+
+    def _run(self, cache: Path, shared: bool) -> None:
+        with corpus._locked(cache, shared=shared):
+            self.got.set()
+            self.done.wait(60)
+
+    def holds(self, seconds: float) -> bool:
+        return self.got.wait(seconds)
+
+    def release(self) -> None:
+        self.done.set()
+        self.thread.join(10)
+
+
+def test_a_killed_writer_releases_the_cache_lock(tmp_path):
+    cache = tmp_path / "cache"
+    writer = _holder(cache, "exclusive")
+    try:
+        reader = _Taker(cache, shared=True)
+        assert not reader.holds(0.5)  # readers wait for the writer
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(10)
+        assert reader.holds(10)  # the lock went with the killed process
+        reader.release()
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_readers_share_the_cache_lock_and_a_writer_waits_for_them(tmp_path):
+    cache = tmp_path / "cache"
+    other = _holder(cache, "shared")
+    try:
+        reader = _Taker(cache, shared=True)
+        assert reader.holds(10)  # two readers at once
+        reader.release()
+        writer = _Taker(cache, shared=False)
+        assert not writer.holds(0.5)  # a writer waits for the reader
+        other.send_signal(signal.SIGKILL)
+        other.wait(10)
+        assert writer.holds(10)
+        writer.release()
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_threads_of_one_process_wait_for_each_others_writes(tmp_path):
+    cache = tmp_path / "cache"
+    with corpus._locked(cache):
+        reader = _Taker(cache, shared=True)
+        assert not reader.holds(0.5)
+    assert reader.holds(10)
+    reader.release()
+    with corpus._locked(cache, shared=True):
+        writer = _Taker(cache, shared=False)
+        assert not writer.holds(0.5)
+    assert writer.holds(10)
+    writer.release()
+
+
+@pytest.mark.parametrize("lock", ["not a database", "a folder"])
+def test_a_cache_whose_lock_cannot_be_taken_is_used_without_it(tmp_path, lock):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    if lock == "a folder":
+        (cache / "lock.sqlite").mkdir()
+    else:
+        (cache / "lock.sqlite").write_bytes(b"this is not an SQLite database file, just text" * 50)
+    with corpus._locked(cache, shared=True):
+        writer = _Taker(cache, shared=False)
+        assert writer.holds(10)  # no lock at all: nothing waits
+        writer.release()
+    c = timeline.build([ARTICLES], cache_dir=cache, workers=1)
+    corpus.flush(cache)
+    again = timeline.build([ARTICLES], cache_dir=cache, workers=1)
+    assert again.from_cache and not _cache_warnings(again)
+    _same(again, c)
 
 
 def teardown_module():

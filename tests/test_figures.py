@@ -104,12 +104,7 @@ def test_selected_ids_reads_streamlit_selections():
     assert figures.selected_ids(None) == [] and figures.selected_ids({}) == []
 
 
-@pytest.fixture(scope="module")
-def big():
-    ev, me, do, ac = app_data.synthetic(100_000)
-    return app_data.prepare(ev, me, do, ac)
-
-
+@pytest.mark.slow  # the 100,000-event corpus takes a few seconds to make
 def test_many_marks_switch_to_webgl_then_to_aggregation(big):
     small = big.events.iloc[:300]
     assert figures.timeline(small, lanes="type").layout.meta["mode"] == "svg"
@@ -122,6 +117,7 @@ def test_many_marks_switch_to_webgl_then_to_aggregation(big):
     assert all(t.type == "scattergl" for t in fig.data)
 
 
+@pytest.mark.slow  # the 100,000-event corpus takes a few seconds to make
 def test_figures_from_a_views_pairs_equal_figures_from_its_events(big):
     """The pages hand each figure the view's (row, actor) pairs to skip exploding 100,000 actor lists again:
     the figures must be the ones the events alone give."""

@@ -63,6 +63,7 @@ def test_generated_documents(text, anchor):
         [(e.date, e.event_type, e.actors, e.mentions[0].start) for e in again]
 
 
+@pytest.mark.slow
 def test_a_folder_of_bad_files_among_good_ones(tmp_path):
     """Each bad file gives one problem line; the good ones all load; time and memory stay bounded."""
     import psutil

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from timeline import app_data, query
+from timeline import query
 from timeline.query import Filters
 
 
@@ -107,12 +107,7 @@ def test_outlet_filter_uses_the_mentions(seeds):
     assert set(unknown["event_id"]) == set(me.loc[me["outlet"].fillna("") == "", "event_id"])
 
 
-@pytest.fixture(scope="module")
-def big():
-    ev, me, do, ac = app_data.synthetic(100_000)
-    return app_data.prepare(ev, me, do, ac)
-
-
+@pytest.mark.slow  # the 100,000-event corpus takes a few seconds to make
 def test_filtering_100k_events_is_fast(big):
     cases = [Filters(), Filters(actors=("Actor 003",)), Filters(sides=("Russia",), types=("statement", "call")),
              Filters(q="ceasefire", min_sources=2, undated=False),

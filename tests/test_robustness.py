@@ -275,6 +275,7 @@ def test_a_pasted_article_raising_inside_extraction_is_kept_and_listed(corpus_di
     assert len(rows) == 1 and "extraction failed" in rows["problem"].iloc[0]
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(__import__("timeline.images").images.browser_problem() is not None,
                     reason="no Chromium for image export: bash setup.sh --browser")
 def test_old_dates_in_chart_images(tmp_path):

@@ -19,10 +19,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # not on POSIX: writes are still atomic, only not serialized
-    fcntl = None
+from filelock import FileLock
 
 SOURCES_FILE = "sources.csv"
 COLUMNS = ("file", "published", "outlet", "url", "title")
@@ -124,14 +121,8 @@ def remove_article(folder: str | Path, rel: str) -> Path | None:
 def locked(folder: Path):
     """Serialize read-modify-write of sources.csv between sessions and processes."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK_FILE, "a+") as fh:
-        if fcntl:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    with FileLock(folder / LOCK_FILE):
+        yield
 
 
 def read_table(folder: Path) -> tuple[list[str], list[dict], str | None]:

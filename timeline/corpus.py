@@ -467,20 +467,29 @@ def _save_all(cache, corpus_key, raw_docs, raw_events, ev, me, do, problems, sta
 
 @contextmanager
 def _locked(cache: Path, shared: bool = False):
-    """Cache writers take the cache's lock file exclusively, readers shared: a build never reads a snapshot
-    another process is writing, and two builds never write one at once. The lock goes with its process,
-    even when that process is killed. A cache that cannot be locked is used without it."""
-    try:
-        import fcntl
+    """Cache writers take the cache's lock exclusively, readers shared: a build never reads a snapshot another
+    process (or thread) is writing, and two builds never write one at once. The lock is a reader/writer lock
+    held in SQLite's file locks, so it goes with its process, even when that process is killed. A cache that
+    cannot be locked is used without it."""
+    import sqlite3
 
+    from filelock import ReadWriteLock
+
+    lock = None
+    try:
         cache.mkdir(parents=True, exist_ok=True)
-        fh = open(cache / "lock", "a+b")
-    except (ImportError, OSError):
+        lock = ReadWriteLock(cache / "lock.sqlite", is_singleton=False)  # one per use: threads wait for each other
+        (lock.acquire_read if shared else lock.acquire_write)()
+    except (OSError, ValueError, sqlite3.Error):
+        if lock is not None:
+            lock.close()
+        lock = None
+    try:
         yield
-        return
-    with fh:
-        fcntl.flock(fh, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
-        yield
+    finally:
+        if lock is not None:
+            lock.release()
+            lock.close()
 
 
 _WORKER_STATE: dict = {}

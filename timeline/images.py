@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import atexit
 import copy
+import io
 import os
 import re
 import shutil
-import struct
 import threading
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,39 +267,29 @@ def esc_line(text: str) -> str:
 
 # -------------------------------------------------------------------- bytes
 
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
 def tag_png(png: bytes, dpi: int, text: dict[str, str]) -> bytes:
     """``png`` with its physical resolution (pHYs) and text entries (iTXt, UTF-8) added."""
-    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+    from PIL import Image, PngImagePlugin
+
+    try:
+        img = Image.open(io.BytesIO(png), formats=["PNG"])
+        img.load()
+    except (OSError, SyntaxError, ValueError):  # not a PNG (Pillow reports bad data as any of these)
         return png
-    ihdr_end = 8 + 8 + struct.unpack(">I", png[8:12])[0] + 4
-    ppm = round(dpi / 0.0254)
-    extra = _png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+    info = PngImagePlugin.PngInfo()
     for key, value in text.items():
-        extra += _png_chunk(b"iTXt", key.encode("latin-1") + b"\x00\x00\x00\x00\x00" + value.encode("utf-8"))
-    return png[:ihdr_end] + extra + png[ihdr_end:]
+        info.add_itxt(key, value)
+    out = io.BytesIO()
+    img.save(out, "PNG", pnginfo=info, dpi=(dpi, dpi))
+    return out.getvalue()
 
 
 def png_text(png: bytes) -> dict[str, str]:
     """The iTXt/tEXt entries of a PNG (for checks)."""
-    out, pos = {}, 8
-    while pos + 8 <= len(png):
-        n = struct.unpack(">I", png[pos:pos + 4])[0]
-        kind, data = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + n]
-        if kind == b"tEXt":
-            k, _, v = data.partition(b"\x00")
-            out[k.decode("latin-1")] = v.decode("latin-1")
-        elif kind == b"iTXt":
-            k, _, rest = data.partition(b"\x00")
-            rest = rest[2:]                               # compression flag and method
-            _lang, _, rest = rest.partition(b"\x00")
-            _tkey, _, v = rest.partition(b"\x00")
-            out[k.decode("latin-1")] = v.decode("utf-8")
-        pos += 12 + n
-    return out
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png), formats=["PNG"]) as img:
+        return {str(k): str(v) for k, v in img.text.items()}
 
 
 def html_bytes(fig: go.Figure, title: str, inline_js: bool = True) -> bytes:
