@@ -138,23 +138,30 @@ class ActorFinder:
         a = self.actors.get(name)
         return a.kind if a else "person"
 
-    def find(self, text: str, spans: list[tuple[int, int]], when=None) -> list[ActorMention]:
+    def find(self, text: str, spans: list[tuple[int, int]], when=None,
+             focus: list[tuple[int, int]] | None = None) -> list[ActorMention]:
         """Actor mentions inside the given (start, end) spans of a document's text, sorted by start. ``when``
-        (the publication date) resolves office phrases ("the Japanese prime minister") to their holder."""
+        (the publication date) resolves office phrases ("the Japanese prime minister") to their holder.
+
+        ``focus`` (some of the spans, in order) limits the costlier readings -- people and bodies found with no
+        list, roles -- to the spans that matter (the sentences that carry a date and those just before them);
+        names from the lists are found in every span, so that a surname or role later in the document still
+        finds the actor named in full anywhere."""
         p = self._p
+        focus = spans if focus is None else focus
         found: list[ActorMention] = []
         taken = _Taken(len(text))
         people: dict[str, str] = {}  # people who are not in the file: surname -> name
         hits = self.names.scan(text, spans)
+        for a, b, name in hits.names:
+            actor = self.actors[name]
+            if actor.kind != "person" and _LOCATIVE.search(text, max(0, a - 24), a):
+                continue
+            found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
+            taken.add(a, b)
+        # names from the lists come first (spans do not overlap: what one span finds never touches another)
         for s, e in spans:
             seg = text[s:e]
-            for a, b, name in hits.names_in(s, e):
-                actor = self.actors[name]
-                if actor.kind != "person" and _LOCATIVE.search(text[max(0, a - 24):a]):
-                    continue
-                found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
-                taken.add(a, b)
-            # within a span, names from the file come first (spans do not overlap)
             cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
             if p.titled:
                 cands += self._titled_names(seg, taken, s)
@@ -169,16 +176,16 @@ class ActorFinder:
         named = {m.actor for m in found if m.how != "discovered"}
         if people:
             sur = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in people) + r")(?![\w-])")
-            for s, e in spans:
+            for s, e in focus:
                 for m in sur.finditer(text, s, e):
                     if not taken.overlaps(m.start(), m.end()):
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
-        found += discovery.discover(text, spans, found, taken, self.world, self.actors, self.extra, hits)
+        found += discovery.discover(text, focus, found, taken, self.world, self.actors, self.extra, hits, spans)
         # Roles, where the document names exactly one actor with that role. An organization or country
         # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:
-            for s, e in spans:
+            for s, e in focus:
                 for m in self._roles_in(text, s, e):
                     a, b = m.start(), m.end()
                     if taken.overlaps(a, b):

@@ -110,10 +110,14 @@ def _in_spans(items, spans):
 
 
 def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention], taken, world,
-             actors: dict, extra: dict, hits) -> list[ActorMention]:
+             actors: dict, extra: dict, hits, every: list[tuple[int, int]] | None = None) -> list[ActorMention]:
     """Mentions of actors no list names, in the spans of ``text`` (sorted, not overlapping), not overlapping what
-    ``taken`` holds. ``hits`` (see matcher) gives the acting verbs and the kinds of body in the text. ``extra``
-    receives the kind and side of each new actor's name."""
+    ``taken`` holds. ``hits`` (see matcher) gives the acting verbs and the kinds of body in the text. Acronyms are
+    learnt from their expansions in ``every`` span (by default the same spans): "the World Health Organization
+    (WHO)" anywhere makes a later "WHO" the organization. ``extra`` receives the kind and side of each new
+    actor's name."""
+    every = spans if every is None else every
+    focus = set(spans)
     out: list[ActorMention] = []
     acronyms: dict[str, str] = {}
 
@@ -126,7 +130,7 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             extra.setdefault(name, (kind, side))
 
     # acronyms and expansions
-    for s, e in spans:
+    for s, e in every:
         for p in _PAREN.finditer(text, s, e):
             m = _EXPANSION.search(text, max(s, p.start() - 300), p.start())
             if m is None:
@@ -147,7 +151,10 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
                 continue
             kind = "armed group" if _ARMED.search(name) else "organization"
             acronyms.setdefault(acr, name)
-            add(a, a + len(name), name, kind, "")
+            if (s, e) in focus:
+                add(a, a + len(name), name, kind, "")
+            elif name not in actors:
+                extra.setdefault(name, (kind, ""))
     if acronyms:
         acr_re = re.compile(r"\b(?:" + "|".join(map(re.escape, acronyms)) + r")\b")
         for s, e in spans:
@@ -158,83 +165,81 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
     # bodies named by their kind
     last_of_kind: dict[str, str] = {}
     for ga, gb, noun, s, e in _in_spans(hits.groups, spans):
-        if True:
-            m = _GROUP_BEFORE.search(text, max(s, ga - 80), ga)
-            if m is None:
+        m = _GROUP_BEFORE.search(text, max(s, ga - 80), ga)
+        if m is None:
+            continue
+        m = _Joined(m, ga, gb, noun)
+        kind = GROUP_KINDS[noun]
+        country = None
+        if m.group(2):
+            w = re.sub(r"['’]s$", "", m.group(2))
+            country = world.country_of(w) or world.country_of(w.split()[-1])
+            if country is None and w in actors and actors[w].kind == "country":
+                country = w
+            if w.split()[0] in ("The", "the"):
+                w = w.split(None, 1)[1] if " " in w else ""
+            if country is None and (not w or w.split()[0].lower() in _NOT_START | _TIME_WORDS):
                 continue
-            m = _Joined(m, ga, gb, noun)
-            kind = GROUP_KINDS[noun]
-            country = None
-            if m.group(2):
-                w = re.sub(r"['’]s$", "", m.group(2))
-                country = world.country_of(w) or world.country_of(w.split()[-1])
-                if country is None and w in actors and actors[w].kind == "country":
-                    country = w
-                if w.split()[0] in ("The", "the"):
-                    w = w.split(None, 1)[1] if " " in w else ""
-                if country is None and (not w or w.split()[0].lower() in _NOT_START | _TIME_WORDS):
+            if country is None:  # a named body: "the M23 rebels"
+                a = m.end(3) - len(w) - 1 - len(m.group(3))
+                name = f"{w} {m.group(3)}"
+                if actors.get(w) is not None:
+                    name = w
+                add(text.index(w, m.start(2)), m.end(), name, kind if kind != "country" else "organization",
+                    "")
+                continue
+        a = m.start(2) if m.group(2) else m.start(3)
+        if m.group(2) and m.group(2).split()[0] in ("The", "the") and " " in m.group(2):
+            a = text.index(m.group(2).split()[1], a)
+        if country:
+            if kind == "country":
+                name = country
+                if taken.overlaps(a, m.end()):
                     continue
-                if country is None:  # a named body: "the M23 rebels"
-                    a = m.end(3) - len(w) - 1 - len(m.group(3))
-                    name = f"{w} {m.group(3)}"
-                    if actors.get(w) is not None:
-                        name = w
-                    add(text.index(w, m.start(2)), m.end(), name, kind if kind != "country" else "organization",
-                        "")
-                    continue
-            a = m.start(2) if m.group(2) else m.start(3)
-            if m.group(2) and m.group(2).split()[0] in ("The", "the") and " " in m.group(2):
-                a = text.index(m.group(2).split()[1], a)
-            if country:
-                if kind == "country":
-                    name = country
-                    if taken.overlaps(a, m.end()):
-                        continue
-                else:
-                    name = f"{country} {noun}"
-                last_of_kind[noun] = name
-                side = country
             else:
-                if kind == "country":
-                    continue  # "the government" alone: left to the subject carried by the events
-                name = last_of_kind.get(noun) or next((v for k, v in reversed(last_of_kind.items())
-                                                       if k.endswith(noun)), noun[:1].upper() + noun[1:])
-                side = extra.get(name, ("", ""))[1] if name in extra else ""
-            # a country mention inside the phrase ("Sudan's army") is part of the body
-            inner = [x for x in found + out if a <= x.start and x.end <= m.end()]
+                name = f"{country} {noun}"
+            last_of_kind[noun] = name
+            side = country
+        else:
+            if kind == "country":
+                continue  # "the government" alone: left to the subject carried by the events
+            name = last_of_kind.get(noun) or next((v for k, v in reversed(last_of_kind.items())
+                                                   if k.endswith(noun)), noun[:1].upper() + noun[1:])
+            side = extra.get(name, ("", ""))[1] if name in extra else ""
+        # a country mention inside the phrase ("Sudan's army") is part of the body
+        inner = [x for x in found + out if a <= x.start and x.end <= m.end()]
+        for x in inner:
+            if x in out:
+                out.remove(x)
+        if inner:
             for x in inner:
-                if x in out:
-                    out.remove(x)
-            if inner:
-                for x in inner:
-                    if x in found:
-                        found.remove(x)
-                taken.cov[a:m.end()] = b"\x00" * (m.end() - a)
-            add(a, m.end(), name, kind if kind != "country" else "country", side)
+                if x in found:
+                    found.remove(x)
+            taken.cov[a:m.end()] = b"\x00" * (m.end() - a)
+        add(a, m.end(), name, kind if kind != "country" else "country", side)
 
     # capitalized names right before a reporting or acting verb
     for va, vb, _, s, e in _in_spans(hits.verbs, spans):
-        if True:
-            start = va  # the verb, after blanks and at most one comma
-            while start > s and text[start - 1].isspace():
-                start -= 1
-            if start == va:
-                continue
-            if start > s and text[start - 1] == ",":
-                start -= 1
-            a, b = _name_before(text, max(s, start - 80), start)
-            if a is None:
-                continue
-            name = text[a:b].rstrip(".,")
-            b = a + len(name)
-            first = name.split()[0].lower() if name else ""
-            while first in _NOT_START and " " in name:
-                name = name.split(None, 1)[1]
-                a = b - len(name)
-                first = name.split()[0].lower()
-            if not name or first in _NOT_START or taken.overlaps(a, b):
-                continue
-            if _ORG_WORD.search(name) or _ALLCAPS.match(name):
-                kind = "armed group" if _ARMED.search(name) else "organization"
-                add(a, b, name, kind, "")
+        start = va  # the verb, after blanks and at most one comma
+        while start > s and text[start - 1].isspace():
+            start -= 1
+        if start == va:
+            continue
+        if start > s and text[start - 1] == ",":
+            start -= 1
+        a, b = _name_before(text, max(s, start - 80), start)
+        if a is None:
+            continue
+        name = text[a:b].rstrip(".,")
+        b = a + len(name)
+        first = name.split()[0].lower() if name else ""
+        while first in _NOT_START and " " in name:
+            name = name.split(None, 1)[1]
+            a = b - len(name)
+            first = name.split()[0].lower()
+        if not name or first in _NOT_START or taken.overlaps(a, b):
+            continue
+        if _ORG_WORD.search(name) or _ALLCAPS.match(name):
+            kind = "armed group" if _ARMED.search(name) else "organization"
+            add(a, b, name, kind, "")
     return out

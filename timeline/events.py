@@ -57,18 +57,22 @@ class EventFinder:
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
         if not sentences:
             return []
-        mentions = self.actors.find(doc.text, [(s.start, s.end) for s in sentences], doc.published)
-        starts = [m.start for m in mentions]
         timexes = self._timexes(doc, sentences)
-        out: list[Event] = []
-        last_person: str | None = None
-        self._last_body = None
         sent_starts = [s.start for s in sentences]
         by_sentence: dict[int, list] = {}
         for t in timexes:
             i = bisect.bisect_right(sent_starts, t.start) - 1
             if i >= 0 and t.end <= sentences[i].end:
                 by_sentence.setdefault(i, []).append(t)
+        # Actors are read closely only where a date stands, and in the sentence before (what "he" or "the
+        # company" carries over); names from the lists are found everywhere.
+        near = sorted({j for i in by_sentence for j in (i - 1, i) if j >= 0})
+        spans = [(s.start, s.end) for s in sentences]
+        mentions = self.actors.find(doc.text, spans, doc.published, [spans[j] for j in near])
+        starts = [m.start for m in mentions]
+        out: list[Event] = []
+        last_person: str | None = None
+        self._last_body = None
         for i, sent in enumerate(sentences):
             lo = bisect.bisect_left(starts, sent.start)
             hi = bisect.bisect_left(starts, sent.end)

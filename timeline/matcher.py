@@ -1,12 +1,12 @@
 """Every known name in one pass: an Aho-Corasick automaton over the aliases of the user's file and the world tables.
 
-The automaton runs over the text lower-cased (ASCII letters only, so offsets stay put) with every other character
-that cannot be part of a word (the hyphen and underscore aside) turned into a space, and each key has a space
-on either side: it is found only as whole words, so no time is spent on names inside words or words that merely
-begin with one. Each hit is then checked
+The automaton runs once over the text lower-cased (ASCII letters only, so offsets stay put) with every character
+that cannot be part of a word (the hyphen and underscore aside) turned into a space, and each key has a space on
+either side: it is found only as whole words, so no time is spent on names inside words. Each hit is then checked
 against how the alias must be written: the user's aliases exactly as listed, the world's with capitals where
 the alias has them (an all-capital acronym only as written). Besides names it finds surnames of known people,
-country adjectives and office words, which :func:`surnames` and :func:`offices` resolve with the document.
+country adjectives and office words, which :func:`surnames` and :func:`offices` resolve with the document, and the
+words discovery starts from (acting verbs, kinds of body).
 """
 from __future__ import annotations
 
@@ -20,19 +20,15 @@ from . import discovery
 from .records import ActorMention
 
 _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-# Lower-cased, and every ASCII punctuation mark but the hyphen and underscore, every blank and the usual typographic
-# quotes and dashes a space: one translation, offsets kept.
+# Lower-cased, and every ASCII punctuation mark but the hyphen and underscore, and every blank, a space.
 _BLANKED = str.maketrans({**{c: c.lower() for c in string.ascii_uppercase},
-                          **{c: " " for c in string.punctuation + "\t\n\r\f\v\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026"
-                             if c not in "-_"}})
+                          **{c: " " for c in string.punctuation + "\t\n\r\f\v" if c not in "-_"}})
 PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "des", "del", "della", "von", "van", "der",
              "den", "la", "le", "of", "the", "and", "for", "y", "e", "ul", "ad", "as", "ash", "at", "az", "an", "on",
              "in", "to"}
 # The order in which the entries of one key are tried.
 _RANK = {"user": 0, "world": 1, "surname": 2, "adj": 3, "office": 4, "verb": 5, "group": 6}
-_WS = re.compile(r"[ \t]{1,3}")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-_POSS = re.compile(r"(?:'s|’s)?\s+")
 _NAME_NEXT = re.compile(r",?\s*(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w'’-]+")
 
 
@@ -41,8 +37,11 @@ def low(s: str) -> str:
 
 
 def blanked(s: str) -> str:
-    """``s`` lower-cased (ASCII letters) with the characters that end a word turned into spaces."""
-    return s.translate(_BLANKED)
+    """``s`` lower-cased (ASCII letters) with every other character a space, except digits, hyphens and
+    underscores: one character for one, so offsets stay put. Characters outside ASCII (typographic quotes, dashes,
+    accented letters) become spaces as well -- through ``?``, which keeps the translation on its fast path; a hit
+    is then checked against the text itself (its letters, and no letter right before or after it)."""
+    return s.encode("ascii", "replace").decode("ascii").translate(_BLANKED)
 
 
 def _written(alias: str, text: str) -> bool:
@@ -108,43 +107,54 @@ class Names:
     def scan(self, text: str, spans: list[tuple[int, int]]) -> Hits:
         # a space at either end, so that a name at the very start or end of the text is found too
         lowered = " " + blanked(text) + " "
+        n = len(text)
         out = Hits()
         lists = {"user": out.names, "world": out.names, "surname": out.surnames, "adj": out.adjs,
                  "office": out.offices, "verb": out.verbs, "group": out.groups}
-        for s, e in spans:
-            cands = []
-            # lowered[i + 1] is text[i]: a key's spaces stand for the characters just outside the span's names
-            for end, (k, entries) in self.auto.iter(lowered, s, e + 2):
-                b = end - 1
-                a = b - k
-                got = text[a:b]
-                lgot = None
-                for key, how, alias, what in entries:
-                    if how == "verb" or how == "group":  # found beside any name, never in its place
-                        if got == alias:
-                            lists[how].append((a, b, what))
-                        continue
-                    if how != "user":  # punctuation was blanked: the hit must have the key's own marks
-                        if lgot is None:
-                            lgot = low(got)
-                        if lgot != key:
-                            continue
-                    if how == "user":
-                        ok = got == alias
-                    elif how == "office":
-                        ok = True
-                    else:
-                        ok = _written(alias, got)
-                    if ok:
-                        cands.append((a, -b, how, what))
-                        break
-            cands.sort()
-            last = -1
-            for a, nb, how, what in cands:
-                if a < last:
+        starts = [x for x, _ in spans]
+        ends = [y for _, y in spans]
+        j, nsp = 0, len(spans)
+        cands = []
+        # one pass over the whole text; hits come by their end, so the span that may hold each only moves on
+        for end, (k, entries) in self.auto.iter(lowered, starts[0] if spans else 0):
+            b = end - 1  # lowered[i + 1] is text[i]: a key's spaces stand for the characters around a name
+            while j < nsp and ends[j] < b:
+                j += 1
+            if j == nsp:
+                break
+            a = b - k
+            if a < starts[j]:
+                continue  # not inside one span
+            if (b < n and text[b].isalnum()) or (a > 0 and text[a - 1].isalnum()):
+                continue  # a letter outside ASCII, blanked, stands right beside the hit
+            got = text[a:b]
+            lgot = None
+            for key, how, alias, what in entries:
+                if how == "verb" or how == "group":  # found beside any name, never in its place
+                    if got == alias:
+                        lists[how].append((a, b, what))
                     continue
-                last = -nb
-                lists[how].append((a, -nb, what))
+                if how != "user":  # punctuation was blanked: the hit must have the key's own marks
+                    if lgot is None:
+                        lgot = low(got)
+                    if lgot != key:
+                        continue
+                if how == "user":
+                    ok = got == alias
+                elif how == "office":
+                    ok = True
+                else:
+                    ok = _written(alias, got)
+                if ok:
+                    cands.append((a, -b, how, what))
+                    break
+        cands.sort()
+        last = -1
+        for a, nb, how, what in cands:
+            if a < last:
+                continue
+            last = -nb
+            lists[how].append((a, -nb, what))
         out.verbs.sort()
         groups, last = [], -1
         for a, b, g in sorted(out.groups, key=lambda x: (x[0], -x[1])):  # "armed forces", not "forces" in it
@@ -180,24 +190,37 @@ def offices(hits: Hits, found: list[ActorMention], text: str, world, when, actor
         return found
     countries = [(m.start, m.end, m.actor) for m in found if actors.get(m.actor) is not None
                  and actors[m.actor].kind == "country"]
-    adjs = hits.adjs
     named = {m.actor for m in found}
-    spans = [(m.start, m.end) for m in found]
+    cov = bytearray(len(text) + 1)  # characters inside a mention
+    for m in found:
+        cov[m.start:m.end] = b"\x01" * (m.end - m.start)
+    # adjectives and countries by where they end and where they start (the first listed wins)
+    ends: list[dict[int, tuple[int, str]]] = [{}, {}]
+    starts: list[dict[int, tuple[int, str]]] = [{}, {}]
+    for i, rows in enumerate((hits.adjs, countries)):
+        for x, y, c in rows:
+            ends[i].setdefault(y, (x, c))
+            starts[i].setdefault(x, (y, c))
     for a, b, office in hits.offices:
-        if any(x < b and a < y for x, y in spans):
+        if cov.find(1, a, b) != -1:
             continue  # inside a name or a role of the user's file
         country, lo, hi = None, a, b
-        for x, y, c in adjs + countries:
-            gap = text[y:a]
-            if y <= a and (_WS.fullmatch(gap) or _POSS.fullmatch(gap)):
-                country, lo = c, x
-                break
+        p = a  # before the office: blanks, and maybe a possessive before them
+        while p > 0 and text[p - 1].isspace():
+            p -= 1
+        if p < a:
+            ys = (p, p - 2) if text[p - 2:p] in ("'s", "’s") else (p,)
+            for table in ends:
+                hit = next((table[y] for y in ys if y in table), None)
+                if hit:
+                    country, lo = hit[1], hit[0]
+                    break
         if country is None:
             m = _OF.match(text, b)
             if m:
-                for x, y, c in adjs + countries:
-                    if x == m.end():
-                        country, hi = c, y
+                for table in starts:
+                    if m.end() in table:
+                        hi, country = table[m.end()]
                         break
         if country is None:
             continue
@@ -213,5 +236,5 @@ def offices(hits: Hits, found: list[ActorMention], text: str, world, when, actor
         name = holder or f"{office[:1].upper()}{office[1:]} of {country}"
         found = [m for m in found if not (m.start < hi and lo < m.end)]
         found.append(ActorMention(lo, hi, text[lo:hi], name, "role"))
-        spans.append((lo, hi))
+        cov[lo:hi] = b"\x01" * (hi - lo)
     return found
