@@ -12,12 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import discovery, matcher
+from . import boilerplate, discovery, matcher
 from . import world as world_mod
 from .knowledge import Actor, Knowledge
 from .records import ActorMention
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|to|from|near|into|across|inside|throughout|towards?|around|outside|via|visit(?:ed|ing)?|over)\s+(?:the\s+)?)$", re.I)
+# A country's name inside a larger place or body name is not the country: "the Gulf of Mexico", "New Mexico",
+# "the Bank of England".
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:Gulf|Bay|Sea|Straits?|Isles?|Islands?|Lake|Coast|Cape|Port|Mount|Sound|Channel|Horn|Basin|Peninsula"
+    r"|River|Valley|Desert|Plateau|Province|Bank|University|Church|Museum)\s+of\s+(?:the\s+)?|\bNew\s+)$")
 _NAME_REST = r"[a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"  # a name token after its capital
 _NAME_TOKEN = r"[A-Z]" + _NAME_REST
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
@@ -28,6 +33,20 @@ _CAPS = re.compile(rf"[A-Z](?<![\w'’-][A-Z]){_NAME_REST}\.?(?:\s+{_NAME_TOKEN}
 _TOKEN = re.compile(rf"{_NAME_TOKEN}\.?")
 _SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})"
                            rf"(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
+# The speaker after the reporting verb: '..., said Doug Helton of the agency', '"...," says Ana Ruiz.'
+_SPEAKER_AFTER = re.compile(rf"\b(?:said|says|added|wrote|explained|noted|warned)\s+"
+                            rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})(?![\w'’-])")
+# A name and its role or age between commas, then the reporting verb: 'Mary Ruiz, a spokeswoman for the
+# Interior Department, said', 'Bob Smith, 41, of Mobile, said'. Group 2 is the role (where a body may stand).
+_APPOSITIVE = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+"
+                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)(?:,\s+[^,;:\"“”()]{{2,40}}?)?)"
+                         rf",\s+(?:said|says|told|added|wrote|explained|noted|warned)\b")
+# Words of a title that may stand between a title and the name ("Chief Operating Officer Doug Suttles").
+_ROLE_WORDS = {"operating", "officer", "executive", "financial", "director", "managing", "chairman", "chairwoman",
+               "vice", "counsel", "commander", "administrator", "commissioner", "adm", "admiral", "commandant",
+               "sen", "senator", "rep", "representative", "gov", "lt", "col", "capt", "sgt", "attorney", "judge",
+               "justice", "spokesman", "spokeswoman", "spokesperson", "analyst", "professor", "prof", "coach", "ceo",
+               "cfo", "coo", "founder", "owner", "manager", "editor", "correspondent", "reporter"}
 # Capitalized words that are not parts of a person's name.
 _NOT_NAME = {
     "the", "a", "an", "this", "that", "these", "those", "but", "and", "or", "in", "on", "at", "for", "with", "from", "by",
@@ -102,6 +121,8 @@ class ActorFinder:
                 if t[2].lower().rstrip(".") in self.title_words:
                     i = k + 1
             rest = toks[i:]
+            while len(rest) > 2 and rest[0][2].lower().rstrip(".") in _ROLE_WORDS:
+                rest = rest[1:]
             if len(rest) < 2:
                 continue
             rest = rest[:3]
@@ -152,10 +173,13 @@ class ActorFinder:
         found: list[ActorMention] = []
         taken = _Taken(len(text))
         people: dict[str, str] = {}  # people who are not in the file: surname -> name
+        sides: list[tuple[int, int, int]] = []  # (where a name starts, its role's start and end)
         hits = self.names.scan(text, spans)
         for a, b, name in hits.names:
             actor = self.actors[name]
             if actor.kind != "person" and _LOCATIVE.search(text, max(0, a - 24), a):
+                continue
+            if actor.kind == "country" and _PLACE_BEFORE.search(text, max(0, a - 24), a):
                 continue
             found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
             taken.add(a, b)
@@ -163,6 +187,10 @@ class ActorFinder:
         for s, e in spans:
             seg = text[s:e]
             cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
+            cands += [(m.start(1), m.end(1), m.group(1)) for m in _SPEAKER_AFTER.finditer(seg)]
+            for m in _APPOSITIVE.finditer(seg):
+                cands.append((m.start(1), m.end(1), m.group(1)))
+                sides.append((s + m.start(1), s + m.start(2), s + m.end(2)))
             if p.titled:
                 cands += self._titled_names(seg, taken, s)
             for a, b, name in cands:
@@ -182,6 +210,12 @@ class ActorFinder:
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
         found += discovery.discover(text, focus, found, taken, self.world, self.actors, self.extra, hits, spans)
+        # A person's side from the body in their role ("a spokeswoman for the Interior Department").
+        for at, a, b in sides:
+            who = next((x for x in found if x.start == at), None)
+            body = next((x.actor for x in found if a <= x.start < b and self._kind(x.actor) != "person"), None)
+            if who is not None and body is not None and who.actor not in self.actors:
+                self.extra.setdefault(who.actor, ("person", body))
         # Roles, where the document names exactly one actor with that role. An organization or country
         # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:
@@ -199,6 +233,10 @@ class ActorFinder:
                         continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
         found = matcher.offices(hits, found, text, self.world, when, self.actors)
+        # A dateline ("HONG KONG, May 2 (Reuters) - ") names where and by whom a story was filed: no actor there.
+        leads = [(s, x) for s, e in spans if (x := boilerplate.lead_end(text, s, e)) > s]
+        if leads:
+            found = [m for m in found if not any(s <= m.start < x for s, x in leads)]
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 

@@ -60,6 +60,8 @@ def _name_before(text: str, lo: int, hi: int) -> tuple[int | None, int]:
     k, n, pos = len(toks), 0, hi
     while k > 0 and n < 7:
         t = toks[k - 1]
+        if k < len(toks) and t[-1:] in ",;:":
+            break  # a comma ends the name ("However, the National Wildlife Federation said")
         if t[:1].isupper():
             pos -= len(t) + (1 if k < len(toks) else 0)
             start, n = pos, n + 1

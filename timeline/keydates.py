@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import boilerplate
 from .frames import iso_day
 
 # ------------------------------------------------------------------ fitted constants (see docs/keydates.md)
@@ -219,8 +220,7 @@ MMR = 0.7
 def _content_offset(sentence: str) -> int:
     """Where a sentence's content starts, after a wire dateline ("LONDON | Tue Apr 28, 2009 9:03 pm BST LONDON
     (Reuters) - ") or a place dateline ("NEW ORLEANS -- ")."""
-    m = _WIRE.match(sentence) or _LEAD_PLACE.match(sentence)
-    return m.end() if m and len(sentence) - m.end() > 20 else 0
+    return boilerplate.lead_end(sentence)
 
 
 def _candidates(rows: pd.DataFrame) -> pd.DataFrame:
