@@ -257,6 +257,8 @@ def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
         toks = toks[:-1]
     if len(toks) < 2 or any(t.lower().strip("'’") in _NOT_NAME for t in toks):
         return a, b, ""
+    if discovery.ORG_WORD.search(name):  # "Acme Corp said": a body, left to discovery
+        return a, b, ""
     name = " ".join(toks)
     name = re.sub(r"['’]s$", "", name)
     b = a + len(name)

@@ -33,7 +33,7 @@ _GROUP_BEFORE = re.compile(r"(?:\b([Tt]he)\s+|\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'�
 _PAREN = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7})\)")
 _EXPANSION = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|de|du|des|la)\s+){0,2}){1,7})$")
 _ARMED = re.compile(r"\b(?:Forces|Army|Front|Brigades?|Movement|Militia|Rebels|Guards?|Liberation)\b")
-_ORG_WORD = re.compile(
+ORG_WORD = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|LLC|Plc|PLC|Group|Company|Co|Agency|Organi[sz]ation|Ministry|Council|Bank"
     r"|Commission|Authority|Association|Union|Institute|Party|Fund|Committee|Department|Service|Centers?"
     r"|Centres?|Administration|Board|Office|Court|Assembly|Federation|Coalition|Alliance|Foundation)\b\.?")
@@ -241,7 +241,7 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             first = name.split()[0].lower()
         if not name or first in _NOT_START or taken.overlaps(a, b):
             continue
-        if _ORG_WORD.search(name) or _ALLCAPS.match(name):
+        if ORG_WORD.search(name) or _ALLCAPS.match(name):
             kind = "armed group" if _ARMED.search(name) else "organization"
             add(a, b, name, kind, "")
     return out
