@@ -33,14 +33,14 @@ _CAPS = re.compile(rf"[A-Z](?<![\w'’-][A-Z]){_NAME_REST}\.?(?:\s+{_NAME_TOKEN}
 _TOKEN = re.compile(rf"{_NAME_TOKEN}\.?")
 _SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})"
                            rf"(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
-# The speaker after the reporting verb: '..., said Doug Helton of the agency', '"...," says Ana Ruiz.'
-_SPEAKER_AFTER = re.compile(rf"\b(?:said|says|added|wrote|explained|noted|warned)\s+"
-                            rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})(?![\w'’-])")
-# A name and its role or age between commas, then the reporting verb: 'Mary Ruiz, a spokeswoman for the
-# Interior Department, said', 'Bob Smith, 41, of Mobile, said'. Group 2 is the role (where a body may stand).
-_APPOSITIVE = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+"
-                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)(?:,\s+[^,;:\"“”()]{{2,40}}?)?)"
-                         rf",\s+(?:said|says|told|added|wrote|explained|noted|warned)\b")
+# Read from a reporting verb (found by the automaton): the speaker after it ('..., said Doug Helton of the
+# agency'), or a name and its role or age between commas before it ('Mary Ruiz, a spokeswoman for the Interior
+# Department, said', 'Bob Smith, 41, of Mobile, said'; group 2 is the role, where a body may stand).
+_REPORTING = {"said", "says", "added", "warned", "stated", "confirmed", "denied", "announced"}  # not "told": an addressee follows
+_SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})(?![\w'’-])")
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+"
+                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)"
+                         rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
 # Words of a title that may stand between a title and the name ("Chief Operating Officer Doug Suttles").
 _ROLE_WORDS = {"operating", "officer", "executive", "financial", "director", "managing", "chairman", "chairwoman",
                "vice", "counsel", "commander", "administrator", "commissioner", "adm", "admiral", "commandant",
@@ -187,10 +187,6 @@ class ActorFinder:
         for s, e in spans:
             seg = text[s:e]
             cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
-            cands += [(m.start(1), m.end(1), m.group(1)) for m in _SPEAKER_AFTER.finditer(seg)]
-            for m in _APPOSITIVE.finditer(seg):
-                cands.append((m.start(1), m.end(1), m.group(1)))
-                sides.append((s + m.start(1), s + m.start(2), s + m.end(2)))
             if p.titled:
                 cands += self._titled_names(seg, taken, s)
             for a, b, name in cands:
@@ -200,6 +196,26 @@ class ActorFinder:
                 canon = people.setdefault(name.split()[-1], name)
                 found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
                 taken.add(s + a, s + b)
+        # speakers next to a reporting verb, in the spans that matter
+        for va, vb, verb, s, e in discovery.in_spans(hits.verbs, focus):
+            if verb not in _REPORTING:
+                continue
+            cands = []
+            m = _SPEAKER_AFTER.match(text, vb, e)
+            if m:
+                cands.append((m.start(1), m.end(1), m.group(1)))
+            if text[va - 2:va] == ", ":
+                m = _APPOSITIVE.search(text, max(s, va - 180), va)
+                if m:
+                    cands.append((m.start(1), m.end(1), m.group(1)))
+                    sides.append((m.start(1), m.start(2), m.end(2)))
+            for a, b, name in cands:
+                a, b, name = _trim_name(text, a, b, name)
+                if not name or taken.overlaps(a, b):
+                    continue
+                canon = people.setdefault(name.split()[-1], name)
+                found.append(ActorMention(a, b, name, canon, "discovered"))
+                taken.add(a, b)
         found += matcher.surnames(hits, found, taken, text, p.titled)
         named = {m.actor for m in found if m.how != "discovered"}
         if people:

@@ -99,7 +99,7 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper())
 
 
-def _in_spans(items, spans):
+def in_spans(items, spans):
     """(start, end, word) items, sorted, with the (start, end) of the span each stands in; items outside all left out."""
     i, n = 0, len(spans)
     for a, b, w in items:
@@ -166,7 +166,7 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
 
     # bodies named by their kind
     last_of_kind: dict[str, str] = {}
-    for ga, gb, noun, s, e in _in_spans(hits.groups, spans):
+    for ga, gb, noun, s, e in in_spans(hits.groups, spans):
         m = _GROUP_BEFORE.search(text, max(s, ga - 80), ga)
         if m is None:
             continue
@@ -221,7 +221,7 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
         add(a, m.end(), name, kind if kind != "country" else "country", side)
 
     # capitalized names right before a reporting or acting verb
-    for va, vb, _, s, e in _in_spans(hits.verbs, spans):
+    for va, vb, _, s, e in in_spans(hits.verbs, spans):
         start = va  # the verb, after blanks and at most one comma
         while start > s and text[start - 1].isspace():
             start -= 1
