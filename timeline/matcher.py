@@ -98,7 +98,9 @@ class Names:
         self.auto = ahocorasick.Automaton()
         keys: dict[str, list] = {}
         for k, v in table.items():
-            keys.setdefault(" " + blanked(k) + " ", []).extend((low(k), *e) for e in v)
+            b = blanked(k)
+            # a key made only of letters, digits and hyphens, one word: a hit has its very letters, nothing to check
+            keys.setdefault(" " + b + " ", []).extend((None if b == k and " " not in b else k, *e) for e in v)
         for k, v in keys.items():
             v.sort(key=lambda x: _RANK[x[1]])
             self.auto.add_word(k, (len(k) - 2, tuple(v)))
@@ -125,8 +127,12 @@ class Names:
             a = b - k
             if a < starts[j]:
                 continue  # not inside one span
-            if (b < n and text[b].isalnum()) or (a > 0 and text[a - 1].isalnum()):
+            c = text[b] if b < n else " "
+            if c > "\x7f" and c.isalnum():
                 continue  # a letter outside ASCII, blanked, stands right beside the hit
+            c = text[a - 1] if a else " "
+            if c > "\x7f" and c.isalnum():
+                continue
             got = text[a:b]
             lgot = None
             for key, how, alias, what in entries:
@@ -134,7 +140,7 @@ class Names:
                     if got == alias:
                         lists[how].append((a, b, what))
                     continue
-                if how != "user":  # punctuation was blanked: the hit must have the key's own marks
+                if key is not None and how != "user":  # blanked marks: the hit must have the key's own
                     if lgot is None:
                         lgot = low(got)
                     if lgot != key:
