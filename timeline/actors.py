@@ -8,6 +8,7 @@ counts as an actor only when the document names exactly one actor with that role
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,12 +108,13 @@ class ActorFinder:
         self.names = matcher.Names(alias_map, self.world)
         self.extra: dict[str, tuple[str, str]] = {}  # actors found with no list: name -> (kind, side)
 
-    def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0) -> list[tuple[int, int, str]]:
-        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"). With ``taken``
-        (the claims on the text ``seg`` starts at ``at`` of), runs of capitalized words already claimed
-        throughout are passed over: no name inside them could be kept."""
+    def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0,
+                      pos: int = 0) -> list[tuple[int, int, str]]:
+        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"), from ``pos`` on.
+        With ``taken`` (the claims on the text ``seg`` starts at ``at`` of), runs of capitalized words already
+        claimed throughout are passed over: no name inside them could be kept."""
         out = []
-        for m in _CAPS.finditer(seg):
+        for m in _CAPS.finditer(seg, pos):
             if taken is not None and taken.covers(at + m.start(), at + m.end()):
                 continue
             toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(m.group(0))]
@@ -184,18 +186,36 @@ class ActorFinder:
             found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
             taken.add(a, b)
         # names from the lists come first (spans do not overlap: what one span finds never touches another)
-        for s, e in spans:
-            seg = text[s:e]
-            cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
-            if p.titled:
-                cands += self._titled_names(seg, taken, s)
-            for a, b, name in cands:
-                a, b, name = _trim_name(seg, a, b, name)
-                if not name or taken.overlaps(s + a, s + b):
+        # people named before a speech verb or after a title: read over the whole text at once, each name kept
+        # when it stands inside one span; a span's speech names come before its titled ones
+        cands = [(m.start(1), 0, m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(text, spans[0][0])] \
+            if spans else []
+        if p.titled and spans:
+            cands += [(a, 1, b, name) for a, b, name in self._titled_names(text, taken, 0, spans[0][0])]
+        if cands:
+            starts = [x for x, _ in spans]
+            keyed, again = [], set()
+            for a, order, b, name in cands:
+                i = bisect.bisect_right(starts, a) - 1
+                if i >= 0 and b <= spans[i][1]:
+                    keyed.append((i, order, a, b, name))
+                elif i >= 0 and a < spans[i][1]:
+                    again.add(i)  # a run of capitals that goes on past its sentence: read the sentence alone
+            for i in again:
+                s, e = spans[i]
+                seg = text[s:e]
+                keyed = [k for k in keyed if k[0] != i]
+                keyed += [(i, 0, s + m.start(1), s + m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
+                if p.titled:
+                    keyed += [(i, 1, s + a, s + b, name) for a, b, name in self._titled_names(seg, taken, s)]
+            keyed.sort()
+            for _, _, a, b, name in keyed:
+                a, b, name = _trim_name(text, a, b, name)
+                if not name or taken.overlaps(a, b):
                     continue
                 canon = people.setdefault(name.split()[-1], name)
-                found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
-                taken.add(s + a, s + b)
+                found.append(ActorMention(a, b, name, canon, "discovered"))
+                taken.add(a, b)
         # speakers next to a reporting verb, in the spans that matter
         for va, vb, verb, s, e in discovery.in_spans(hits.verbs, focus):
             if verb not in _REPORTING:
