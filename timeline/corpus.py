@@ -7,6 +7,7 @@ Parquet and a new article re-extracts only that article.
 from __future__ import annotations
 
 import csv
+import gc
 import datetime as dt
 import hashlib
 import json
@@ -530,6 +531,9 @@ def _extract_checked(job) -> tuple[str, tuple | str]:
         if len(_WORKER_STATE) >= 4:  # finders for knowledge files that have changed since
             _WORKER_STATE.pop(next(iter(_WORKER_STATE)))
         state = _WORKER_STATE[(know_dir, know.fingerprint)] = (know, EventFinder(know, ActorFinder(know)))
+        # The finder's tables (tens of thousands of actors and names) live as long as the process: frozen, they are
+        # no longer walked by every full collection of the garbage collector.
+        gc.freeze()
     know, finder = state
     try:
         doc = prepare(Path(path), row, know, doc_id)
