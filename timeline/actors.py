@@ -270,7 +270,8 @@ class ActorFinder:
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
         found = matcher.offices(hits, found, text, self.world, when, self.actors)
         # A dateline ("HONG KONG, May 2 (Reuters) - ") names where and by whom a story was filed: no actor there.
-        leads = [(s, x) for s, e in spans if (x := boilerplate.lead_end(text, s, e)) > s]
+        leads = [(s, x) for s, e in spans if (s == 0 or "\n" in text[s - 2:s])  # a paragraph's first sentence
+                 and (x := boilerplate.lead_end(text, s, e)) > s]
         if leads:
             found = [m for m in found if not any(s <= m.start < x for s, x in leads)]
         found.sort(key=lambda m: (m.start, -m.end))
