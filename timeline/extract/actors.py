@@ -8,14 +8,22 @@ counts as an actor only when the document names exactly one actor with that role
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import boilerplate, discovery, matcher
 from ..knowledge import Actor, Knowledge
+from ..knowledge import world as world_mod
 from .records import ActorMention
 
 _LOCATIVE = re.compile(r"(?:\b(?:in|at|to|from|near|into|across|inside|throughout|towards?|around|outside|via|visit(?:ed|ing)?|over)\s+(?:the\s+)?)$", re.I)
+# A country's name inside a larger place or body name is not the country: "the Gulf of Mexico", "New Mexico",
+# "the Bank of England".
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:Gulf|Bay|Sea|Straits?|Isles?|Islands?|Lake|Coast|Cape|Port|Mount|Sound|Channel|Horn|Basin|Peninsula"
+    r"|River|Valley|Desert|Plateau|Province|Bank|University|Church|Museum)\s+of\s+(?:the\s+)?|\bNew\s+)$")
 _NAME_REST = r"[a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"  # a name token after its capital
 _NAME_TOKEN = r"[A-Z]" + _NAME_REST
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
@@ -26,6 +34,20 @@ _CAPS = re.compile(rf"[A-Z](?<![\w'’-][A-Z]){_NAME_REST}\.?(?:\s+{_NAME_TOKEN}
 _TOKEN = re.compile(rf"{_NAME_TOKEN}\.?")
 _SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})"
                            rf"(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
+# Read from a reporting verb (found by the automaton): the speaker after it ('..., said Doug Helton of the
+# agency'), or a name and its role or age between commas before it ('Mary Ruiz, a spokeswoman for the Interior
+# Department, said', 'Bob Smith, 41, of Mobile, said'; group 2 is the role, where a body may stand).
+_REPORTING = {"said", "says", "added", "warned", "stated", "confirmed", "denied", "announced"}  # not "told": an addressee follows
+_SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})(?![\w'’-])")
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+"
+                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)"
+                         rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
+# Words of a title that may stand between a title and the name ("Chief Operating Officer Doug Suttles").
+_ROLE_WORDS = {"operating", "officer", "executive", "financial", "director", "managing", "chairman", "chairwoman",
+               "vice", "counsel", "commander", "administrator", "commissioner", "adm", "admiral", "commandant",
+               "sen", "senator", "rep", "representative", "gov", "lt", "col", "capt", "sgt", "attorney", "judge",
+               "justice", "spokesman", "spokeswoman", "spokesperson", "analyst", "professor", "prof", "coach", "ceo",
+               "cfo", "coo", "founder", "owner", "manager", "editor", "correspondent", "reporter"}
 # Capitalized words that are not parts of a person's name.
 _NOT_NAME = {
     "the", "a", "an", "this", "that", "these", "those", "but", "and", "or", "in", "on", "at", "for", "with", "from", "by",
@@ -80,13 +102,19 @@ class ActorFinder:
             if titles else None
         self.title_words = {w.lower().rstrip(".") for t in titles for w in t.split()}
         self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
+        self.world = world_mod.load(knowledge)
+        for name, a in self.world.actors.items():
+            self.actors.setdefault(name, a)
+        self.names = matcher.Names(alias_map, self.world)
+        self.extra: dict[str, tuple[str, str]] = {}  # actors found with no list: name -> (kind, side)
 
-    def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0) -> list[tuple[int, int, str]]:
-        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"). With ``taken``
-        (the claims on the text ``seg`` starts at ``at`` of), runs of capitalized words already claimed
-        throughout are passed over: no name inside them could be kept."""
+    def _titled_names(self, seg: str, taken: "_Taken | None" = None, at: int = 0,
+                      pos: int = 0) -> list[tuple[int, int, str]]:
+        """Capitalized names that follow a title ("Deputy Foreign Minister Alexander Grushko"), from ``pos`` on.
+        With ``taken`` (the claims on the text ``seg`` starts at ``at`` of), runs of capitalized words already
+        claimed throughout are passed over: no name inside them could be kept."""
         out = []
-        for m in _CAPS.finditer(seg):
+        for m in _CAPS.finditer(seg, pos):
             if taken is not None and taken.covers(at + m.start(), at + m.end()):
                 continue
             toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(m.group(0))]
@@ -95,6 +123,8 @@ class ActorFinder:
                 if t[2].lower().rstrip(".") in self.title_words:
                     i = k + 1
             rest = toks[i:]
+            while len(rest) > 2 and rest[0][2].lower().rstrip(".") in _ROLE_WORDS:
+                rest = rest[1:]
             if len(rest) < 2:
                 continue
             rest = rest[:3]
@@ -121,50 +151,111 @@ class ActorFinder:
             pos = m.end()
 
     def info(self, name: str) -> Actor | None:
-        return self.actors.get(name)
+        a = self.actors.get(name)
+        if a is None and name in self.extra:
+            kind, side = self.extra[name]
+            return Actor(name, (name,), kind, side, ())
+        return a
 
     def _kind(self, name: str) -> str:
         a = self.actors.get(name)
         return a.kind if a else "person"
 
-    def find(self, text: str, spans: list[tuple[int, int]]) -> list[ActorMention]:
-        """Actor mentions inside the given (start, end) spans of a document's text, sorted by start."""
+    def find(self, text: str, spans: list[tuple[int, int]], when=None,
+             focus: list[tuple[int, int]] | None = None) -> list[ActorMention]:
+        """Actor mentions inside the given (start, end) spans of a document's text, sorted by start. ``when``
+        (the publication date) resolves office phrases ("the Japanese prime minister") to their holder.
+
+        ``focus`` (some of the spans, in order) limits the costlier readings -- people and bodies found with no
+        list, roles -- to the spans that matter (the sentences that carry a date and those just before them);
+        names from the lists are found in every span, so that a surname or role later in the document still
+        finds the actor named in full anywhere."""
         p = self._p
+        focus = spans if focus is None else focus
         found: list[ActorMention] = []
         taken = _Taken(len(text))
         people: dict[str, str] = {}  # people who are not in the file: surname -> name
-        for s, e in spans:
-            seg = text[s:e]
-            for m in p.alias.finditer(seg):
-                actor = self.actors[p.alias_map[m.group(0)]]
-                if actor.kind != "person" and _LOCATIVE.search(seg[max(0, m.start() - 24):m.start()]):
-                    continue
-                found.append(ActorMention(s + m.start(), s + m.end(), m.group(0), actor.name,
-                                          "name" if m.group(0) == actor.name else "alias"))
-                taken.add(s + m.start(), s + m.end())
-            # within a span, names from the file come first (spans do not overlap)
-            cands = [(m.start(1), m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
-            if p.titled:
-                cands += self._titled_names(seg, taken, s)
-            for a, b, name in cands:
-                a, b, name = _trim_name(seg, a, b, name)
-                if not name or taken.overlaps(s + a, s + b):
+        sides: list[tuple[int, int, int]] = []  # (where a name starts, its role's start and end)
+        hits = self.names.scan(text, spans)
+        for a, b, name in hits.names:
+            actor = self.actors[name]
+            if actor.kind != "person" and _LOCATIVE.search(text, max(0, a - 24), a):
+                continue
+            if actor.kind == "country" and _PLACE_BEFORE.search(text, max(0, a - 24), a):
+                continue
+            found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
+            taken.add(a, b)
+        # names from the lists come first (spans do not overlap: what one span finds never touches another)
+        # people named before a speech verb or after a title: read over the whole text at once, each name kept
+        # when it stands inside one span; a span's speech names come before its titled ones
+        cands = [(m.start(1), 0, m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(text, spans[0][0])] \
+            if spans else []
+        if p.titled and spans:
+            cands += [(a, 1, b, name) for a, b, name in self._titled_names(text, taken, 0, spans[0][0])]
+        if cands:
+            starts = [x for x, _ in spans]
+            keyed, again = [], set()
+            for a, order, b, name in cands:
+                i = bisect.bisect_right(starts, a) - 1
+                if i >= 0 and b <= spans[i][1]:
+                    keyed.append((i, order, a, b, name))
+                elif i >= 0 and a < spans[i][1]:
+                    again.add(i)  # a run of capitals that goes on past its sentence: read the sentence alone
+            for i in again:
+                s, e = spans[i]
+                seg = text[s:e]
+                keyed = [k for k in keyed if k[0] != i]
+                keyed += [(i, 0, s + m.start(1), s + m.end(1), m.group(1)) for m in _SPEECH_AFTER.finditer(seg)]
+                if p.titled:
+                    keyed += [(i, 1, s + a, s + b, name) for a, b, name in self._titled_names(seg, taken, s)]
+            keyed.sort()
+            for _, _, a, b, name in keyed:
+                a, b, name = _trim_name(text, a, b, name)
+                if not name or taken.overlaps(a, b):
                     continue
                 canon = people.setdefault(name.split()[-1], name)
-                found.append(ActorMention(s + a, s + b, name, canon, "discovered"))
-                taken.add(s + a, s + b)
+                found.append(ActorMention(a, b, name, canon, "discovered"))
+                taken.add(a, b)
+        # speakers next to a reporting verb, in the spans that matter
+        for va, vb, verb, s, e in discovery.in_spans(hits.verbs, focus):
+            if verb not in _REPORTING:
+                continue
+            cands = []
+            m = _SPEAKER_AFTER.match(text, vb, e)
+            if m:
+                cands.append((m.start(1), m.end(1), m.group(1)))
+            if text[va - 2:va] == ", ":
+                m = _APPOSITIVE.search(text, max(s, va - 180), va)
+                if m:
+                    cands.append((m.start(1), m.end(1), m.group(1)))
+                    sides.append((m.start(1), m.start(2), m.end(2)))
+            for a, b, name in cands:
+                a, b, name = _trim_name(text, a, b, name)
+                if not name or taken.overlaps(a, b):
+                    continue
+                canon = people.setdefault(name.split()[-1], name)
+                found.append(ActorMention(a, b, name, canon, "discovered"))
+                taken.add(a, b)
+        found += matcher.surnames(hits, found, taken, text, p.titled)
         named = {m.actor for m in found if m.how != "discovered"}
         if people:
             sur = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in people) + r")(?![\w-])")
-            for s, e in spans:
+            for s, e in focus:
                 for m in sur.finditer(text, s, e):
                     if not taken.overlaps(m.start(), m.end()):
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
+        found += discovery.discover(text, focus, found, taken, self.world, self.actors, self.extra, hits, spans)
+        # A person's side from the body in their role ("a spokeswoman for the Interior Department").
+        for at, a, b in sides:
+            who = next((x for x in found if x.start == at), None)
+            body = next((x.actor for x in found if a <= x.start < b and self._kind(x.actor) != "person"), None)
+            if who is not None and body is not None and who.actor not in self.actors:
+                self.extra.setdefault(who.actor, ("person", body))
         # Roles, where the document names exactly one actor with that role. An organization or country
         # inside a role ("Kremlin" in "Kremlin spokesperson") is part of the role, not an actor.
         if p.roles:
-            for s, e in spans:
+            for s, e in focus:
                 for m in self._roles_in(text, s, e):
                     a, b = m.start(), m.end()
                     if taken.overlaps(a, b):
@@ -177,6 +268,12 @@ class ActorFinder:
                     if len(who) != 1 or _named_after(who[0].split()[-1]).match(follow):
                         continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
+        found = matcher.offices(hits, found, text, self.world, when, self.actors)
+        # A dateline ("HONG KONG, May 2 (Reuters) - ") names where and by whom a story was filed: no actor there.
+        leads = [(s, x) for s, e in spans if (s == 0 or "\n" in text[s - 2:s])  # a paragraph's first sentence
+                 and (x := boilerplate.lead_end(text, s, e)) > s]
+        if leads:
+            found = [m for m in found if not any(s <= m.start < x for s, x in leads)]
         found.sort(key=lambda m: (m.start, -m.end))
         return found
 
@@ -196,6 +293,8 @@ def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
     while toks and toks[-1].lower().strip("'’") in _NOT_NAME:
         toks = toks[:-1]
     if len(toks) < 2 or any(t.lower().strip("'’") in _NOT_NAME for t in toks):
+        return a, b, ""
+    if discovery.ORG_WORD.search(name):  # "Acme Corp said": a body, left to discovery
         return a, b, ""
     name = " ".join(toks)
     name = re.sub(r"['’]s$", "", name)

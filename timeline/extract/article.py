@@ -8,6 +8,7 @@ itself: it comes back as FAILED, is left out of the build and of the cache, and 
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -116,6 +117,9 @@ def _finder(job: ArticleJob) -> tuple[knowledge_mod.Knowledge, EventFinder]:
             if len(_FINDERS) >= 4:  # finders for knowledge files that have changed since
                 _FINDERS.pop(next(iter(_FINDERS)))
             found = _FINDERS[(folder, know.fingerprint)] = (know, EventFinder(know, ActorFinder(know)))
+            # The finder's tables (tens of thousands of actors and names) live as long as the process: frozen,
+            # they are no longer walked by every full collection of the garbage collector.
+            gc.freeze()
     return found
 
 

@@ -84,6 +84,24 @@ DATELINE = re.compile(
     r"\((?P<agency>[A-Z][\w&.'’ -]{0,30})\)\s*[-—–]{1,2}\s*")
 
 
+# A dateline at the start of a sentence: a wire's "PLACE (Agency) - " (with what wire copy puts before it, such as
+# "LONDON | Tue Apr 28, 2009 9:03 pm BST") or a place's "NEW ORLEANS -- ". Matched at a position (no ``^``).
+WIRE_LEAD = re.compile(r".{0,250}?\((?:[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)*)\)\s*[-–—]+\s*")
+PLACE_LEAD = re.compile(r"[A-Z][A-Z .,'/]{2,40}\s*[-–—:]+\s*")
+
+
+def lead_end(text: str, start: int = 0, end: int | None = None) -> int:
+    """Where the content of the sentence ``text[start:end]`` starts, after its dateline (``start`` when it has
+    none, or when little would be left after it)."""
+    end = len(text) if end is None else end
+    m = None
+    if text.find("(", start, min(end, start + 250)) != -1:
+        m = WIRE_LEAD.match(text, start, end)
+    if m is None and text[start:start + 1].isupper():
+        m = PLACE_LEAD.match(text, start, end)
+    return m.end() if m and end - m.end() > 20 else start
+
+
 _DIGIT = re.compile(r"\d")
 _NON_WORD = re.compile(r"\W+")
 _WORD_RUN = re.compile(r"\w+")

@@ -27,6 +27,25 @@ _FUTURE = re.compile(
     r"\b(?:will|would|shall|plans?|planned|planning|prepares?|preparing|intends?|expected|expects|set to|scheduled"
     r"|to be held|is to|are to|upcoming|next|going to|aims? to|hopes? to|could|may|might)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+# A body carried from an earlier sentence: "It said", "the group added", "the ministry said".
+_IT = re.compile(r"^\W*(?:it|they|the (?:group|organi[sz]ation|company|firm|agency|movement|militia|ministry|"
+                 r"government|rebels|army|military|alliance|bloc|body|council))\b", re.I)
+# A subject that stands for an actor named before, right before the event word (up to two words between:
+# "he also said", "the company has said"): a pronoun, or a body by its kind.
+_CARRIED = re.compile(
+    r"\b(?:(he|she)|(it|they)|the\s+(company|firm|bank|group|organi[sz]ation|agency|movement|militia|ministry|"
+    r"department|commission|council|body|alliance|bloc|government|authorities|administration|rebels|army|military))"
+    r"(?:\s+[a-z]+){0,2}\s*$", re.I)
+# The kinds of actor each noun may stand for, in order.
+_NOUN_KINDS = {"company": ("organization",), "firm": ("organization",), "bank": ("organization",),
+               "government": ("country", "organization"), "authorities": ("country", "organization"),
+               "administration": ("country", "organization"),
+               "rebels": ("armed group",), "army": ("armed group", "country"), "military": ("armed group", "country"),
+               "militia": ("armed group",)}
+_BODY_KINDS = ("organization", "armed group", "country")
+# Only capitalized words between two mentions: the first qualifies the second ("BP Chief Operating Officer Doug
+# Suttles", "U.S. Coast Guard").
+_QUALIFIES = re.compile(r"(?:\s+[A-Z][\w.'’&-]*){0,5}\s+")
 _MAX_SUMMARY = 200
 MAX_EVENTS = 5000  # per document: far above any article, it bounds time and memory on a runaway file
 _REACH = 400  # characters around a date searched for its event word and actors
@@ -54,17 +73,23 @@ class EventFinder:
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
         if not sentences:
             return []
-        mentions = self.actors.find(doc.text, [(s.start, s.end) for s in sentences])
-        starts = [m.start for m in mentions]
         timexes = self._timexes(doc, sentences)
-        out: list[Event] = []
-        last_person: str | None = None
         sent_starts = [s.start for s in sentences]
         by_sentence: dict[int, list] = {}
         for t in timexes:
             i = bisect.bisect_right(sent_starts, t.start) - 1
             if i >= 0 and t.end <= sentences[i].end:
                 by_sentence.setdefault(i, []).append(t)
+        # Actors are read closely only where a date stands, and in the sentence before (what "he" or "the
+        # company" carries over); names from the lists are found everywhere.
+        near = sorted({j for i in by_sentence for j in (i - 1, i) if j >= 0})
+        spans = [(s.start, s.end) for s in sentences]
+        mentions = self.actors.find(doc.text, spans, doc.published, [spans[j] for j in near])
+        starts = [m.start for m in mentions]
+        out: list[Event] = []
+        last_person: str | None = None
+        self._last_body = None
+        self._last_of_kind: dict[str, str] = {}
         for i, sent in enumerate(sentences):
             lo = bisect.bisect_left(starts, sent.start)
             hi = bisect.bisect_left(starts, sent.end)
@@ -82,6 +107,11 @@ class EventFinder:
             persons = [m for m in actors if self._is_person(m.actor)]
             if persons and not sent.caption:
                 last_person = persons[0].actor
+            bodies = [m for m in actors if not self._is_person(m.actor)]
+            if bodies and not sent.caption:
+                self._last_body = bodies[0].actor
+                for m in reversed(bodies):  # the first of each kind in the sentence
+                    self._last_of_kind[self._kind(m.actor)] = m.actor
         return out
 
     # ----------------------------------------------------------------- helpers
@@ -92,6 +122,37 @@ class EventFinder:
             found += list(self.phrases.finditer(clause))
             found.sort(key=lambda m: m.start())
         return found
+
+    def _kind(self, name: str) -> str:
+        a = self.actors.info(name)
+        return a.kind if a is not None else "person"
+
+    def _carried(self, text: str, lo: int, hi: int, actors: list[ActorMention], base: int, last_person,
+                 named_before: bool = False):
+        """The actor a pronoun or a body by its kind right before ``hi`` (offsets in the sentence ``text``) stands
+        for: the nearest fitting actor named before it in the sentence, else the last one of earlier sentences.
+        None when no such word stands there, or a named actor stands between it and ``hi``; "it" and "they" (often
+        standing for nothing: "it was announced") only when no actor is named before them in the clause."""
+        m = _CARRIED.search(text, lo, hi)
+        if m is None or (m.group(2) and named_before):
+            return None
+        at = base + m.start()
+        if any(at <= x.start < base + hi for x in actors):
+            return None
+        earlier = [x for x in actors if x.end <= at]
+        if m.group(1):
+            for x in reversed(earlier):
+                if self._is_person(x.actor):
+                    return x.actor
+            return last_person
+        kinds = _NOUN_KINDS.get((m.group(3) or "").lower(), _BODY_KINDS)
+        for x in reversed(earlier):
+            if self._kind(x.actor) in kinds:
+                return x.actor
+        for k in kinds:
+            if k in self._last_of_kind:
+                return self._last_of_kind[k]
+        return None
 
     def _is_person(self, name: str) -> bool:
         a = self.actors.info(name)
@@ -145,14 +206,22 @@ class EventFinder:
         in_clause = [m for m in actors if base <= m.start < sent.start + c_end
                      and t.start - _REACH <= m.start <= t.end + _REACH]
         subject = None
+        carried = None
         if trig:
             pos = base + trig.start()
+            in_clause = _heads(text, sent.start, in_clause)
             before = [m for m in in_clause if m.end <= pos]
             # An actor in the possessive ("Trump's team's proposals") is the subject only when no other is.
             before = [m for m in before if not _POSSESSIVE.match(text, m.end - sent.start)] or before
             after = [m for m in in_clause if m.start >= pos]
+            after = [m for m in after if not _POSSESSIVE.match(text, m.end - sent.start)] or after
             subject = (before[-1] if before else after[0] if after else None)
-            if before and len(before) > 1 and not self._is_person(before[-1].actor):
+            # "he said", "the company added": the subject is the actor the word stands for
+            carried = self._carried(text, c_start, c_start + trig.start(), actors, sent.start, last_person,
+                                    bool(before))
+            if carried is not None:
+                subject = None
+            if carried is None and before and len(before) > 1 and not self._is_person(before[-1].actor):
                 people = [m for m in before if self._is_person(m.actor)]
                 if people and _near(text, people[-1].end - sent.start, trig.start() + c_start):
                     subject = people[-1]
@@ -165,9 +234,11 @@ class EventFinder:
                         break
         elif in_clause:
             subject = in_clause[0]
-        subject_name = subject.actor if subject else None
+        subject_name = subject.actor if subject else carried
         if subject_name is None and last_person and _PRONOUN.search(clause[: (trig.start() if trig else len(clause))]):
             subject_name = last_person
+        if subject_name is None and self._last_body and _IT.search(clause[: (trig.start() if trig else 0)]):
+            subject_name = self._last_body
         if subject_name is None and trig is None:
             return None
         names = [m.actor for m in actors]
@@ -191,6 +262,16 @@ class EventFinder:
             mentions=[Mention(doc.doc_id, sent.start, sent.end, sent.text, t.start, t.end, sent.caption,
                               spans if spans is not None else [[m.start, m.end, m.actor] for m in actors])],
         )
+
+
+def _heads(text: str, base: int, mentions: list[ActorMention]) -> list[ActorMention]:
+    """The mentions that do not merely qualify the next one (see ``_QUALIFIES``); ``text`` starts at ``base``."""
+    out = []
+    for m, n in zip(mentions, mentions[1:]):
+        if not (n.start - m.end <= 45 and n.start > m.end
+                and _QUALIFIES.fullmatch(text, m.end - base, n.start - base)):
+            out.append(m)
+    return out + mentions[-1:]
 
 
 def _near(text: str, a: int, b: int) -> bool:

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent.parent / "data"
-ACTOR_KINDS = ("person", "organization", "country")
+ACTOR_KINDS = ("person", "organization", "country", "armed group")
+# A role held in a period: "Japanese prime minister from 2024-10-01 until 2025-10-21" (either bound may be left out).
+_PERIOD = re.compile(r"\s+(?:from\s+(\d{4}(?:-\d\d){0,2}))?\s*(?:(?:until|to)\s+(\d{4}(?:-\d\d){0,2}))?\s*$")
 
 
 class KnowledgeError(Exception):
@@ -27,6 +31,7 @@ class Actor:
     kind: str
     side: str
     roles: tuple[str, ...]   # role phrases ("Kremlin spokesperson"); the first is the display role
+    periods: tuple[tuple[str, dt.date | None, dt.date | None], ...] = ()  # (role, from, until) of dated roles
 
     @property
     def role(self) -> str:
@@ -81,8 +86,32 @@ def load_actors(path: Path) -> tuple[Actor, ...]:
         aliases = _split(row["aliases"])
         if name not in aliases:
             aliases = (name, *aliases)
-        actors.append(Actor(name, aliases, kind, (row["side"] or "").strip(), _split(row["role"])))
+        roles, periods = [], []
+        for r in _split(row["role"]):
+            m = _PERIOD.search(r)
+            if m and (m.group(1) or m.group(2)):
+                try:
+                    start, end = _day(m.group(1)), _day(m.group(2))
+                except ValueError:
+                    raise KnowledgeError(f"{path}:{line}: role {r!r}: dates are written YYYY, YYYY-MM or "
+                                         "YYYY-MM-DD") from None
+                r = r[:m.start()].strip()
+                periods.append((r, start, end))
+            roles.append(r)
+        actors.append(Actor(name, aliases, kind, (row["side"] or "").strip(), tuple(roles), tuple(periods)))
     return tuple(actors)
+
+
+def _day(s: str | None) -> dt.date | None:
+    if not s:
+        return None
+    parts = [int(p) for p in s.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def world_folder(folder: Path) -> Path:
+    """The generated world tables used with a knowledge folder: its own ``world/``, else the project's."""
+    return folder / "world" if (folder / "world").is_dir() else PROJECT_DATA / "world"
 
 
 def load_outlets(path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -118,6 +147,9 @@ def _load(folder: str, stamp: tuple) -> Knowledge:
         h.update(f.encode())
         if p.exists():
             h.update(p.read_bytes())
+    w = world_folder(d)
+    for p in sorted(w.glob("*.csv")):  # the world tables are part of what the extractor knows
+        h.update(p.name.encode() + p.read_bytes())
     return Knowledge(
         actors=load_actors(d / "actors.csv"),
         outlets=load_outlets(d / "outlets.csv"),
@@ -132,4 +164,5 @@ def load(folder: str | Path | None = None) -> Knowledge:
     d = Path(folder) if folder else data_dir()
     stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(d.glob("*")) if f.is_file()) \
         if d.is_dir() else ()
+    stamp += tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(world_folder(d).glob("*.csv")))
     return _load(str(d), stamp)

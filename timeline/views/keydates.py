@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..extract import boilerplate
 from ..extract.records import iso_day
 from .text import csv_cell
 
@@ -221,8 +222,7 @@ MMR = 0.7
 def _content_offset(sentence: str) -> int:
     """Where a sentence's content starts, after a wire dateline ("LONDON | Tue Apr 28, 2009 9:03 pm BST LONDON
     (Reuters) - ") or a place dateline ("NEW ORLEANS -- ")."""
-    m = _WIRE.match(sentence) or _LEAD_PLACE.match(sentence)
-    return m.end() if m and len(sentence) - m.end() > 20 else 0
+    return boilerplate.lead_end(sentence)
 
 
 def _candidates(rows: pd.DataFrame) -> pd.DataFrame:
