@@ -78,3 +78,14 @@ def test_he_is_the_person_named_before_in_the_sentence(finder, tmp_path):
     got = first_actors(finder, tmp_path, "Governor Paul Brandt spoke first. Senator Ruth Abernathy said that "
                                          "after meeting Mayor Tomas Greer, he resigned on Thursday.")
     assert got["Thursday"] == "Tomas Greer"
+
+
+@pytest.mark.parametrize("sentence, place, kept", [
+    ("Trump and Putin met in Helsinki, Finland, on July 16, 2018.", "Finland", True),
+    ("The leaders spoke on the sidelines of the summit in Osaka, Japan, on Friday.", "Japan", True),
+    ("In Ukraine, Russia launched a wave of drones on Monday.", "Russia", False),
+])
+def test_a_country_that_locates_a_place_is_not_an_actor(sentence, place, kept):
+    finder = ActorFinder(knowledge.load())
+    names = {m.actor for m in finder.find(sentence, [(0, len(sentence))])}
+    assert (place not in names) == kept

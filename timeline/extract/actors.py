@@ -24,6 +24,10 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|at|to|from|near|into|across|inside|throughou
 _PLACE_BEFORE = re.compile(
     r"(?:\b(?:Gulf|Bay|Sea|Straits?|Isles?|Islands?|Lake|Coast|Cape|Port|Mount|Sound|Channel|Horn|Basin|Peninsula"
     r"|River|Valley|Desert|Plateau|Province|Bank|University|Church|Museum)\s+of\s+(?:the\s+)?|\bNew\s+)$")
+# A country after a place it locates is part of the place: "met in Helsinki, Finland", "from Osaka, Japan" (but "In
+# Ukraine, Russia launched ..." names Russia: the place before the comma is another country).
+_LOCATED_IN = re.compile(r"\b(?:in|at|near|from|outside|to|visit(?:ed|ing|s)?)\s+((?:[A-Z][\w'’.-]*\s+){0,2}"
+                         r"[A-Z][\w'’.-]*),\s+$")
 _NAME_REST = r"[a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"  # a name token after its capital
 _NAME_TOKEN = r"[A-Z]" + _NAME_REST
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
@@ -177,12 +181,18 @@ class ActorFinder:
         people: dict[str, str] = {}  # people who are not in the file: surname -> name
         sides: list[tuple[int, int, int]] = []  # (where a name starts, its role's start and end)
         hits = self.names.scan(text, spans)
+        country_ends = {b: name for _, b, name in hits.names if self.actors[name].kind == "country"}
         for a, b, name in hits.names:
             actor = self.actors[name]
             if actor.kind != "person" and _LOCATIVE.search(text, max(0, a - 24), a):
                 continue
             if actor.kind == "country" and _PLACE_BEFORE.search(text, max(0, a - 24), a):
                 continue
+            if actor.kind == "country":
+                located = _LOCATED_IN.search(text, max(0, a - 60), a)
+                # "Helsinki, Finland" (a capital: the same country) is a place; "In Ukraine, Russia ..." is not
+                if located and country_ends.get(located.end(1), name) == name:
+                    continue
             found.append(ActorMention(a, b, text[a:b], actor.name, "name" if text[a:b] == actor.name else "alias"))
             taken.add(a, b)
         # names from the lists come first (spans do not overlap: what one span finds never touches another)
