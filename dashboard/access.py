@@ -8,8 +8,8 @@ Editing is allowed:
   without an edit password is read-only.
 
 Wrong passwords are counted per session and per client address in one store shared by every session of the
-server process (so a reload or a second tab does not start afresh): after ``FREE_GUESSES`` wrong guesses each
-further one makes the next wait twice as long (up to ``MAX_DELAY`` seconds), and ``LOCKOUT_AFTER`` wrong guesses
+server process (so a reload or a second tab does not start afresh): after ``FREE_GUESSES`` wrong guesses the
+next guess waits ``FIRST_DELAY`` seconds, each further one twice as long (up to ``MAX_DELAY``), and ``LOCKOUT_AFTER`` wrong guesses
 lock the form for ``LOCKOUT`` seconds. While a wait runs no password is checked, the right one included. Every
 wrong guess and every refused one is written to the server log.
 """
@@ -33,7 +33,8 @@ _TRUE = ("1", "true", "yes", "on")
 LOG = get_logger("timeline.access")
 
 FREE_GUESSES = 3      # wrong guesses before any wait
-MAX_DELAY = 60.0      # seconds: the longest wait between two guesses
+FIRST_DELAY = 5.0     # seconds: the wait after the last free guess, doubled by each further wrong one ...
+MAX_DELAY = 60.0      # ... up to this
 LOCKOUT_AFTER = 10    # wrong guesses in a row that lock the form ...
 LOCKOUT = 15 * 60.0   # ... for this many seconds
 
@@ -126,7 +127,7 @@ class Throttle:
             return LOCKOUT
         if wrong < FREE_GUESSES:
             return 0.0
-        return min(2.0 ** (wrong - FREE_GUESSES), MAX_DELAY)
+        return min(FIRST_DELAY * 2.0 ** (wrong - FREE_GUESSES), MAX_DELAY)
 
 
 THROTTLE = Throttle()  # one per server process: every session's guesses count together

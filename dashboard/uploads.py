@@ -14,7 +14,7 @@ from streamlit import runtime
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from timeline.store.articles import MAX_BYTES
+from timeline.store.articles import MAX_BYTES, ArticleError, safe_name
 
 MAX_FILES = 20  # files one session may hold on the server before adding them
 MAX_MB = MAX_BYTES // 2 ** 20
@@ -45,6 +45,13 @@ def guard() -> None:
                 LOG.warning("upload refused: session %s may not upload (%s, %d bytes)", session_id[:8],
                             file.name[:80], len(file.data))
                 raise HTTPException(status_code=403, detail="Uploads are off for this session")
+            try:
+                if "\0" in file.name:
+                    raise ArticleError("a NUL character in the file name")
+                safe_name(file.name)  # the uploader's own types: a name it refuses is not stored either
+            except ArticleError as exc:
+                LOG.warning("upload refused: session %s sent %r (%s)", session_id[:8], file.name[:80], exc)
+                raise HTTPException(status_code=400, detail="Not a .txt, .md or .html file name") from None
             if len(getattr(mgr, "file_storage", {}).get(session_id, {})) >= MAX_FILES:
                 LOG.warning("upload refused: session %s already holds %d files", session_id[:8], MAX_FILES)
                 raise HTTPException(status_code=413, detail=f"At most {MAX_FILES} files at a time")
