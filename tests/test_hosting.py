@@ -4,7 +4,9 @@ file modes, the history row, temporary files)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import sys
 import time
 import tomllib
 
@@ -162,3 +164,33 @@ def test_interrupted_uploads_leave_nothing_behind_after_a_start(run_app, corpus_
     run_app()
     assert not stale.exists() and not (corpus_dir / ".sources-old.tmp").exists()
     assert fresh.exists()  # a write under way (in another process) is left alone
+
+
+ADD_MANY = """
+import sys
+from timeline.store import articles, loader
+folder = sys.argv[1]
+log = loader.open_log(folder)
+for i in range(300):
+    articles.add_article(log, folder, "ann", f"a{i}.txt", b"Moscow said on Monday. " * 200,
+                         {"outlet": "TASS"})
+"""
+
+
+def test_a_killed_upload_of_many_files_leaves_every_article_undoable(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", ADD_MANY, str(folder)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(folder.glob("a*.txt"))) < 40 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.005)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    files = {p.name for p in folder.glob("a*.txt")}
+    assert 40 <= len(files) < 300
+    logged = set(loader.open_log(folder).history()["target"])
+    assert files <= logged  # every article that appeared has the edit that undoes it
+    articles.clean_temp_files(folder, older_than=0)
+    assert not list(folder.glob(".upload-*")) and not list(folder.glob(".sources-*"))
