@@ -74,6 +74,8 @@ def allow(on: bool) -> None:
     with _lock:
         if on:
             _allowed.add(session)
+            if len(_allowed) > 200:  # forget sessions that have closed
+                _allowed.intersection_update({s for s in _allowed if runtime.get_instance().is_active_session(s)})
         else:
             _allowed.discard(session)
     if not on:
