@@ -9,9 +9,9 @@ Editing is allowed:
 
 Wrong passwords are counted per session and per client address in one store shared by every session of the
 server process (so a reload or a second tab does not start afresh): after ``FREE_GUESSES`` wrong guesses the
-next guess waits ``FIRST_DELAY`` seconds, each further one twice as long (up to ``MAX_DELAY``), and ``LOCKOUT_AFTER`` wrong guesses
-lock the form for ``LOCKOUT`` seconds. While a wait runs no password is checked, the right one included. Every
-wrong guess and every refused one is written to the server log.
+next guess waits ``FIRST_DELAY`` seconds, each further one twice as long (up to ``MAX_DELAY``), and
+``LOCKOUT_AFTER`` wrong guesses lock the form for ``LOCKOUT`` seconds. While a wait runs no password is checked,
+the right one included. Every wrong guess and every refused one is written to the server log.
 """
 from __future__ import annotations
 
@@ -179,11 +179,23 @@ def password_form() -> bool:
 def shown_path(path, folder) -> str:
     """A file or the data folder as this session may see it: the full path for editors, for visitors only the
     part inside the data folder (the folder itself by its name)."""
-    text = "" if path is None else str(path)
+    return shown_paths([path], folder)[0]
+
+
+def shown_paths(paths, folder) -> list[str]:
+    """``shown_path`` for many paths (the documents of a corpus: the session is asked once)."""
+    texts = ["" if p is None else str(p) for p in paths]
     if can_edit():
-        return text
-    try:
-        rel = Path(text).resolve().relative_to(Path(folder).resolve())
-    except (ValueError, OSError):
-        return Path(text).name
-    return rel.as_posix() if str(rel) != "." else Path(folder).name
+        return texts
+    base = os.path.normpath(str(folder))
+    name = os.path.basename(base)
+    shown = []
+    for text in texts:
+        norm = os.path.normpath(text) if text else ""
+        if norm == base:
+            shown.append(name)
+        elif norm.startswith(base + os.sep):
+            shown.append(norm[len(base) + 1:])
+        else:
+            shown.append(os.path.basename(norm))
+    return shown

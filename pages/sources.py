@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import curation
-from dashboard.access import shown_path
+from dashboard.access import shown_path, shown_paths
 from timeline.views import highlight, tables
 from timeline.views.view import View, full_document
 
@@ -19,13 +19,13 @@ if data.problems:
     with st.expander(f"{len(data.problems)} problem(s) while reading the articles", expanded=True,
                      icon=":material/warning:"):
         problems = pd.DataFrame(data.problems, columns=["file", "problem"])
-        problems["file"] = [shown_path(f, folder) for f in problems["file"]]
+        problems["file"] = shown_paths(problems["file"], folder)
         st.dataframe(problems, hide_index=True)
 curation.orphans()
 curation.undated_prompt(view, folder)
 curation.add_articles(folder)
 docs = tables.documents_table(data.documents)
-docs["file"] = [shown_path(f, folder) for f in docs["file"]]  # visitors see paths inside the data folder only
+docs["file"] = shown_paths(docs["file"], folder)  # visitors see paths inside the data folder only
 docs = docs.iloc[docs["published"].notna().argsort(kind="stable")].reset_index(drop=True)  # undated first
 st.dataframe(docs.drop(columns=["doc"]), hide_index=True,
              column_config={"published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
