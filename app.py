@@ -1,10 +1,15 @@
 """Timeline dashboard: `streamlit run app.py`. Shared sidebar filters, kept in the URL; one file per page."""
-import streamlit as st
+import traceback
 
-from dashboard import curation, exports, filters, navigation, session
+import streamlit as st
+from streamlit.logger import get_logger
+
+from dashboard import access, curation, exports, filters, navigation, session, uploads
 
 # The tab icon is an emoji: streamlit draws it in the page, where a material icon would be fetched from Google.
 st.set_page_config(page_title="Timeline", page_icon="📅", layout="wide")
+uploads.guard()
+uploads.allow(access.can_edit())  # the server keeps uploaded files only for sessions that may edit
 
 folder = session.data_folder()
 data = session.curated_data(folder)  # with the analysts' edits applied
@@ -23,7 +28,14 @@ with st.sidebar:
     navigation.corpus_line(folder, data)
 filters.view(data, count)
 
-page.run()
+try:
+    page.run()
+except Exception as exc:  # (st.stop and st.rerun are not Exceptions: they pass)
+    # Visitors get one line; the details go to the server log, and on the page only to editors.
+    get_logger("timeline.app").error("page %s failed:\n%s", page.title, traceback.format_exc())
+    st.error("Something went wrong on this page. Change the filters or reload; the error is in the server log.")
+    if access.can_edit():
+        st.exception(exc)
 
 shown = filters.write_url(data, params)
-exports.share_panel(share_slot, data, shown, str(folder))
+exports.share_panel(share_slot, data, shown, access.shown_path(folder, folder))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard.access import can_edit, edit_state, password_form, who
+from dashboard import uploads
+from dashboard.access import can_edit, edit_state, password_form, shown_path, who
 from dashboard.session import curation_state, edit_log
 from timeline.extract.records import iso_day
 from timeline.store import articles, curation
@@ -36,12 +37,15 @@ def edit_controls(folder: Path) -> None:
         st.caption(why)
         return
     ss.setdefault("who", curation.DEFAULT_USER)
-    st.text_input("Your name (for the edit history)", key="who", max_chars=100)
+    st.text_input("Your name (for the edit history)", key="who", max_chars=curation.MAX_NAME)
+    typed = " ".join(str(ss.get("who") or "").split())
+    if typed and typed != who():
+        st.warning(f"Names are recorded without control characters: as “{markdown_text(who())}”.")
     if st.button("Undo my last edit", key="undo", icon=":material/undo:"):
         edit = articles.undo_last_edit(edit_log(folder), folder, who())
         _done(f"Undone: {edit.describe()} ({edit.target})" if edit else "Nothing of yours to undo.")
     if ss.get("_curation_notice"):
-        st.success(ss.pop("_curation_notice"))
+        st.success(markdown_text(ss.pop("_curation_notice")))  # notices name files and events: shown as text
 
 
 # ---------------------------------------------------------------------------------- events
@@ -115,7 +119,7 @@ def status_line(event_id: str) -> str:
     status = {"accepted": "accepted", "rejected": "rejected (hidden unless shown)"}.get(str(e["status"]),
                                                                                       "not reviewed")
     by = f" · edited by {', '.join(e['edited_by'])}" if len(e["edited_by"]) else ""
-    return f"Status: {status}{by}"
+    return markdown_text(f"Status: {status}{by}")  # editors' names are shown as typed, never as markdown
 
 
 def event_panel(view: View, event_id: str) -> None:
@@ -249,7 +253,9 @@ def add_event_form(view: View) -> None:
 
 
 def history_panel(folder: Path) -> None:
-    """Every edit, newest first."""
+    """Every edit, newest first, with who made it: for sessions that may edit only."""
+    if not can_edit():
+        return
     with st.expander("Edit history", icon=":material/history:"):
         log = edit_log(folder, create=False)
         edits = log.history() if log else None
@@ -276,7 +282,7 @@ def undated_prompt(view: View, folder: Path) -> None:
         with st.form(key=f"undated_{d['doc']}", border=False):
             c1, c2, c3 = st.columns([4, 2, 1], vertical_alignment="bottom")
             c1.html(f"<b>{html_text(str(d['title']))}</b><br><span style='color:#6B6F76;font-size:13px'>"
-                    f"{html_text(str(d['path']))}</span>")
+                    f"{html_text(shown_path(d['path'], folder))}</span>")
             day = c2.date_input("Published", value=None, key=f"undated_date_{d['doc']}", format="YYYY-MM-DD",
                                 min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 1, 1))
             if c3.form_submit_button("Save date", key=f"undated_save_{d['doc']}") and day:
@@ -288,11 +294,14 @@ def add_articles(folder: Path) -> None:
     """Upload files or paste an article."""
     if not can_edit():
         return
+    mb, most = uploads.MAX_MB, uploads.MAX_FILES
     with st.expander("Add articles", icon=":material/upload_file:"):
         up, paste = st.tabs(["Upload files", "Paste text"])
         with up:
-            files = st.file_uploader("Articles (.txt, .md, .html; up to 5 MB each)", type=["txt", "md", "html"],
-                                     accept_multiple_files=True, key=f"upload_files_{ss.get('_upload_n', 0)}")
+            files = st.file_uploader(f"Articles (.txt, .md, .html; up to {most} files of {mb} MB each)",
+                                     type=["txt", "md", "html"], accept_multiple_files=True,
+                                     max_upload_size=mb, key=f"upload_files_{ss.get('_upload_n', 0)}",
+                                     help=f"Each file at most {mb} MB, at most {most} files at a time.")
             if st.button("Add the files", key="upload_add", disabled=not files):
                 added, errors = [], []
                 for f in files or []:
@@ -301,12 +310,13 @@ def add_articles(folder: Path) -> None:
                         added.append(p.name)
                     except articles.ArticleError as exc:
                         errors.append(str(exc))
+                uploads.forget()  # the files are in the data folder now: the server drops its copies
                 ss["_upload_errors"] = errors
                 ss["_upload_n"] = ss.get("_upload_n", 0) + 1
                 if added:
                     _done(f"Added {', '.join(added)}: extracted and shown on every page.")
             for err in ss.get("_upload_errors", []):
-                st.error(err)
+                st.error(markdown_text(err))  # errors name the uploaded file: shown as text
         with paste:
             with st.form(key="paste_form", clear_on_submit=True):
                 title = st.text_input("Title (optional)", key="paste_title")
@@ -324,7 +334,7 @@ def add_articles(folder: Path) -> None:
                                                   "published": iso_day(day) if day else ""})
                         _done(f"Added {p.name}: extracted and shown on every page.")
                     except articles.ArticleError as exc:
-                        st.error(str(exc))
+                        st.error(markdown_text(exc))
 
 
 def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
@@ -358,4 +368,5 @@ def orphans() -> None:
                      icon=":material/link_off:"):
         st.caption("The articles were extracted again and these events (by id and by their sentences) are gone. "
                    "The edits are kept and apply again if the events come back.")
-        st.dataframe(orphans_table(state.orphans), hide_index=True, key="orphan_edits")
+        table = orphans_table(state.orphans)
+        st.dataframe(table if can_edit() else table.drop(columns=["who"]), hide_index=True, key="orphan_edits")

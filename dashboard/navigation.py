@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.access import shown_path
 from timeline.views import query
 from timeline.views.text import html_text
 from timeline.views.view import Data
@@ -35,16 +36,16 @@ def navigation():
 def no_articles(folder: Path, data: Data) -> None:
     """What to do when the data folder has no readable articles."""
     st.title("No articles yet")
-    st.html(f"<p>The data folder <code>{html_text(str(folder))}</code> has no readable articles.</p>")
+    st.html(f"<p>The data folder <code>{html_text(shown_path(folder, folder))}</code> has no readable articles.</p>")
     st.markdown("**To add articles:** save each news article as a `.txt`, `.md` or `.html` file in that folder "
                 "(sub-folders are fine), optionally with a `sources.csv` (columns `file,published,outlet,url,title`) "
                 "giving publication dates and outlets, then reload this page.\n\n**To use another folder:** set "
                 "the `TIMELINE_DATA` environment variable, or `data = \"path\"` under `[timeline]` in "
                 "`.streamlit/secrets.toml`.")
     for file, message in data.problems:
-        st.html(f"<p style='color:#B33'>{html_text(file)}: {html_text(message)}</p>")
+        st.html(f"<p style='color:#B33'>{html_text(shown_path(file, folder))}: {html_text(message)}</p>")
 
 
 def corpus_line(folder: Path, data: Data) -> None:
-    st.html(f"<div style='font-size:12px;color:#8B9099'>Corpus: {html_text(str(folder))} · "
+    st.html(f"<div style='font-size:12px;color:#8B9099'>Corpus: {html_text(shown_path(folder, folder))} · "
             f"{len(data.documents)} documents{' · cached' if data.from_cache else ''}</div>")

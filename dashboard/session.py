@@ -5,6 +5,7 @@ The work is done by ``timeline.store.loader``: ``read`` builds the corpus, ``cur
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,16 +13,25 @@ import streamlit as st
 
 from dashboard import filters
 from dashboard.access import setting
-from timeline.store import curation, edits, loader
+from timeline.store import articles, curation, edits, loader
 from timeline.store.build import Corpus
 from timeline.views.view import Data, corpus_data
 
 CONNECTION = "timeline"
+DB_URL_ENV = "TIMELINE_DB_URL"
 ss = st.session_state
 
 
 def data_folder() -> Path:
-    return loader.data_folder(setting("data"))
+    folder = loader.data_folder(setting("data"))
+    _tidy(str(folder))
+    return folder
+
+
+@st.cache_resource(show_spinner=False)
+def _tidy(folder: str) -> int:
+    """Once per folder and server process: remove the temporary files an interrupted upload left."""
+    return len(articles.clean_temp_files(folder, older_than=60)) if Path(folder).is_dir() else 0
 
 
 @st.cache_data(show_spinner="Reading the articles…", max_entries=4)
@@ -30,12 +40,14 @@ def _read(folder: str, signature: str) -> Corpus:
 
 
 def edit_log(folder: Path, create: bool = True) -> curation.Log | None:
-    """The edit log: ``[connections.timeline]`` from the secrets, else the SQLite file in the data folder
-    (made by the first edit: with ``create=False`` and no file yet, None)."""
+    """The edit log: ``$TIMELINE_DB_URL``, else ``[connections.timeline]`` from the secrets, else the SQLite
+    file in the data folder (made by the first edit: with ``create=False`` and no file yet, None)."""
     try:
         configured = dict(st.secrets.get("connections", {}).get(CONNECTION, {}))
     except Exception:  # no secrets.toml
         configured = {}
+    if os.environ.get(DB_URL_ENV, "").strip():
+        configured = {"url": os.environ[DB_URL_ENV].strip()}
     if configured and not configured.get("url"):  # dialect, host, username... given one by one
         conn = st.connection(CONNECTION, type="sql")
     else:

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import curation
+from dashboard.access import shown_path, shown_paths
 from timeline.views import highlight, tables
 from timeline.views.view import View, full_document
 
@@ -12,16 +13,19 @@ view: View = st.session_state["_view"]
 data = view.data
 ss = st.session_state
 
+folder = Path(data.folder)
 st.title("Sources")
 if data.problems:
     with st.expander(f"{len(data.problems)} problem(s) while reading the articles", expanded=True,
                      icon=":material/warning:"):
-        st.dataframe(pd.DataFrame(data.problems, columns=["file", "problem"]), hide_index=True)
-folder = Path(data.folder)
+        problems = pd.DataFrame(data.problems, columns=["file", "problem"])
+        problems["file"] = shown_paths(problems["file"], folder)
+        st.dataframe(problems, hide_index=True)
 curation.orphans()
 curation.undated_prompt(view, folder)
 curation.add_articles(folder)
 docs = tables.documents_table(data.documents)
+docs["file"] = shown_paths(docs["file"], folder)  # visitors see paths inside the data folder only
 docs = docs.iloc[docs["published"].notna().argsort(kind="stable")].reset_index(drop=True)  # undated first
 st.dataframe(docs.drop(columns=["doc"]), hide_index=True,
              column_config={"published": st.column_config.DateColumn("published", format="YYYY-MM-DD"),
@@ -33,7 +37,9 @@ st.selectbox("Document", list(titles), key="doc", format_func=lambda d: f"{title
 doc_id = ss.get("doc")
 if doc_id:
     row = data.documents[data.documents["doc"] == doc_id].iloc[0]
-    st.dataframe(tables.document_facts(row), hide_index=True, placeholder="",
+    facts = tables.document_facts(row)
+    facts.loc[facts[""] == "file", "value"] = shown_path(row["path"], folder)
+    st.dataframe(facts, hide_index=True, placeholder="",
                  column_config={"value": st.column_config.TextColumn("value", width="large")})
     curation.metadata_form(view, folder, row)
     doc = full_document(data, doc_id)

@@ -40,7 +40,9 @@ META_FIELDS = ("published", "outlet", "title", "url")
 ALLOWED = (".txt", ".md", ".html")
 MAX_BYTES = 5 * 2 ** 20
 MAX_NAME = 80
+MAX_NAME_BYTES = 200
 LOCK_FILE = ".sources.lock"
+UPLOAD_PREFIX, SOURCES_PREFIX, TEMP_SUFFIX = ".upload-", ".sources-", ".tmp"  # hidden: the loader skips them
 TRASH = ".removed"  # undone uploads go here (hidden: the loader skips it)
 
 
@@ -49,9 +51,11 @@ class ArticleError(ValueError):
 
 
 def safe_name(name: str, default: str = "article.txt") -> str:
-    """A harmless base name: no folders, only letters, digits, '-', '_' and '.', an allowed extension."""
-    base = re.split(r"[\\/]", str(name or ""))[-1].strip()
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    """A harmless base name: no folders, only letters (of any script), digits, '-' and '_' in the stem, an
+    allowed extension. Control characters (NUL...) are dropped; ``доклад.txt`` stays ``доклад.txt``."""
+    base = unicodedata.normalize("NFKC", str(name or ""))
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
+    base = re.split(r"[\\/]", base)[-1].strip()
     stem, ext = os.path.splitext(base)
     ext = ext.lower()
     if ext == ".htm":
@@ -59,14 +63,16 @@ def safe_name(name: str, default: str = "article.txt") -> str:
     if not ext:
         ext = os.path.splitext(default)[1]
     if ext not in ALLOWED:
-        raise ArticleError(f"{name}: only {', '.join(ALLOWED)} files can be added (this one is {ext or 'untyped'})")
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_.")[:MAX_NAME] or os.path.splitext(default)[0]
-    return stem + ext
+        raise ArticleError(f"{base}: only {', '.join(ALLOWED)} files can be added (this one is {ext or 'untyped'})")
+    stem = re.sub(r"[^\w-]+", "-", stem).strip("-_.")[:MAX_NAME]
+    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:  # file systems count bytes
+        stem = stem[:-1]
+    return (stem.strip("-_.") or os.path.splitext(default)[0]) + ext
 
 
 def slug(title: str) -> str:
-    s = unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60]
+    s = unicodedata.normalize("NFKC", title or "").lower()
+    return re.sub(r"[\W_]+", "-", s).strip("-")[:60].strip("-")
 
 
 def _taken(folder: Path) -> set[str]:
@@ -74,41 +80,98 @@ def _taken(folder: Path) -> set[str]:
     return {os.path.splitext(p.name)[0].lower() for p in folder.iterdir() if not p.name.startswith(".")}
 
 
-def save_article(folder: str | Path, name: str, data: bytes) -> Path:
-    """Store one article; returns its path. Raises ArticleError (type, size, empty) with a clear message."""
-    folder = Path(folder)
-    fname = safe_name(name)
-    if len(data) > MAX_BYTES:
-        raise ArticleError(f"{name}: {len(data) / 2 ** 20:.1f} MB is over the {MAX_BYTES // 2 ** 20} MB limit "
-                           f"for one article")
-    if not data.strip():
-        raise ArticleError(f"{name}: the file is empty")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ArticleError(f"{name}: this looks like a binary file, not text or HTML")
-    folder.mkdir(parents=True, exist_ok=True)
-    stem, ext = os.path.splitext(fname)
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".tmp", dir=folder)
+def _umask() -> int:
+    """The process's umask (read, not changed, where /proc tells it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_temp(folder: Path, prefix: str, data: bytes) -> str:
+    """``data`` in a new hidden temporary file of ``folder`` (synced), with the mode any new file gets
+    (0666 less the umask, as ``open`` gives); returns its path."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())
             os.fsync(fh.fileno())
-        taken = _taken(folder)
-        for n in range(1, 10_000):
-            cand = f"{stem}{'' if n == 1 else f'-{n}'}"
-            if cand.lower() in taken:
-                continue
-            target = folder / (cand + ext)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def check_article(name: str, data: bytes) -> str:
+    """The safe file name for an article, or ArticleError (type, size, empty, binary) with a clear message."""
+    fname = safe_name(name)
+    if len(data) > MAX_BYTES:
+        raise ArticleError(f"{fname}: {len(data) / 2 ** 20:.1f} MB is over the {MAX_BYTES // 2 ** 20} MB limit "
+                           f"for one article")
+    if not data.strip():
+        raise ArticleError(f"{fname}: the file is empty")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(f"{fname}: this looks like a binary file, not text or HTML")
+    return fname
+
+
+def _free_names(folder: Path, fname: str):
+    """Candidate paths for ``fname`` in ``folder`` whose stem no file uses: name.txt, name-2.txt..."""
+    stem, ext = os.path.splitext(fname)
+    taken = _taken(folder)
+    for n in range(1, 10_000):
+        cand = f"{stem}{'' if n == 1 else f'-{n}'}"
+        if cand.lower() not in taken:
+            yield folder / (cand + ext)
+    raise ArticleError(f"{fname}: no free file name left")
+
+
+def save_article(folder: str | Path, name: str, data: bytes, before_link=None) -> Path:
+    """Store one article; returns its path. Raises ArticleError (type, size, empty) with a clear message.
+
+    ``before_link(path)`` is called with the chosen path before the file appears there (to log it first);
+    when it returns a function, that is called if the name was taken meanwhile and another is tried."""
+    folder = Path(folder)
+    fname = check_article(name, data)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(folder, UPLOAD_PREFIX, data)
+    try:
+        for target in _free_names(folder, fname):
+            cancel = before_link(target) if before_link else None
             try:
                 os.link(tmp, target)  # fails if the name was taken meanwhile: never overwrites
             except FileExistsError:
-                taken.add(cand.lower())
+                if cancel:
+                    cancel()
                 continue
             return target
-        raise ArticleError(f"{name}: no free file name left")
+        raise ArticleError(f"{fname}: no free file name left")
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+def clean_temp_files(folder: str | Path, older_than: float = 3600) -> list[Path]:
+    """Remove the temporary files an interrupted upload or sources.csv write left in ``folder`` (those
+    older than ``older_than`` seconds: a younger one may belong to a write under way); returns them."""
+    folder = Path(folder)
+    removed = []
+    now = dt.datetime.now().timestamp()
+    for prefix in (UPLOAD_PREFIX, SOURCES_PREFIX):
+        for p in folder.glob(f"{prefix}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if p.is_file() and not p.is_symlink() and now - p.stat().st_mtime > older_than:
+                    p.unlink()
+                    removed.append(p)
+    return removed
 
 
 def paste_name(title: str = "") -> str:
@@ -194,12 +257,8 @@ def _write_table(folder: Path, cols: list[str], rows: list[dict]) -> None:
     w.writeheader()
     for r in rows:
         w.writerow({c: r.get(c) or "" for c in cols})
-    fd, tmp = tempfile.mkstemp(prefix=".sources-", suffix=".tmp", dir=folder)
+    tmp = _write_temp(folder, SOURCES_PREFIX, buf.getvalue().encode("utf-8"))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, folder / SOURCES_FILE)
     finally:
         with contextlib.suppress(OSError):
@@ -277,16 +336,26 @@ def rel_path(folder: str | Path, path: str | Path) -> str:
 
 def add_article(log: Log, folder: str | Path, who: str, name: str, data: bytes,
                 meta: dict | None = None) -> Path:
-    """Store an uploaded or pasted article, give it its metadata, and log who added it."""
+    """Store an uploaded or pasted article, give it its metadata, and log who added it.
+
+    The log row is written before the file appears under its name, so an article is never in the corpus
+    without the edit that undoes it (an interruption leaves at most a row whose file never came, which undo
+    passes over, and a temporary file that ``clean_temp_files`` removes)."""
     meta = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
     if meta.get("published"):
         meta["published"] = check_date(meta["published"])  # refuse before anything is written
-    path = save_article(folder, name, data)
-    rel = rel_path(folder, path)
-    undo = set_metadata(folder, rel, meta) if meta else {"row": None, "sources_csv": None}
-    log.record(who, "upload", rel, new={"file": rel, "asked_as": name, **meta, "bytes": len(data),
-                                        "sha256": hashlib.sha256(data).hexdigest()},
-               previous=undo)
+    asked = "".join(c for c in str(name) if unicodedata.category(c)[0] != "C")
+
+    def log_first(path: Path):
+        rel = rel_path(folder, path)
+        edit_id = log.record(who, "upload", rel, new={"file": rel, "asked_as": asked, **meta, "bytes": len(data),
+                                                      "sha256": hashlib.sha256(data).hexdigest()},
+                             previous={"row": row_of(folder, rel), "sources_csv": None})
+        return lambda: log.withdraw(edit_id, "(name taken meanwhile)")
+
+    path = save_article(folder, name, data, before_link=log_first)
+    if meta:
+        set_metadata(folder, rel_path(folder, path), meta)
     return path
 
 

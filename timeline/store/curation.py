@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ from . import edits
 from ..extract.records import iso_day
 
 DEFAULT_USER = "local"
+MAX_NAME = 100  # characters of an editor's name
+
+
+def clean_name(name) -> str:
+    """An editor's name as it is recorded: control and format characters (newlines, NUL, bidi overrides)
+    dropped, runs of spaces made one, at most ``MAX_NAME`` characters; empty -> ``DEFAULT_USER``."""
+    text = "".join(c for c in str(name or "") if unicodedata.category(c)[0] != "C")
+    return " ".join(text.split())[:MAX_NAME].strip() or DEFAULT_USER
 EVENT_ACTIONS = ("accept", "reject", "edit", "merge", "split", "add")
 DOC_ACTIONS = ("meta", "upload")
 PROPOSALS = ("conflict",)  # logged for the record, never applied
@@ -107,7 +116,7 @@ class Log:
     def _row(who: str, action: str, target: str, new, previous, evidence) -> dict:
         if action not in EVENT_ACTIONS + DOC_ACTIONS + PROPOSALS:
             raise ValueError(f"unknown action {action!r}")
-        return {"who": (who or DEFAULT_USER).strip()[:200] or DEFAULT_USER, "at": now(), "action": action,
+        return {"who": clean_name(who), "at": now(), "action": action,
                 "target": str(target), "evidence": json.dumps(list(evidence), ensure_ascii=False),
                 "previous": json.dumps(previous, ensure_ascii=False, default=str),
                 "new": json.dumps(new, ensure_ascii=False, default=str), "undone": False}
@@ -196,6 +205,16 @@ class Log:
                              .values(undone=True, undone_by=who or DEFAULT_USER, undone_at=now()))
                 return _edit(row)
         return edits.retrying(go)
+
+    def withdraw(self, edit_id: int, why: str) -> None:
+        """Flag one edit as undone (an edit recorded before its change, when the change could not be made)."""
+        t = edits.edit_table.c
+
+        def go():
+            with edits.transaction(self.engine) as conn:
+                conn.execute(sa.update(edits.edit_table).where(t.id == edit_id)
+                             .values(undone=True, undone_by=why, undone_at=now()))
+        edits.retrying(go)
 
     def history(self) -> pd.DataFrame:
         """Every edit, newest first, for display."""

@@ -8,6 +8,10 @@ import re
 import pandas as pd
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+# Markdown turns bare addresses into links even when every mark is escaped (GFM autolinks: http://..., www.,
+# name@host): an invisible WORD JOINER (U+2060) after the scheme or "www" and before "@" keeps them text.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www|mailto|xmpp)(?=\\[:.])|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def html_text(value) -> str:
@@ -20,8 +24,9 @@ def html_text(value) -> str:
 
 
 def markdown_text(value) -> str:
-    """``value`` as text that shows literally where Streamlit renders markdown (labels, captions)."""
-    return _MARKDOWN.sub(r"\\\1", str(value))
+    """``value`` as text that shows literally where Streamlit renders markdown (labels, captions): every
+    markdown mark escaped, and addresses kept from becoming links."""
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, _MARKDOWN.sub(r"\\\1", str(value)))
 
 
 # A CSV cell a spreadsheet would read as a formula (OWASP's CSV injection advice): one that starts with = + - @,
