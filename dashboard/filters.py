@@ -85,8 +85,10 @@ def write_url(data: Data, params: dict[str, list[str]]) -> query.Filters:
     filters = current(data)
     out = query.serialize(filters)
     # also when the view differs from the address last written: a page link's parameters reach the app but
-    # not the browser's address bar
-    if query.normalized(out) != query.normalized(params) or query.normalized(out) != ss.get("_written"):
+    # not the browser's address bar (not on a first run: the address may hold a link too long for the app, which
+    # the sidebar reads from the address bar itself)
+    written = ss.get("_written")
+    if query.normalized(out) != query.normalized(params) or (written is not None and query.normalized(out) != written):
         st.query_params.from_dict(out)
     ss["_written"] = query.normalized(out)
     return filters
