@@ -33,14 +33,17 @@ def test_large_timeline_draws_counts_then_webgl(big_server, tmp_path):
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         t0 = time.monotonic()
-        page.goto(big_server + "/")
+        page.goto(big_server + "/")  # a corpus this large opens on its key events and their story
+        page.wait_for_selector("text=Story:")
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        page.goto(big_server + "/?mode=all")  # every event
         page.wait_for_selector(".js-plotly-plot .main-svg")
         page.wait_for_selector("text=shown as counts per lane and period")
         first = time.monotonic() - t0
         page.screenshot(path=str(tmp_path / "large_counts.png"))
         # One actor: a few thousand events, drawn as single marks with WebGL.
         t0 = time.monotonic()
-        page.goto(big_server + "/?actor=Actor+012")
+        page.goto(big_server + "/?mode=all&actor=Actor+012")
         page.wait_for_selector("text=drawn with WebGL")
         page.wait_for_selector(".js-plotly-plot canvas.gl-canvas-context")
         second = time.monotonic() - t0
