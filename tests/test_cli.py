@@ -37,6 +37,7 @@ def test_extract_jsonl_has_the_documented_fields(tmp_path):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.slow
 def test_extract_other_formats(tmp_path, suffix):
     out = tmp_path / f"events{suffix}"
     assert run("extract", ARTICLES, "--out", out).returncode == 0
@@ -44,6 +45,7 @@ def test_extract_other_formats(tmp_path, suffix):
     assert len(df) >= 15 and {"date", "actors", "event_type", "mentions"} <= set(df.columns)
 
 
+@pytest.mark.slow
 def test_unknown_output_format_is_a_clear_error(tmp_path):
     r = run("extract", ARTICLES, "--out", tmp_path / "events.xlsx")
     assert r.returncode == 2
@@ -51,6 +53,7 @@ def test_unknown_output_format_is_a_clear_error(tmp_path):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_bad_files_go_to_stderr_and_exit_zero(tmp_path):
     (tmp_path / "good.txt").write_text("date 2025-02-10\n\nSergei Ryabkov said on Monday that talks could begin.\n",
                                        encoding="utf-8")
@@ -63,12 +66,14 @@ def test_bad_files_go_to_stderr_and_exit_zero(tmp_path):
     assert out.read_text(encoding="utf-8").count("\n") == 1
 
 
+@pytest.mark.slow
 def test_nothing_readable_exits_nonzero(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"")
     r = run("extract", tmp_path, "--out", tmp_path / "o.jsonl")
     assert r.returncode == 1 and "no article could be read" in r.stderr
 
 
+@pytest.mark.slow
 def test_timex_command(tmp_path):
     src = tmp_path / "docs.jsonl"
     text = "Peskov said on Friday that Putin spoke on Thursday, and talks may start in January."
@@ -86,6 +91,7 @@ def test_timex_command(tmp_path):
     assert "docs.jsonl:3: skipped" in r.stderr
 
 
+@pytest.mark.slow
 def test_docs_command_lists_dates_and_sources():
     r = run("docs", ARTICLES)
     assert r.returncode == 0
@@ -94,6 +100,7 @@ def test_docs_command_lists_dates_and_sources():
     assert lines["002_7990236add324fa1"][1] == "undated"
 
 
+@pytest.mark.slow
 def test_a_damaged_edit_database_is_one_line_and_exit_code_3(tmp_path):
     folder = tmp_path / "articles"
     shutil.copytree(ARTICLES, folder)

@@ -124,6 +124,7 @@ def test_same_file_name_in_two_folders_gets_two_ids(tmp_path):
     assert sorted(c.documents["doc"]) == ["story", "story~2"]
 
 
+@pytest.mark.slow
 def test_knowledge_change_invalidates_the_cache(corpus_dir, tmp_path):
     know = tmp_path / "know"
     shutil.copytree(timeline.knowledge.PROJECT_DATA, know, ignore=shutil.ignore_patterns("articles"))
@@ -137,6 +138,7 @@ def test_knowledge_change_invalidates_the_cache(corpus_dir, tmp_path):
     assert not c2.actors.set_index("actor")["known"].get("Sergey Lavrov", False)
 
 
+@pytest.mark.slow
 def test_parallel_build_equals_serial_build(tmp_path):
     src = sorted(ARTICLES.glob("*.txt")) + sorted(NEWS.glob("*.txt"))
     folder = tmp_path / "many"

@@ -151,6 +151,7 @@ def test_every_action_is_replayed_with_who_and_previous_value(corpus_dir, tmp_pa
     assert log.history()["undone"].str.startswith("undone by ann").sum() == 2
 
 
+@pytest.mark.slow
 def test_edits_survive_a_rebuild_with_a_changed_extractor(corpus_dir, tmp_path):
     know = tmp_path / "knowledge"
     shutil.copytree(ROOT / "data", know, ignore=shutil.ignore_patterns("articles"))

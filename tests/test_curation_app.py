@@ -76,6 +76,7 @@ def test_edit_an_event(app, corpus_dir):
     assert prev["event_type"] == "statement" and "Russia" in prev["actors"]
 
 
+@pytest.mark.slow
 def test_merge_split_and_undo(app, corpus_dir):
     at = app("pages/events.py", {"event": PEACE_ZEL})
     at.selectbox(key="cur_merge_with").set_value(TRUMP_NOV7).run()
@@ -145,6 +146,7 @@ def test_correct_metadata_of_a_document(app, corpus_dir):
     assert edits(corpus_dir).iloc[0]["action"] == "meta"
 
 
+@pytest.mark.slow
 def test_upload_and_paste_articles(app, corpus_dir):
     at = app("pages/sources.py")
     n_docs = len(at.session_state["_curated"].documents)
@@ -174,6 +176,7 @@ def test_upload_and_paste_articles(app, corpus_dir):
     assert not (corpus_dir / "lavrov-on-talks-2.txt").exists() and list((corpus_dir / ".removed").iterdir())
 
 
+@pytest.mark.slow
 def test_orphaned_edits_are_listed_on_the_sources_page(app, corpus_dir):
     at = app("pages/events.py", {"event": "b88330724fb9"})
     at.button(key="cur_reject").click().run()
@@ -227,6 +230,7 @@ def test_database_url_from_the_secrets(app, corpus_dir, monkeypatch, tmp_path):
     assert list(loader.open_log(corpus_dir, url).history()["action"]) == ["reject"]
 
 
+@pytest.mark.slow
 def test_two_sessions_editing_one_event_see_a_conflict_with_both_values(app, corpus_dir):
     ann = app("pages/events.py", {"event": PEACE_ZEL})
     bob = app("pages/events.py", {"event": PEACE_ZEL})   # both have the event's edit form open
@@ -251,6 +255,7 @@ def test_two_sessions_editing_one_event_see_a_conflict_with_both_values(app, cor
 
 
 @pytest.mark.parametrize("damage", ["truncated", "overwritten"])
+@pytest.mark.slow
 def test_a_damaged_edit_database_is_set_aside_and_the_app_runs_on_the_extracted_events(app, corpus_dir, damage):
     log = loader.open_log(corpus_dir)
     for i in range(60):  # enough edits for a file of several pages

@@ -128,6 +128,7 @@ def test_links_out_of_the_folder_are_skipped_links_inside_are_read(tmp_path):
     assert b"secret-marker-7731" not in cached and b"root:x:0:0" not in cached
 
 
+@pytest.mark.slow
 def test_a_fifo_on_the_command_line_is_named_as_such_and_never_blocks(tmp_path):
     import subprocess
     import sys

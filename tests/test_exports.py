@@ -190,6 +190,7 @@ def _marks(traces: list[dict]) -> list[tuple]:
     return [(t["type"], t.get("name"), tuple(str(r[0]) for r in (t.get("customdata") or []))) for t in traces]
 
 
+@pytest.mark.slow
 def test_cli_chart_is_the_apps_figure_for_the_same_filters(tmp_path, monkeypatch):
     params = {"actor": ["Vladimir Putin", "Donald Trump"], "lanes": "type", "color": "side"}
     monkeypatch.setenv("TIMELINE_DATA", str(ARTICLES))
@@ -473,6 +474,7 @@ def test_csv_cell_keeps_numbers_and_dates():
         assert csv_cell(bad) == "'" + bad
 
 
+@pytest.mark.slow
 def test_cli_csv_outputs_neutralise_spreadsheet_formulas(formula_folder, tmp_path):
     env = {**os.environ, "TIMELINE_CACHE": str(tmp_path / "cache")}
     events, keydates = tmp_path / "events.csv", tmp_path / "keydates.csv"
@@ -526,6 +528,7 @@ def _layout_json(page: str) -> dict:
     return layout
 
 
+@pytest.mark.slow
 def test_cli_chart_mode_key_draws_the_headline_labels(tmp_path, data):
     from timeline.views import story
 

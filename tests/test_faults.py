@@ -308,6 +308,7 @@ class _Taker:
         self.thread.join(10)
 
 
+@pytest.mark.slow
 def test_a_killed_writer_releases_the_cache_lock(tmp_path):
     cache = tmp_path / "cache"
     writer = _holder(cache, "exclusive")
@@ -323,6 +324,7 @@ def test_a_killed_writer_releases_the_cache_lock(tmp_path):
         writer.wait()
 
 
+@pytest.mark.slow
 def test_readers_share_the_cache_lock_and_a_writer_waits_for_them(tmp_path):
     cache = tmp_path / "cache"
     other = _holder(cache, "shared")
@@ -341,6 +343,7 @@ def test_readers_share_the_cache_lock_and_a_writer_waits_for_them(tmp_path):
         other.wait()
 
 
+@pytest.mark.slow
 def test_threads_of_one_process_wait_for_each_others_writes(tmp_path):
     cache = tmp_path / "cache"
     with locked(cache):

@@ -120,6 +120,7 @@ def _without_root_file_access():
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_gives_one_problem_line(tmp_path):
     """A real `extract` run that is not allowed to read one article: one line for it, the others load."""
     import subprocess

@@ -95,6 +95,7 @@ def test_the_uploader_states_the_limit_it_enforces(run_app):
 
 # ------------------------------------------------------------------------------ what visitors see
 
+@pytest.mark.slow
 def test_visitors_see_no_edit_history_and_no_data_path(run_app, corpus_dir):
     editor = run_app("pages/events.py", event=PUTIN_JAN24)
     editor.sidebar.text_input(key="who").set_value("Ann Analyst").run()
@@ -177,6 +178,7 @@ for i in range(300):
 """
 
 
+@pytest.mark.slow
 def test_a_killed_upload_of_many_files_leaves_every_article_undoable(tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -61,6 +61,7 @@ def _add(folder, name, text):
     (folder / name).write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_new_articles_merge_like_a_full_merge(folder, tmp_path, monkeypatch):
     cache = tmp_path / "c"
     first = timeline.build([folder], cache_dir=cache)

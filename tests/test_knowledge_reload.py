@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 import timeline
 
 
+@pytest.mark.slow
 def test_edited_actors_file_is_used_by_the_next_build(tmp_path):
     know = tmp_path / "know"
     shutil.copytree(timeline.knowledge.PROJECT_DATA, know, ignore=shutil.ignore_patterns("articles"))

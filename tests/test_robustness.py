@@ -154,6 +154,7 @@ DAY0, DAY9 = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 @given(published=st.dates(min_value=DAY0, max_value=DAY9),
        phrases=st.lists(st.tuples(numbers, st.sampled_from(UNITS), st.sampled_from(FORMS)), min_size=1, max_size=6),
        year=st.integers(1, 12000))
+@pytest.mark.slow
 def test_any_year_and_any_number_flow_through_frames_cache_and_exports(published, phrases, year):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"

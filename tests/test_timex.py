@@ -775,6 +775,7 @@ _ANCHORS = st.one_of(st.sampled_from([dt.date.min, dt.date.max, D(1, 1, 7), D(99
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n=_NUMBERS, unit=st.sampled_from(_UNIT_WORDS), direction=st.sampled_from(_DIRECTIONS),
        anchor=_ANCHORS, before=st.sampled_from(["", "On March 3, 2020, talks began. ", "Talks began in 1005 AD. "]))
+@pytest.mark.slow
 def test_numbers_of_any_size_never_raise_nor_leave_the_calendar(n, unit, direction, anchor, before):
     text = before + "It happened " + direction.format(n=n, u=unit) + " and more."
     with pytest.MonkeyPatch.context() as mp:

@@ -10,6 +10,7 @@ import pytest
 from timeline.timex import patterns, starts, tag
 
 
+@pytest.mark.slow
 def test_shipped_start_sets_fit_the_patterns():
     data = json.loads(starts.STARTS_FILE.read_text(encoding="utf-8"))
     assert data["signature"] == starts.starts_signature(), \
@@ -43,6 +44,7 @@ def test_every_class_that_matches_is_tried(text):
                 assert name in tried, (text[s:s + 20], name)
 
 
+@pytest.mark.slow
 def test_sets_computed_afresh_give_the_same_tags(monkeypatch):
     text = " ".join(TEXTS)
     shipped = [(t.start, t.end, t.value) for t in tag(text, dt.date(2025, 1, 24))]
