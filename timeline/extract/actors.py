@@ -180,6 +180,18 @@ class ActorFinder:
         taken = _Taken(len(text))
         people: dict[str, str] = {}  # people who are not in the file: surname -> name
         sides: list[tuple[int, int, int]] = []  # (where a name starts, its role's start and end)
+
+        def discovered(cands) -> None:
+            """People found by their place in the sentence: trimmed, kept where nothing was found yet, a later
+            bare surname pointing to the first full name."""
+            for a, b, name in cands:
+                a, b, name = _trim_name(text, a, b, name)
+                if not name or taken.overlaps(a, b):
+                    continue
+                canon = people.setdefault(name.split()[-1], name)
+                found.append(ActorMention(a, b, name, canon, "discovered"))
+                taken.add(a, b)
+
         hits = self.names.scan(text, spans)
         country_ends = {b: name for _, b, name in hits.names if self.actors[name].kind == "country"}
         for a, b, name in hits.names:
@@ -219,13 +231,7 @@ class ActorFinder:
                 if p.titled:
                     keyed += [(i, 1, s + a, s + b, name) for a, b, name in self._titled_names(seg, taken, s)]
             keyed.sort()
-            for _, _, a, b, name in keyed:
-                a, b, name = _trim_name(text, a, b, name)
-                if not name or taken.overlaps(a, b):
-                    continue
-                canon = people.setdefault(name.split()[-1], name)
-                found.append(ActorMention(a, b, name, canon, "discovered"))
-                taken.add(a, b)
+            discovered([(a, b, name) for _, _, a, b, name in keyed])
         # speakers next to a reporting verb, in the spans that matter
         for va, vb, verb, s, e in discovery.in_spans(hits.verbs, focus):
             if verb not in _REPORTING:
@@ -239,13 +245,7 @@ class ActorFinder:
                 if m:
                     cands.append((m.start(1), m.end(1), m.group(1)))
                     sides.append((m.start(1), m.start(2), m.end(2)))
-            for a, b, name in cands:
-                a, b, name = _trim_name(text, a, b, name)
-                if not name or taken.overlaps(a, b):
-                    continue
-                canon = people.setdefault(name.split()[-1], name)
-                found.append(ActorMention(a, b, name, canon, "discovered"))
-                taken.add(a, b)
+            discovered(cands)
         found += matcher.surnames(hits, found, taken, text, p.titled)
         named = {m.actor for m in found if m.how != "discovered"}
         if people:
