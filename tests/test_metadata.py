@@ -98,12 +98,96 @@ def test_outlet_given_in_sources_csv_wins(outlets):
     ({"field:title": "Russia plays hardball | Reuters"}, "x" + BODY, "Russia plays hardball"),
     ({}, "Putin Open to Talks With Trump on Ending Ukraine War: Kremlin\nComments" + BODY,
      "Putin Open to Talks With Trump on Ending Ukraine War: Kremlin"),
-    ({}, BODY.strip() + "\n", "000 71d70e9661b67c44"),
 ])
 def test_title(fields, text, expected):
     got, _ = title_of(text, segment(text, fields.get("front:title", fields.get("field:title", ""))), fields,
                       Path("000_71d70e9661b67c44.txt"))
     assert got == expected
+
+
+LEAD = ("Editor's note: The story was updated with a comment from the ministry.\n\n"
+        "The ministry said on Tuesday that the bridge would reopen in May after two years of repairs. "
+        "Officials said more work was needed.\n\n")
+
+
+@pytest.mark.parametrize("text, name, expected, source", [
+    # a heading between paragraphs, when the page has no headline
+    ("The council met on Monday and voted on the budget for the coming year.\n\nBudget passes after long debate"
+     "\n\nMembers argued for six hours before the vote was taken.\n", "123_9f8e7d6c5b4a3921.txt",
+     "Budget passes after long debate", "first heading in the text"),
+    # no heading: the story's first sentence (a labelled note skipped), never a file name of digits and hex
+    (LEAD, "000_71d70e9661b67c44.txt",
+     "The ministry said on Tuesday that the bridge would reopen in May after two years of repairs.", "first sentence"),
+    # a file name made of words is the user's own title
+    (LEAD, "bridge-reopens-in-may.txt", "bridge reopens in may", "file name"),
+    # a long first sentence is cut at a word
+    ("Officials from the regional transport authority said on Tuesday that the long-awaited bridge across the "
+     "river would finally reopen to traffic in May after two years of repairs and delays.\n", "a1b2c3.txt",
+     "Officials from the regional transport authority said on Tuesday that the long-awaited bridge across the "
+     "river would…", "first sentence"),
+])
+def test_title_without_a_headline(text, name, expected, source):
+    assert title_of(text, segment(text), {}, Path(name)) == (expected, source)
+
+
+STORY = ("\n\nThe minister said on Friday that talks would resume next week, officials said.\n\n"
+         "Both sides confirmed the meeting in separate statements on Saturday.\n")
+
+
+@pytest.mark.parametrize("text, fields, expected, source", [
+    # copyright lines in a footer: a known outlet by its first words, else the holder's name
+    ("Talks resume" + STORY + "\n© 2025 Fox News Network, LLC. All rights reserved.\n", {}, "Fox News",
+     "copyright line"),
+    ("Talks resume" + STORY + "\nCopyright 2024 The Associated Press. All rights reserved.\n", {},
+     "Associated Press", "copyright line"),
+    ("Talks resume" + STORY + "\n©2023-2024 Harbor Gazette All Rights Reserved.\n", {}, "Harbor Gazette",
+     "copyright line"),
+    # a masthead: the outlet's name alone on a line at the top or the foot of the page
+    ("Kyiv Independent\nTalks resume" + STORY, {}, "The Kyiv Independent", "masthead"),
+    ("Talks resume" + STORY + "\nMore stories\n— REUTERS —\n", {}, "Reuters", "masthead"),
+    # the site's name after the headline's separator
+    ("Talks resume after a month | The Epoch Times" + STORY, {}, "The Epoch Times", "title"),
+    ("Talks resume after a month - Kyiv Post" + STORY, {}, "Kyiv Post", "title"),
+    # a known outlet stated by the page outranks an unknown name
+    ("Talks resume" + STORY + "\nJane Roe is a reporter for Deutsche Welle.\n© 2025 Harbor Gazette\n", {},
+     "Deutsche Welle", "author note"),
+    # a report the opening paragraphs credit: only when the page names no outlet of its own
+    ("Talks resume\n\nThe minister will travel to Geneva next week, NBC News reported on Friday.\n" + STORY, {},
+     "NBC News", "credited in the opening paragraphs"),
+    ("Talks resume\n\nThe talks were first reported by the Financial Times on Friday evening, officials said.\n"
+     + STORY, {}, "Financial Times", "credited in the opening paragraphs"),
+    ("Talks resume\n\nThe minister will travel to Geneva, NBC News reported.\n" + STORY + "\n© 2025 Harbor "
+     "Gazette\n", {}, "Harbor Gazette", "copyright line"),
+    # an outlet quoted further down is not the page's outlet; nor is a lowercase 'copyright' in a sentence
+    ("Talks resume" + STORY + "\nThe plan was described in more detail later that day.\n\n"
+     "More detail about the agenda came on Monday from the ministry.\n\n"
+     "This was reported by CNN, citing sources.\n", {}, "", ""),
+    ("Talks resume\n\nThe court ruled on copyright claims brought by authors against the company.\n" + STORY,
+     {}, "", ""),
+])
+def test_outlet_stated_in_the_text(outlets, text, fields, expected, source):
+    assert outlet_of(text, segment(text), fields, outlets) == (expected, source)
+
+
+def test_outlet_list_is_extendable(tmp_path):
+    text = "Talks resume" + STORY + "\n© 2025 Harbor Gazette Media Group\n"
+    mine = Outlets([(o, list(a)) for o, a in knowledge.load().outlets] + [("The Harbor Gazette",
+                                                                             ["Harbor Gazette"])])
+    assert outlet_of(text, segment(text), {}, mine) == ("The Harbor Gazette", "copyright line")
+
+
+def test_sample_titles_and_outlets(seeds):
+    """The sample's articles: no title is a file name; outlets where the text states them."""
+    docs = seeds.documents.set_index("doc")
+    assert not any(str(t).startswith(("000 ", "001 ", "002 ", "003 ", "004 ")) for t in docs["title"])
+    assert docs.loc["000_71d70e9661b67c44", "title"].startswith("Russian President Vladimir Putin told reporters")
+    assert docs.loc["003_b7da2a06324abc62", "title"] == "Putin set to discuss “Ukrainian conflict” with Trump"
+    assert docs.loc["001_2e68f2e274573102", "title"].startswith("Putin claims Russia ready for Ukraine peace talks")
+    outlets = {d: (o if isinstance(o, str) else "") for d, o in docs["outlet"].items()}
+    assert outlets["002_7990236add324fa1"] == "Fox News"      # 'Fox News reported Friday' in its opening
+    assert outlets["004_818d8616ca24f288"] == "The Epoch Times"  # the author note outranks the copyright holder
+    # 003 quotes CNN further down and names no outlet of its own; 000 and 001 name none
+    assert outlets["003_b7da2a06324abc62"] == outlets["000_71d70e9661b67c44"] == ""
 
 
 def test_news_fixture_dates_match_provenance(news):

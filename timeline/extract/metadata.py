@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
-from .boilerplate import DATELINE
-from .records import META, TITLE, Block
+from . import outlet_sources
+from .boilerplate import DATELINE, is_headline, is_prose
+from .records import BODY, META, TITLE, Block
+from .sentences import split as split_sentences
 from ..timex.vocabulary import MONTHS, month_pattern
 
 _MONTHS = MONTHS  # month names and abbreviations (lowercase) -> month number
@@ -30,6 +32,11 @@ _URL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>0[1-9]|1[0-2])[
 _YEAR = re.compile(r"(?<![\d$€£.,])(?:19[5-9]\d|20\d\d)(?![\d%])")
 _BIO = re.compile(r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|columnist)"
                   r" (?:for|at|with) (?P<outlet>(?:The )?[A-Z][\w&'-]*(?: [A-Z][\w&'-]*){0,4})")
+_SITE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")  # 'Story | Site', 'Story - Site', 'Story — Site'
+_HEADING_WITHIN = 12  # body lines searched for a heading when the page has no headline
+_HEADING_WORDS = 16   # a heading is short
+_NAME_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{3,}(?![^\W\d_])")  # a word of letters in a file name
+_LABELLED = re.compile(r"^[A-Z][\w'’ ]{0,24}:\s")  # 'Editor's note: ...', 'Update: ...'
 _TITLE_PREFIX = re.compile(r"^(?:breaking(?: news)?|exclusive|live|watch|update[d]?|analysis)\s*[:|-]\s*", re.I)
 
 
@@ -81,9 +88,20 @@ class Outlets:
 
     def __init__(self, rows: list[tuple[str, list[str]]]):
         self.by_alias: dict[str, str] = {}
+        self._written: set[str] = set()  # names and aliases as written (domains left out): found in running text
         for name, aliases in rows:
             for a in [name, *aliases]:
                 self.by_alias[a.lower()] = name
+                if "." not in a and a.strip():
+                    self._written.add(a.strip())
+        self._pattern: str | None = None
+
+    def text_pattern(self) -> str | None:
+        """A regular expression (no groups) matching any name or alias as written, as a whole word."""
+        if self._pattern is None and self._written:
+            alts = "|".join(re.escape(a) for a in sorted(self._written, key=len, reverse=True))
+            self._pattern = r"(?<![\w&])(?:" + alts + r")(?![\w&])"
+        return self._pattern
 
     def lookup(self, text: str) -> str:
         return self.by_alias.get(text.strip().lower(), "")
@@ -169,6 +187,8 @@ def _dateline_year(text, blocks, month, day, url_date, front):
 
 
 def outlet_of(text: str, blocks: list[Block], fields: dict[str, str], outlets: Outlets, given: str = ""):
+    """(outlet, where it was found). What the page says of its publisher comes first, a known outlet before a
+    name the outlet list does not hold; last, a known outlet the opening paragraphs credit with the report."""
     if given:
         return given, "sources.csv"
     if fields.get("outlet"):
@@ -177,22 +197,48 @@ def outlet_of(text: str, blocks: list[Block], fields: dict[str, str], outlets: O
         dm = DATELINE.match(text[b.start:b.end])
         if dm and outlets.lookup(dm.group("agency")):
             return outlets.lookup(dm.group("agency")), "dateline"
-    raw_title = fields.get("title") or fields.get("front:title") or fields.get("field:title") or ""
-    if " | " in raw_title:
-        for seg in reversed(raw_title.split(" | ")[1:]):
-            if outlets.lookup(seg):
-                return outlets.lookup(seg), "title"
+    heads = [fields.get(k, "") for k in ("title", "front:title", "field:title")]
+    for head in heads + [text[b.start:b.end] for b in blocks if b.kind == TITLE]:
+        name = _title_site(head, outlets)
+        if name:
+            return name, "title"
     url = url_of(fields)
     if url and outlets.from_url(url):
         return outlets.from_url(url), "url"
-    m = _BIO.search(text)
-    if m:
-        name = m.group("outlet").rstrip(".")
-        return outlets.lookup(name) or name, "author note"
+    stated = [(outlet_sources.masthead(text, blocks, outlets), "masthead"),
+              (outlet_sources.copyright(text, outlets), "copyright line"),
+              (_author_note(text, outlets), "author note")]
+    for (name, known), source in stated:
+        if name and known:
+            return name, source
+    for (name, known), source in stated:
+        if name:
+            return name, source
+    credited = outlet_sources.credited(text, blocks, outlets)
+    if credited:
+        return credited, "credited in the opening paragraphs"
     return "", ""
 
 
+def _title_site(head: str, outlets: Outlets) -> str:
+    """The site name after a title's last separator ('Story | The Epoch Times', 'Story - Reuters')."""
+    for seg in reversed(_SITE_SEPARATOR.split(head)[1:]):
+        if outlets.lookup(seg.strip()):
+            return outlets.lookup(seg.strip())
+    return ""
+
+
+def _author_note(text: str, outlets: Outlets) -> tuple[str, bool]:
+    m = _BIO.search(text)
+    if not m:
+        return "", False
+    name = m.group("outlet").rstrip(".")
+    return (outlets.lookup(name), True) if outlets.lookup(name) else (name, False)
+
+
 def title_of(text: str, blocks: list[Block], fields: dict[str, str], path: Path, given: str = ""):
+    """(title, where it was found): sources.csv, a title field, the headline, else the first heading-like line
+    of the story, else a file name made of words, else the story's first sentence."""
     if given:
         return given, "sources.csv"
     raw = fields.get("title") or fields.get("front:title") or fields.get("field:title") or ""
@@ -201,7 +247,34 @@ def title_of(text: str, blocks: list[Block], fields: dict[str, str], path: Path,
     for b in blocks:
         if b.kind == TITLE:
             return clean_title(text[b.start:b.end].lstrip("# ")), "text"
-    return re.sub(r"[_-]+", " ", path.stem).strip(), "file name"
+    body = [text[b.start:b.end] for b in blocks if b.kind == BODY]
+    for line in body[:_HEADING_WITHIN]:
+        if _heading(line):
+            return clean_title(line.lstrip("# ")), "first heading in the text"
+    named = re.sub(r"[_-]+", " ", path.stem).strip()
+    words = _NAME_WORD.findall(named)
+    if len(words) >= 2 and sum(map(len, words)) >= 0.6 * len(named.replace(" ", "")):
+        return named, "file name"
+    lead = next((line for line in body if is_prose(line) and not _LABELLED.match(line)), "")
+    if lead:
+        return _shorten(_first_sentence(lead)), "first sentence"
+    return named, "file name"
+
+
+def _heading(line: str) -> bool:
+    s = line.strip().lstrip("#").strip()
+    return is_headline(s) and not is_prose(s) and 3 <= len(s.split()) <= _HEADING_WORDS and not _LABELLED.match(s)
+
+
+def _first_sentence(paragraph: str) -> str:
+    spans = split_sentences(paragraph)
+    return paragraph[spans[0][0]:spans[0][1]].strip() if spans else paragraph.strip()
+
+
+def _shorten(sentence: str, most: int = 120) -> str:
+    if len(sentence) <= most:
+        return sentence
+    return sentence[:most].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "…"
 
 
 def clean_title(raw: str) -> str:
