@@ -10,26 +10,27 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import uploads
+from dashboard import notices, uploads
 from dashboard.access import can_edit, edit_state, password_form, shown_path, who
 from dashboard.session import curation_state, edit_log
 from timeline.extract.records import iso_day
-from timeline.store import articles, curation
+from timeline.store import articles, curation, history
 from timeline.views.tables import orphans_table
 from timeline.views.text import html_text, markdown_text
 from timeline.views.view import View, full_document
 
 ss = st.session_state
+HISTORY_SHOWN = 100  # the newest edits listed in the history panel
 
 
-def _done(message: str) -> None:
-    ss["_curation_notice"] = message
-    st.rerun()
+def _done(message: str, place: str) -> None:
+    notices.done(message, place)
 
 
 def edit_controls(folder: Path) -> None:
     """Who is editing, undo, the rejected-events toggle and (when set) the edit password."""
     st.toggle("Show rejected events", key="show_rejected", help="Events an analyst rejected are hidden by default")
+    notices.age()
     allowed, why = edit_state()
     if password_form():
         return
@@ -42,10 +43,18 @@ def edit_controls(folder: Path) -> None:
     if typed and typed != who():
         st.warning(f"Names are recorded without control characters: as “{markdown_text(who())}”.")
     if st.button("Undo my last edit", key="undo", icon=":material/undo:"):
-        edit = articles.undo_last_edit(edit_log(folder), folder, who())
-        _done(f"Undone: {edit.describe()} ({edit.target})" if edit else "Nothing of yours to undo.")
-    if ss.get("_curation_notice"):
-        st.success(markdown_text(ss.pop("_curation_notice")))  # notices name files and events: shown as text
+        log = edit_log(folder)
+        edit = articles.undo_last_edit(log, folder, who())
+        _done(f"Undone: {_undone(log, edit)}" if edit else "Nothing of yours to undo.", "undo")
+    notices.show("undo")
+
+
+def _undone(log: curation.Log, edit: curation.Edit) -> str:
+    """The undone edit as the history names it: its change and the event (or document) it was made to."""
+    state, data = curation_state(), ss.get("_curated")
+    names = history.Names(log.edits(), state.events if state is not None else None,
+                          data.documents if data is not None else None)
+    return f"{history.change(edit, names)} — {names.target(edit)}"
 
 
 # ---------------------------------------------------------------------------------- events
@@ -81,7 +90,7 @@ def _save(curator, event_id: str, base: int, seen: dict, values: dict) -> None:
         st.rerun()
     ss.pop("_cur_shown", None)
     ss.pop("_cur_conflict", None)
-    _done("Event updated." if n else "Nothing changed.")
+    _done("Event updated." if n else "Nothing changed.", "edit")
 
 
 def _conflict_panel(curator, event_id: str, now: dict) -> None:
@@ -99,7 +108,7 @@ def _conflict_panel(curator, event_id: str, now: dict) -> None:
         _save(curator(), event_id, c["version"], now, c["values"])
     if theirs.button("Keep theirs", key="cur_keep_theirs"):
         ss.pop("_cur_conflict", None)
-        _done("Kept their changes.")
+        _done("Kept their changes.", "edit")
 
 
 def _label(e) -> str:
@@ -139,10 +148,11 @@ def event_panel(view: View, event_id: str) -> None:
     a, r, _ = st.columns([1, 1, 4])
     if a.button("Accept", key="cur_accept", icon=":material/check:", disabled=e["status"] == "accepted"):
         curator().accept(event_id)
-        _done("Event accepted.")
+        _done("Event accepted.", "event")
     if r.button("Reject", key="cur_reject", icon=":material/block:", disabled=e["status"] == "rejected"):
         curator().reject(event_id)
-        _done("Event rejected: it is hidden unless 'Show rejected events' is on.")
+        _done("Event rejected: it is hidden unless 'Show rejected events' is on.", "event")
+    notices.show("event")
     now = curation.event_values(state.events, event_id)
     _conflict_panel(curator, event_id, now)
     shown = _shown(event_id, now)
@@ -166,6 +176,7 @@ def event_panel(view: View, event_id: str) -> None:
                       dict(date=iso_day(date) if date else None, precision=prec if date else None,
                            actors=[x.strip() for x in actors.split(",") if x.strip()], event_type=etype or "other",
                            summary=summary))
+    notices.show("edit")
     others = state.events[state.events["event_id"] != event_id]
     if len(others):
         with st.expander("Merge with another event (the same event reported twice)", icon=":material/merge:"):
@@ -176,7 +187,8 @@ def event_panel(view: View, event_id: str) -> None:
                                  format_func=labels.get, key="cur_merge_with", index=None)
             if st.button("Merge into this event", key="cur_merge", disabled=other is None):
                 curator().merge(event_id, other)
-                _done("Events merged.")
+                _done("Events merged.", "merge")
+            notices.show("merge")
     ms = state.mentions[state.mentions["event_id"] == event_id].reset_index(drop=True)
     if len(ms) > 1:
         with st.expander("Split (some mentions are another event)", icon=":material/call_split:"):
@@ -184,7 +196,8 @@ def event_panel(view: View, event_id: str) -> None:
                                   format_func=lambda i: f"{ms.loc[i, 'doc']}: {str(ms.loc[i, 'sentence'])[:90]}")
             if st.button("Split off", key="cur_split", disabled=not pick or len(pick) == len(ms)):
                 curator().split(event_id, ms.loc[pick])
-                _done("Event split.")
+                _done("Event split.", "split")
+            notices.show("split")
 
 
 def selection_panel(view: View, event_id: str, index: int) -> None:
@@ -198,19 +211,21 @@ def selection_panel(view: View, event_id: str, index: int) -> None:
     a, r, link = st.columns([1, 1, 3])
     if a.button("Accept", key=f"sel_accept_{index}", icon=":material/check:"):
         curator().accept(event_id)
-        _done("Event accepted.")
+        _done("Event accepted.", f"selection_{event_id}")
     if r.button("Reject", key=f"sel_reject_{index}", icon=":material/block:"):
-        curator().reject(event_id)
-        _done("Event rejected.")
+        curator().reject(event_id)  # the event leaves the chart (and this panel) unless rejected ones are shown
+        _done("Event rejected: it is hidden unless 'Show rejected events' is on.",
+              f"selection_{event_id}" if ss.get("show_rejected") else notices.TOAST)
     link.page_link("pages/events.py", label="Edit, merge or split on the Events page", icon=":material/edit:",
                    query_params=view.link_params(event=event_id, view="event"))
+    notices.show(f"selection_{event_id}")
 
 
 def merge_selected(view: View, ids: list[str]) -> None:
     if len(ids) == 2 and can_edit():
         if st.button("These two are the same event: merge them", key="sel_merge", icon=":material/merge:"):
             _curator(view).merge(ids[0], ids[1])
-            _done("Events merged.")
+            _done("Events merged.", notices.TOAST)  # the selection it was made from is gone
 
 
 def add_event_form(view: View) -> None:
@@ -249,7 +264,8 @@ def add_event_form(view: View) -> None:
                                                 actors=[x.strip() for x in actors.split(",") if x.strip()],
                                                 event_type=etype or "other", summary=summary or q[:200])
                     ss["event"] = eid
-                    _done("Event added.")
+                    _done("Event added.", "add")
+        notices.show("add")
 
 
 def history_panel(folder: Path) -> None:
@@ -258,18 +274,26 @@ def history_panel(folder: Path) -> None:
         return
     with st.expander("Edit history", icon=":material/history:"):
         log = edit_log(folder, create=False)
-        edits = log.history() if log else None
-        if edits is None or edits.empty:
+        edits = log.edits() if log else []
+        if not edits:
             st.caption("No edits yet.")
-        else:
-            st.dataframe(edits, hide_index=True, key="edit_history",
-                         column_config={"change": st.column_config.TextColumn("change", width="large")})
+            return
+        state, data = curation_state(), ss.get("_curated")
+        table = history.history_table(edits, state.events if state is not None else None,
+                                      data.documents if data is not None else None)
+        if len(table) > HISTORY_SHOWN:
+            st.caption(f"The newest {HISTORY_SHOWN} of {len(table)} edits.")
+        # a static table: every change is shown in full, wrapped (a data grid cuts long cells off); its cells
+        # would be read as markdown, and names and summaries are shown as typed
+        shown = table.head(HISTORY_SHOWN).drop(columns=["target"])
+        st.table(shown.map(lambda v: markdown_text(str(v))), hide_index=True)
 
 
 # --------------------------------------------------------------------------------- sources
 
 def undated_prompt(view: View, folder: Path) -> None:
     """Undated documents first, each with a date field: their relative dates resolve once it is saved."""
+    notices.show("undated")  # above the prompt: the document just dated has left it
     docs = view.data.documents
     undated = docs[docs["published"].isna()]
     if undated.empty:
@@ -287,7 +311,7 @@ def undated_prompt(view: View, folder: Path) -> None:
                                 min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 1, 1))
             if c3.form_submit_button("Save date", key=f"undated_save_{d['doc']}") and day:
                 articles.set_document(edit_log(folder), folder, who(), d, {"published": iso_day(day)})
-                _done(f"{d['doc']}: dated {iso_day(day)}; its relative dates are re-anchored.")
+                _done(f"{d['title']}: dated {iso_day(day)}; its relative dates are re-anchored.", "undated")
 
 
 def add_articles(folder: Path) -> None:
@@ -314,7 +338,8 @@ def add_articles(folder: Path) -> None:
                 ss["_upload_errors"] = errors
                 ss["_upload_n"] = ss.get("_upload_n", 0) + 1
                 if added:
-                    _done(f"Added {', '.join(added)}: extracted and shown on every page.")
+                    _done(f"Added {', '.join(added)}: extracted and shown on every page.", "upload")
+            notices.show("upload")
             for err in ss.get("_upload_errors", []):
                 st.error(markdown_text(err))  # errors name the uploaded file: shown as text
         with paste:
@@ -332,9 +357,10 @@ def add_articles(folder: Path) -> None:
                                                  text.encode("utf-8"),
                                                  {"title": title, "outlet": outlet, "url": url,
                                                   "published": iso_day(day) if day else ""})
-                        _done(f"Added {p.name}: extracted and shown on every page.")
+                        _done(f"Added {p.name}: extracted and shown on every page.", "paste")
                     except articles.ArticleError as exc:
                         st.error(markdown_text(exc))
+            notices.show("paste")
 
 
 def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
@@ -356,7 +382,9 @@ def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
                 changed = articles.set_document(edit_log(folder), folder, who(), row,
                                                 {"published": iso_day(pub) if pub else "", "outlet": outlet,
                                                  "title": title, "url": url})
-                _done("Saved: the document is read again with this metadata." if changed else "Nothing changed.")
+                _done("Saved: the document is read again with this metadata." if changed else "Nothing changed.",
+                      "meta")
+        notices.show("meta")
 
 
 def orphans() -> None:

@@ -90,8 +90,17 @@ def test_merge_split_and_undo(app, corpus_dir):
     assert not any(e.startswith("split-") for e in event_ids(at))
     h = edits(corpus_dir)
     assert list(h["action"]) == ["split", "merge"] and h.iloc[0]["undone"].startswith("undone by local")
-    history = [d.value for d in at.dataframe if "change" in d.value.columns and "undone" in d.value.columns]
+    history = [t.value for t in at.table if "change" in t.value.columns and "undone" in t.value.columns]
     assert history and "merge" in history[0]["action"].tolist()
+    # the undo is said under its button, naming the event split by its date and headline
+    undo_note = [m.value for m in at.sidebar.success if m.value.startswith("Undone")]
+    assert undo_note and "split off into a new event" in undo_note[0]
+    assert "2024\\-11\\-08 · The Kremlin spokesperson clarified" in undo_note[0]
+    # history rows name their event by date and headline, and the merge names the event merged in
+    merge = history[0][history[0]["action"] == "merge"].iloc[0]
+    assert PEACE_ZEL not in merge["what"] and merge["what"][:4].isdigit() and " · " in merge["what"]
+    assert merge["change"].startswith("merged in the same event reported elsewhere") and TRUMP_NOV7 not in \
+        merge["change"]
 
 
 def test_add_an_event_by_hand(app, corpus_dir):
