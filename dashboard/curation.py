@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import notices, uploads
+from dashboard import identity, notices, uploads
 from dashboard.access import can_edit, edit_state, password_form, shown_path, who
 from dashboard.session import curation_state, edit_log
 from timeline.extract.records import iso_day
@@ -37,11 +37,14 @@ def edit_controls(folder: Path) -> None:
     if not allowed:
         st.caption(why)
         return
-    ss.setdefault("who", curation.DEFAULT_USER)
-    st.text_input("Your name (for the edit history)", key="who", max_chars=curation.MAX_NAME)
+    if "who" not in ss:
+        ss["who"] = identity.initial()
+    st.text_input("Your name (for the edit history)", key="who", max_chars=curation.MAX_NAME,
+                  help="Kept in this browser for your next visits.")
     typed = " ".join(str(ss.get("who") or "").split())
     if typed and typed != who():
         st.warning(f"Names are recorded without control characters: as “{markdown_text(who())}”.")
+    identity.remember(who())
     if st.button("Undo my last edit", key="undo", icon=":material/undo:"):
         log = edit_log(folder)
         edit = articles.undo_last_edit(log, folder, who())

@@ -3,8 +3,9 @@
 Streamlit stores whatever is PUT to ``/_stcore/upload_file/<session>/<file id>`` in memory for any open session,
 whether or not its page shows a file uploader. The app lets a session upload only while it may edit and is
 showing the *Add articles* uploader: every other upload is refused with 403 before it is stored, and an
-allowed session holds at most ``MAX_FILES`` files at a time (each at most ``server.maxUploadSize`` MB, which
-``.streamlit/config.toml`` sets to the app's own limit for one article).
+allowed session holds at most ``MAX_FILES`` files at a time, each at most ``MAX_MB`` MB: the one limit the
+uploader states (its label and its own hint, through ``max_upload_size``) and the server enforces, whatever
+``server.maxUploadSize`` says (``.streamlit/config.toml`` sets it to the same value).
 """
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def guard() -> None:
             except ArticleError as exc:
                 LOG.warning("upload refused: session %s sent %r (%s)", session_id[:8], file.name[:80], exc)
                 raise HTTPException(status_code=400, detail="Not a .txt, .md or .html file name") from None
+            if len(file.data) > MAX_BYTES:  # the uploader says so too; a changed server.maxUploadSize does not
+                LOG.warning("upload refused: session %s sent %d bytes (%s)", session_id[:8], len(file.data),
+                            file.name[:80])
+                raise HTTPException(status_code=413, detail=f"Each file at most {MAX_MB} MB")
             if len(getattr(mgr, "file_storage", {}).get(session_id, {})) >= MAX_FILES:
                 LOG.warning("upload refused: session %s already holds %d files", session_id[:8], MAX_FILES)
                 raise HTTPException(status_code=413, detail=f"At most {MAX_FILES} files at a time")
