@@ -10,6 +10,7 @@ import time
 import pytest
 
 from conftest import ARTICLES, WAIT, needs_chromium
+from test_hosting_browser import _put, _session_and_xsrf
 from dashboard import uploads
 from timeline.store import loader
 
@@ -26,11 +27,14 @@ def articles(tmp_path):
     return folder
 
 
-def _open(browser, url: str, context=None):
-    """A page of a new browser context (its own cookies) unless one is given, on the first page, drawn."""
+def _open(browser, url: str, context=None, frames: list | None = None):
+    """A page of a new browser context (its own cookies) unless one is given, on the first page, drawn;
+    ``frames`` collects what its websocket receives."""
     context = context or browser.new_context(viewport={"width": 1400, "height": 1400})
     page = context.new_page()
     page.set_default_timeout(WAIT)
+    if frames is not None:
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(f)))
     page.goto(url)
     page.locator(".js-plotly-plot .main-svg").first.wait_for()
     return page
@@ -80,7 +84,13 @@ def test_upload_limit_is_stated_once_and_enforced(articles, tmp_path, streamlit_
     big = tmp_path / "big.txt"
     big.write_bytes(b"Moscow said on Monday that talks may start. " * (6 * 2 ** 20 // 44))
     with streamlit_server(articles, tmp_path, env=env) as url:
-        page = _open(browser, url)
+        frames: list = []
+        page = _open(browser, url, frames=frames)
+        # sent past the uploader, straight to the server: refused over the app's limit, taken under it
+        ids, headers = _session_and_xsrf(page, frames)
+        session = next(s for s in ids if _put(url, s, headers, "ok.txt", b"Moscow said on Monday.") == 204)
+        assert _put(url, session, headers, "big.txt", big.read_bytes()) == 413
+        assert _put(url, session, headers, "fits.txt", b"x" * (uploads.MAX_MB * 2 ** 20 - 1000)) == 204
         page.get_by_role("link", name="Sources").click()
         page.get_by_role("heading", name="Sources").wait_for()
         page.get_by_text("Add articles").click()
@@ -95,6 +105,7 @@ def test_upload_limit_is_stated_once_and_enforced(articles, tmp_path, streamlit_
             .first.wait_for()
         assert page.get_by_role("button", name="Add the files").is_disabled()
     assert not (articles / "big.txt").exists()
+    assert "upload refused" in (tmp_path / "server.log").read_text()
 
 
 def test_messages_under_their_buttons_and_the_history_in_full(articles, tmp_path, streamlit_server, browser):
@@ -111,11 +122,11 @@ def test_messages_under_their_buttons_and_the_history_in_full(articles, tmp_path
         assert 0 < below < 150, below  # right under the button, not at the foot of a panel
         # edit the summary: the history names the event by date and headline and shows the change in full
         page.get_by_text("Edit this event").click()
-        page.get_by_label("Summary").fill(summary)
+        page.locator("textarea[aria-label=Summary]").fill(summary)
         page.get_by_role("button", name="Save changes").click()
         saved = page.locator("[data-testid=stMain]").get_by_text("Event updated.")
         saved.wait_for()
-        page.get_by_text("Edit history").click()
+        page.get_by_text("Edit history", exact=True).click()
         table = page.locator("[data-testid=stTable]").last
         table.wait_for()
         text = " ".join(table.inner_text().split())
