@@ -153,8 +153,9 @@ def event_panel(view: View, event_id: str) -> None:
         curator().accept(event_id)
         _done("Event accepted.", "event")
     if r.button("Reject", key="cur_reject", icon=":material/block:", disabled=e["status"] == "rejected"):
-        curator().reject(event_id)
-        _done("Event rejected: it is hidden unless 'Show rejected events' is on.", "event")
+        curator().reject(event_id)  # the event leaves the table (and this panel) unless rejected ones are shown
+        _done("Event rejected: it is hidden unless 'Show rejected events' is on.",
+              "event" if ss.get("show_rejected") else notices.TOAST)
     notices.show("event")
     now = curation.event_values(state.events, event_id)
     _conflict_panel(curator, event_id, now)
@@ -182,7 +183,8 @@ def event_panel(view: View, event_id: str) -> None:
     notices.show("edit")
     others = state.events[state.events["event_id"] != event_id]
     if len(others):
-        with st.expander("Merge with another event (the same event reported twice)", icon=":material/merge:"):
+        with st.expander("Merge with another event (the same event reported twice)", icon=":material/merge:",
+                         expanded=notices.pending("merge")):
             same_day = others["date"] == e["date"]
             others = pd.concat([others[same_day], others[~same_day]])
             labels = dict(zip(others["event_id"], [_label(o) for _, o in others.iterrows()]))
@@ -194,7 +196,8 @@ def event_panel(view: View, event_id: str) -> None:
             notices.show("merge")
     ms = state.mentions[state.mentions["event_id"] == event_id].reset_index(drop=True)
     if len(ms) > 1:
-        with st.expander("Split (some mentions are another event)", icon=":material/call_split:"):
+        with st.expander("Split (some mentions are another event)", icon=":material/call_split:",
+                         expanded=notices.pending("split")):
             pick = st.multiselect("Mentions to move to a new event", list(range(len(ms))), key="cur_split_mentions",
                                   format_func=lambda i: f"{ms.loc[i, 'doc']}: {str(ms.loc[i, 'sentence'])[:90]}")
             if st.button("Split off", key="cur_split", disabled=not pick or len(pick) == len(ms)):
@@ -238,7 +241,7 @@ def add_event_form(view: View) -> None:
     docs = view.data.documents
     if docs.empty:
         return
-    with st.expander("Add an event by hand", icon=":material/add:"):
+    with st.expander("Add an event by hand", icon=":material/add:", expanded=notices.pending("add")):
         titles = dict(zip(docs["doc"], docs["title"]))
         doc_id = st.selectbox("Document (the evidence)", list(titles), key="add_doc", format_func=lambda d:
                               f"{titles[d]} ({d})")
@@ -322,7 +325,7 @@ def add_articles(folder: Path) -> None:
     if not can_edit():
         return
     mb, most = uploads.MAX_MB, uploads.MAX_FILES
-    with st.expander("Add articles", icon=":material/upload_file:"):
+    with st.expander("Add articles", icon=":material/upload_file:", expanded=notices.pending("upload", "paste")):
         up, paste = st.tabs(["Upload files", "Paste text"])
         with up:
             files = st.file_uploader(f"Articles (.txt, .md, .html; up to {most} files of {mb} MB each)",
@@ -342,7 +345,6 @@ def add_articles(folder: Path) -> None:
                 ss["_upload_n"] = ss.get("_upload_n", 0) + 1
                 if added:
                     _done(f"Added {', '.join(added)}: extracted and shown on every page.", "upload")
-            notices.show("upload")
             for err in ss.get("_upload_errors", []):
                 st.error(markdown_text(err))  # errors name the uploaded file: shown as text
         with paste:
@@ -363,7 +365,8 @@ def add_articles(folder: Path) -> None:
                         _done(f"Added {p.name}: extracted and shown on every page.", "paste")
                     except articles.ArticleError as exc:
                         st.error(markdown_text(exc))
-            notices.show("paste")
+        notices.show("upload")  # under the tabs: the tab shown after the rerun may be the other one
+        notices.show("paste")
 
 
 def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
@@ -372,7 +375,7 @@ def metadata_form(view: View, folder: Path, row: pd.Series) -> None:
         return
     v = articles.document_values(row)
     with st.expander("Correct this document's metadata", icon=":material/edit_note:",
-                     expanded=not v["published"]):
+                     expanded=not v["published"] or notices.pending("meta")):
         with st.form(key=f"meta_{row['doc']}"):
             c1, c2 = st.columns(2)
             pub = c1.date_input("Published", value=dt.date.fromisoformat(v["published"]) if v["published"] else None,

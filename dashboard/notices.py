@@ -46,3 +46,9 @@ def show(place: str) -> None:
         st.error(markdown_text(n["text"]), icon=":material/error:")
     else:
         st.success(markdown_text(n["text"]), icon=":material/check_circle:")
+
+
+def pending(*places: str) -> bool:
+    """Whether a message waits for one of ``places`` (its panel is then drawn open, the message in sight)."""
+    n = ss.get(KEY)
+    return bool(n) and n["place"] in places
