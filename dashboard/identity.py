@@ -26,7 +26,7 @@ def remembered() -> str:
         raw = st.context.cookies.get(COOKIE)
     except Exception:  # no browser (a bare script run)
         return ""
-    return clean_name(unquote(raw)) if raw else ""
+    return clean_name(unquote(raw)) if isinstance(raw, str) and raw.strip() else ""  # (a test run has no str)
 
 
 def initial() -> str:

@@ -289,3 +289,18 @@ def test_a_damaged_edit_database_is_set_aside_and_the_app_runs_on_the_extracted_
     at = app("pages/events.py", {"event": PUTIN_JAN24})
     at.button(key="cur_reject").click().run()
     assert not at.exception and list(edits(corpus_dir)["action"]) == ["reject"]
+
+
+def test_messages_show_next_to_their_action_once(app, corpus_dir):
+    at = app("pages/events.py", {"event": PUTIN_JAN24})
+    at.button(key="cur_accept").click().run()
+    assert [m.value.replace("\\", "") for m in at.main.success] == ["Event accepted."]
+    assert not [m for m in at.sidebar.success]  # not at the foot of the sidebar any more
+    at.run()  # shown once: the next run (any widget) has no stale message
+    assert not [m for m in at.main.success]
+    # a rejected event leaves the table and its panel: the message comes as a toast
+    at.button(key="cur_reject").click().run()
+    assert [t.value for t in at.toast] and "Event rejected" in at.toast[0].value
+    assert not [m for m in at.main.success]
+    at.run()
+    assert not at.toast
