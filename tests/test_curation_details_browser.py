@@ -120,6 +120,7 @@ def test_messages_under_their_buttons_and_the_history_in_full(articles, tmp_path
         assert not page.locator("[data-testid=stSidebar]").get_by_text("Event accepted.").count()
         below = note.bounding_box()["y"] - page.get_by_role("button", name="Accept", exact=True).bounding_box()["y"]
         assert 0 < below < 150, below  # right under the button, not at the foot of a panel
+        page.screenshot(path=str(tmp_path / "accepted.png"))
         # edit the summary: the history names the event by date and headline and shows the change in full
         page.get_by_text("Edit this event").click()
         page.locator("textarea[aria-label=Summary]").fill(summary)
@@ -133,6 +134,8 @@ def test_messages_under_their_buttons_and_the_history_in_full(articles, tmp_path
         assert summary in text  # the change in full, not cut off
         assert "2025-01-24 · Putin tells reporters Russia is ready for talks" in text
         assert PUTIN_JAN24 not in text
+        table.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "history.png"))
         # the undo in the sidebar says so under its button
         page.get_by_role("button", name="Undo my last edit").click()
         page.locator("[data-testid=stSidebar]").get_by_text(re.compile("^Undone: ")).wait_for()
