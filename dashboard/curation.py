@@ -216,15 +216,13 @@ def selection_panel(view: View, event_id: str, index: int) -> None:
         return _curator(view)
     a, r, link = st.columns([1, 1, 3])
     if a.button("Accept", key=f"sel_accept_{index}", icon=":material/check:"):
-        curator().accept(event_id)
-        _done("Event accepted.", f"selection_{event_id}")
+        curator().accept(event_id)  # the chart is drawn again: its selection, and this panel, may go
+        _done("Event accepted.", notices.TOAST)
     if r.button("Reject", key=f"sel_reject_{index}", icon=":material/block:"):
-        curator().reject(event_id)  # the event leaves the chart (and this panel) unless rejected ones are shown
-        _done("Event rejected: it is hidden unless 'Show rejected events' is on.",
-              f"selection_{event_id}" if ss.get("show_rejected") else notices.TOAST)
+        curator().reject(event_id)
+        _done("Event rejected: it is hidden unless 'Show rejected events' is on.", notices.TOAST)
     link.page_link("pages/events.py", label="Edit, merge or split on the Events page", icon=":material/edit:",
                    query_params=view.link_params(event=event_id, view="event"))
-    notices.show(f"selection_{event_id}")
 
 
 def merge_selected(view: View, ids: list[str]) -> None:
