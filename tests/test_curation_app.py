@@ -128,6 +128,7 @@ def test_timeline_selection_reject(app, corpus_dir):
     at.run()
     at.button(key="sel_reject_0").click().run()
     assert PUTIN_JAN24 not in event_ids(at)
+    assert [t.value for t in at.toast] and "Event rejected" in at.toast[0].value  # its panel is gone
 
 
 def test_date_an_undated_document(app, corpus_dir):
