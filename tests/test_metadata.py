@@ -164,6 +164,8 @@ STORY = ("\n\nThe minister said on Friday that talks would resume next week, off
      "This was reported by CNN, citing sources.\n", {}, "", ""),
     ("Talks resume\n\nThe court ruled on copyright claims brought by authors against the company.\n" + STORY,
      {}, "", ""),
+    ("Talks resume" + STORY + "\nThe US Copyright Office declined to comment.\n(c) The Ministry of Defence said "
+     "so.\n", {}, "", ""),
 ])
 def test_outlet_stated_in_the_text(outlets, text, fields, expected, source):
     assert outlet_of(text, segment(text), fields, outlets) == (expected, source)

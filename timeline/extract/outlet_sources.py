@@ -7,6 +7,7 @@ line also gives a name the list does not hold, marked as unknown.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .boilerplate import is_prose
 from .records import BODY, Block
@@ -17,7 +18,7 @@ MASTHEAD_FOOT = 12       # ... and at its foot
 OPENING_PARAGRAPHS = 3   # story paragraphs searched for a credited report
 
 _COPYRIGHT = re.compile(
-    r"(?i:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?i:\d{4})(?:\s*[-–]\s*\d{4})?,?\s*)?"
+    r"(?i:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?P<year>\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?"
     r"(?P<name>(?:The\s+)?[A-Z0-9][\w&'’.-]*(?:\s+(?:[A-Z0-9&][\w&'’.-]*|of|and|for|de|du))*)")
 _CORPORATE = {"all", "llc", "inc", "ltd", "limited", "corp", "corporation", "co", "plc", "gmbh", "sa", "ag",
               "company", "media", "group", "holdings", "network", "rights", "reserved", "of", "and", "for"}
@@ -40,7 +41,10 @@ def masthead(text: str, blocks: list[Block], outlets) -> tuple[str, bool]:
 def copyright(text: str, outlets) -> tuple[str, bool]:
     """The holder named by the page's last copyright line ('© 2025 Fox News Network, LLC'): a known outlet
     when the name (or its first words) is one, else the name without its corporate words."""
-    found = [m for m in _COPYRIGHT.finditer(text) if len(_line_at(text, m.start()).split()) <= 30]
+    lowered = text.lower()
+    if "©" not in text and "copyright" not in lowered and "(c)" not in lowered:
+        return "", False
+    found = [m for m in _COPYRIGHT.finditer(text) if _footer_line(m, _line_at(text, m.start()))]
     for m in reversed(found):
         words = m.group("name").rstrip(".,").split()
         for k in range(len(words), 0, -1):
@@ -59,19 +63,33 @@ def copyright(text: str, outlets) -> tuple[str, bool]:
 def credited(text: str, blocks: list[Block], outlets) -> str:
     """A known outlet the opening paragraphs credit with the report ('..., Fox News reported Friday',
     'as first reported by Reuters', 'according to a report by the BBC')."""
-    names = outlets.text_pattern()
-    if names is None:
+    credit = _credit_pattern(outlets.text_pattern())
+    if credit is None:
         return ""
-    credit = re.compile(
-        r"(?P<a>" + names + r")\s+(?:first\s+|originally\s+|previously\s+)?(?:reported|reports)\b"
-        r"|\breported\s+(?:first\s+)?by\s+(?:the\s+)?(?P<b>" + names + r")"
-        r"|\baccording\s+to\s+(?:a|an)\s+(?:report|article|story)\s+(?:by|in|from)\s+(?:the\s+)?(?P<c>" + names + ")")
     paragraphs = [text[b.start:b.end] for b in blocks if b.kind == BODY and is_prose(text[b.start:b.end])]
     for paragraph in paragraphs[:OPENING_PARAGRAPHS]:
         m = credit.search(paragraph)
         if m:
             return outlets.lookup(m.group("a") or m.group("b") or m.group("c"))
     return ""
+
+
+def _footer_line(m: re.Match, line: str) -> bool:
+    """A copyright notice, not a sentence that mentions copyright: a short line, and the sign ©, else a year
+    after the word or 'all rights reserved' in the line."""
+    if len(line.split()) > 30:
+        return False
+    return "©" in m.group(0) or bool(m.group("year")) or "rights reserved" in line.lower()
+
+
+@lru_cache(maxsize=8)
+def _credit_pattern(names: str | None) -> re.Pattern | None:
+    if names is None:
+        return None
+    return re.compile(
+        r"(?P<a>" + names + r")\s+(?:first\s+|originally\s+|previously\s+)?(?:reported|reports)\b"
+        r"|\breported\s+(?:first\s+)?by\s+(?:the\s+)?(?P<b>" + names + r")"
+        r"|\baccording\s+to\s+(?:a|an)\s+(?:report|article|story)\s+(?:by|in|from)\s+(?:the\s+)?(?P<c>" + names + ")")
 
 
 def _line_at(text: str, pos: int) -> str:
