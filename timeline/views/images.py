@@ -244,13 +244,20 @@ class Frame:
         return round(self.font * 0.7)
 
     @property
+    def title_pad(self) -> int:
+        """The space above the title. plotly draws a title of several lines 0.7 em higher than one of a single
+        line (its first line would be cut at the top edge): that much more padding puts it where a single line
+        would be."""
+        return self.pad + (round(0.7 * self.title_size) if len(self.title) > 1 else 0)
+
+    @property
     def header(self) -> int:
         """The height above the legend and plot: padding, the title's lines, the subtitle's lines, a gap."""
-        h = self.pad + LINE * self.title_size * max(1, len(self.title))
+        h = self.title_pad + LINE * self.title_size * max(1, len(self.title))
         if self.subtitle:
             # plotly puts the subtitle 1.5 of its ems under the title's box (SUBTITLE_PADDING_EM)
             h += 1.5 * self.subtitle_size + LINE * self.subtitle_size * len(self.subtitle)
-        return int(h + self.font * 0.8)
+        return int(h + self.font * 0.5)
 
     @property
     def footnote_size(self) -> int:
@@ -292,7 +299,7 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
     left = max(margin.l or 0, 10, _label_width(out, f - 1))
     legend_top = 1 - fr.header / preset.height
     heading = dict(text=f"<b>{_lines_html(fr.title)}</b>", x=0, xref="container", xanchor="left", y=1,
-                   yref="container", yanchor="top", pad=dict(t=fr.pad, l=10),
+                   yref="container", yanchor="top", pad=dict(t=fr.title_pad, l=10),
                    font=dict(size=fr.title_size, color=INK))
     if fr.subtitle:
         heading["subtitle"] = dict(text=_lines_html(fr.subtitle), font=dict(size=fr.subtitle_size, color=MUTED))
