@@ -93,6 +93,15 @@ def ink_runs(png: bytes, top: int, bottom: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs]
 
 
+def rightmost_ink(png: bytes, top: int, bottom: int) -> int:
+    from PIL import Image, ImageOps
+
+    img = Image.open(io.BytesIO(png)).convert("L")
+    band = ImageOps.invert(img.crop((0, top, img.size[0], bottom)))
+    box = band.point(lambda v: 255 if v > 95 else 0).getbbox()
+    return box[2] if box else 0
+
+
 def legend_figure(n: int) -> go.Figure:
     fig = go.Figure()
     for i in range(n):
@@ -129,6 +138,10 @@ def test_title_subtitle_legend_and_plot_never_overlap(server, items, rows):
     assert len(legend_ink) == len(box["rows"])
     below = ink_runs(png, int(plot_bottom * s) + 2, preset.png_size[1])
     assert len(below) == 1 + len(fr.footnote)      # tick labels, then each footnote line
+    # wrapped lines stay inside the picture (nothing cut at the right edge)
+    width = preset.png_size[0]
+    assert rightmost_ink(png, 0, int(legend_top * s)) < width - 6
+    assert rightmost_ink(png, below[1][0], below[-1][1] + 1) < width - 6
 
 
 @needs_browser

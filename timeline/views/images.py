@@ -203,8 +203,8 @@ def server() -> ImageServer:
 
 # ----------------------------------------------------------------- print theme
 
-CHAR_EM = 0.54          # average width of a character of the print font, in ems (bold titles: BOLD_EM)
-BOLD_EM = 0.6
+CHAR_EM = 0.5           # average width of a character of the print font, in ems (bold titles: BOLD_EM)
+BOLD_EM = 0.55
 LINE = 1.3              # plotly's line height for text with <br>, in ems
 MAX_HEADING_LINES = 3   # a longer title or subtitle is cut with "…"
 
