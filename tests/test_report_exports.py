@@ -307,3 +307,43 @@ def test_cli_chart_takes_title_and_subtitle(tmp_path):
     drawn = {t.get("class"): "".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")
              if t.get("class") in ("gtitle", "gtitle-subtitle")}
     assert drawn == {"gtitle": "Diplomacy, week by week", "gtitle-subtitle": "From five articles"}
+
+
+# ------------------------------------------------------------------ the dashboard's fields
+
+def test_dashboard_title_and_subtitle_fields_show_defaults_and_keep_their_text(monkeypatch, data):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TIMELINE_DATA", str(ARTICLES))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    v = view(data)
+    heading, sub = at.text_input(key="export_timeline_title"), at.text_input(key="export_timeline_subtitle")
+    assert heading.placeholder == charts.title("timeline", v) and heading.value == ""
+    assert sub.placeholder == charts.subtitle(v)
+    assert at.text_input(key="export_report_title").placeholder == "Timeline report"
+    heading.set_value("Talks, week by week").run()
+    at.checkbox(key="export_timeline_no_subtitle").check().run()
+    assert not at.exception
+    assert at.text_input(key="export_timeline_title").value == "Talks, week by week"
+    assert at.text_input(key="export_timeline_subtitle").disabled
+    assert at.session_state["export_timeline_title"] == "Talks, week by week"
+
+
+def test_report_has_its_own_title_subtitle_and_sources(data):
+    from timeline.views import report
+
+    v = view(data, actor=["Vladimir Putin"])
+    page = report.report_html(v, title="Putin & the talks", subtitle="Winter <2025>")
+    assert "<h1>Putin &amp; the talks</h1>" in page and "<title>Putin &amp; the talks ·" in page
+    assert "Winter &lt;2025&gt;" in page
+    src = footnote.sources_of(v)
+    assert f"<b>Sources:</b> {len(src.articles)} articles from" in page
+    assert all(f"{html_escape(name)} ({n})" in page for name, n in src.outlets if name != query.NO_OUTLET)
+    default = report.report_html(v)
+    assert "<h1>Timeline report</h1>" in default and html_escape(charts.subtitle(v)) in default
+    assert "class='subtitle'" not in report.report_html(v, subtitle="")
+
+
+def html_escape(text: str) -> str:
+    return images.html_text(text)
