@@ -79,7 +79,8 @@ def stamp_pdf(pdf: bytes, info: DocInfo) -> bytes:
     offset = len(body)
     body += f"{num} 0 obj\n<<".encode("ascii") + b"\n".join(b"/" + k + b" " + v for k, v in entries) + b">>\nendobj\n"
     xref = len(body)
-    body += f"xref\n{num} 1\n{offset:010d} 00000 n \n".encode("ascii")
+    # the section starts with the head of the free list (object 0), as readers expect a table to
+    body += f"xref\n0 1\n0000000000 65535 f \n{num} 1\n{offset:010d} 00000 n \n".encode("ascii")
     body += (f"trailer\n<</Size {max(n_size, num + 1)}\n/Root ".encode("ascii") + root.group(1) +
              f"\n/Info {num} 0 R\n/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))
     return bytes(body)
