@@ -349,3 +349,12 @@ def test_report_has_its_own_title_subtitle_and_sources(data):
 
 def html_escape(text: str) -> str:
     return images.html_text(text)
+
+
+def test_html_chart_page_carries_title_description_and_filters(data):
+    v = view(data, actor=["Vladimir Putin"])
+    page = charts.export("heatmap", v, "html", "square", heading="Putin's <weeks>", sub="").decode()
+    assert "<title>Putin&#x27;s &lt;weeks&gt;</title>" in page
+    desc = re.search(r"<meta name='description' content='([^']*)'>", page).group(1)
+    assert desc.startswith("Filters: actor Vladimir Putin") and "Sources: " in desc
+    assert "content='Timeline; filters: actor Vladimir Putin'" in page

@@ -380,11 +380,16 @@ def png_text(png: bytes) -> dict[str, str]:
         return {str(k): str(v) for k, v in img.text.items()}
 
 
-def html_bytes(fig: go.Figure, title: str, inline_js: bool = True) -> bytes:
-    """An interactive chart as a standalone HTML page (plotly.js inline: works offline)."""
+def html_bytes(fig: go.Figure, title: str, inline_js: bool = True, info: DocInfo | None = None) -> bytes:
+    """An interactive chart as a standalone HTML page (plotly.js inline: works offline), with ``info`` as the
+    page's description, keywords and date."""
     body = pio.to_html(fig, include_plotlyjs=True if inline_js else "cdn", full_html=False,
                        config={"displaylogo": False, "responsive": True})
-    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title)}</title>"
+    meta = "" if info is None else (
+        f"<meta name='description' content='{html_text(info.one_line_description)}'>"
+        f"<meta name='keywords' content='{html_text(info.keywords)}'>"
+        f"<meta name='date' content='{html_text(info.aware_created.isoformat())}'>")
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title)}</title>{meta}"
             "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
             f"<body style='margin:16px;background:white'>{body}</body></html>")
     return page.encode("utf-8")
@@ -400,7 +405,7 @@ def image_bytes(fig: go.Figure, fmt: str, preset: Preset, title: str, caption: s
     printed = print_figure(fig, preset, title, caption, interactive=(fmt == "html"), subtitle=subtitle)
     info = info or DocInfo(title, "\n".join(x for x in (subtitle, caption) if x.strip()))
     if fmt == "html":
-        return html_bytes(printed, info.title)
+        return html_bytes(printed, info.title, info=info)
     srv = srv or server()
     data = srv.render(printed, fmt, preset.width, preset.height, preset.scale if fmt == "png" else 1.0)
     if fmt == "png":
