@@ -44,7 +44,8 @@ class Sources:
 
 
 def _clean(value) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value).strip()
+    missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return "" if missing else str(value).strip()
 
 
 def sources_of(view: View) -> Sources:

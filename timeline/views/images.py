@@ -296,7 +296,8 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
     f = preset.font
     # tick labels (two lines on a date axis: day, then the year under the first tick of each year), axis title
     xaxes = list(out.select_xaxes())
-    axis_h = int(f * (3.4 if any(ax.type == "date" for ax in xaxes) else 2.4)) + (int(f * 1.5) if any(ax.title.text for ax in xaxes) else 0)
+    axis_h = int(f * (3.4 if any(ax.type == "date" for ax in xaxes) else 2.4))
+    axis_h += int(f * 1.5) if any(ax.title.text for ax in xaxes) else 0
     margin = out.layout.margin
     left = max(margin.l or 0, 10, _label_width(out, f - 1))
     legend_top = 1 - fr.header / preset.height

@@ -23,7 +23,8 @@ DEFAULT_TITLE = "Timeline report"
 _CSS = """
 body{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;color:#1F2328;margin:0;background:#fff}
 main{max-width:1180px;margin:0 auto;padding:24px}
-h1{font-size:26px;margin:0 0 4px 0} .subtitle{font-size:17px;color:#57606A;margin:0 0 10px 0} h2{font-size:19px;margin:28px 0 8px 0;border-bottom:1px solid #E3E6EB}
+h1{font-size:26px;margin:0 0 4px 0} .subtitle{font-size:17px;color:#57606A;margin:0 0 10px 0}
+h2{font-size:19px;margin:28px 0 8px 0;border-bottom:1px solid #E3E6EB}
 .meta{color:#57606A;font-size:14px;margin:2px 0} .meta b{color:#1F2328}
 .chart{margin:8px 0 20px 0} .note{color:#57606A;font-size:13px}
 table{border-collapse:collapse;width:100%;font-size:13px}
