@@ -137,7 +137,7 @@ def caption(view: View, made: dt.date | None = None, corpus: str | None = None) 
     s = stats(view)
     made = made or dt.date.today()
     undated = f" ({s['undated']:,} undated)" if s["undated"] else ""
-    second = (f"Dates {_span(s)} · {s['events']:,} event{'s' if s['events'] != 1 else ''}{undated} · "
+    second = (f"Event dates {_span(s)} · {s['events']:,} event{'s' if s['events'] != 1 else ''}{undated} · "
               f"made {iso_day(made)}" + (f" from {corpus}" if corpus else "") + " with Timeline")
     return f"Filters: {describe(view.filters)}\n{second}\n{footnote.sources_line(footnote.sources_of(view))}"
 
