@@ -75,7 +75,9 @@ def stamp_pdf(pdf: bytes, info: DocInfo) -> bytes:
                (b"Keywords", _pdf_text(info.keywords)), (b"Creator", _pdf_text(SOFTWARE)),
                (b"Producer", _pdf_text(f"{SOFTWARE} (plotly, kaleido, Chromium)")),
                (b"CreationDate", b"(" + made.encode("ascii") + b")"), (b"ModDate", b"(" + made.encode("ascii") + b")")]
-    body = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    body = bytearray(_blank_object(pdf, num) if old_info else pdf)
+    if not body.endswith(b"\n"):
+        body += b"\n"
     offset = len(body)
     body += f"{num} 0 obj\n<<".encode("ascii") + b"\n".join(b"/" + k + b" " + v for k, v in entries) + b">>\nendobj\n"
     xref = len(body)
@@ -84,6 +86,17 @@ def stamp_pdf(pdf: bytes, info: DocInfo) -> bytes:
     body += (f"trailer\n<</Size {max(n_size, num + 1)}\n/Root ".encode("ascii") + root.group(1) +
              f"\n/Info {num} 0 R\n/Prev {prev}>>\nstartxref\n{xref}\n%%EOF\n".encode("ascii"))
     return bytes(body)
+
+
+def _blank_object(pdf: bytes, num: int) -> bytes:
+    """``pdf`` with the dictionary of object ``num`` (the old information dictionary) overwritten by spaces, so
+    that its text (the browser's own title) is gone; every byte keeps its place, so the cross-reference table
+    stays right."""
+    found = re.search(rb"(?:^|[\r\n])" + str(num).encode() + rb" 0 obj\s*<<(.*?)>>\s*endobj", pdf, re.S)
+    if not found or b"stream" in found.group(1):
+        return pdf
+    a, b = found.span(1)
+    return pdf[:a] + b" " * (b - a) + pdf[b:]
 
 
 # ------------------------------------------------------------------------ SVG
