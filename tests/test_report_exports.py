@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ARTICLES, ROOT
 from timeline.store.loader import read_corpus
-from timeline.views import charts, docinfo, footnote, images, query, story
+from timeline.views import charts, docinfo, footnote, images, printlegend, query, story
 from timeline.views.view import corpus_data, make_view
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -362,3 +362,23 @@ def test_html_chart_page_carries_title_description_and_filters(data):
     desc = re.search(r"<meta name='description' content='([^']*)'>", page).group(1)
     assert desc.startswith("Filters: actor Vladimir Putin") and "Sources: " in desc
     assert "content='Timeline; filters: actor Vladimir Putin'" in page
+
+
+@needs_browser
+@pytest.mark.parametrize("preset_name", ["column", "square"])
+def test_a_legend_too_tall_for_its_share_is_set_smaller_then_cut_and_says_so(server, preset_name):
+    preset = images.PRESETS[preset_name]
+    fig = legend_figure(60)
+    alone = svg_boxes(images.image_bytes(legend_figure(1), "svg", preset, "Title", "Sources: one", srv=server))
+    svg = images.image_bytes(fig, "svg", preset, "Title", "Sources: one", srv=server)
+    box = svg_boxes(svg)
+    top, bottom = box["legend"]
+    assert bottom - top <= printlegend.SHARE * preset.height + 2
+    root = ET.fromstring(svg)
+    shown = [t for t in root.iter(f"{SVG_NS}text") if t.get("class") == "legendtext"]
+    assert 1 <= len(shown) < 60
+    text = " ".join(root.itertext())
+    assert f"The legend shows the first {len(shown)} of 60 entries." in text
+    # every trace is still drawn; the plot keeps at least half the height it has with no legend at all
+    assert len([g for g in root.iter(f"{SVG_NS}g") if (g.get("class") or "").startswith("trace scatter")]) == 60
+    assert box["plot"][1] - box["plot"][0] >= 0.5 * (alone["plot"][1] - alone["plot"][0])

@@ -22,6 +22,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from . import printlegend
 from .docinfo import DocInfo, stamp_pdf, stamp_png, stamp_svg
 from .text import html_text
 
@@ -286,14 +287,19 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
     """A copy of ``fig`` sized for ``preset`` in a light print theme, with a title, a subtitle and a footnote.
 
     Title and subtitle wrap to the width; the legend (horizontal, any number of rows) starts under them and
-    plotly pushes the plot area down below its last row, so none of them overlap. The footnote (plain text,
+    plotly pushes the plot area down below its last row, so none of them overlap; a legend taller than its share
+    of the picture is set smaller, then cut to its first entries (``printlegend``). The footnote (plain text,
     statements separated by newlines) wraps too and is written under the x axis; the bottom margin grows with
     its lines. The range slider and range buttons are removed; a static image (``interactive=False``) also
     loses hover boxes and dragging.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    fr = frame(preset, title, subtitle, caption)
     f = preset.font
+    legend_size, kept, left_out = printlegend.fit(out, preset.width - 20, preset.height, f - 1)
+    if left_out:  # a legend taller than its share: its first entries, and a line saying so
+        printlegend.keep_only(out, kept)
+        caption = f"{caption}\nThe legend shows the first {len(kept)} of {len(kept) + left_out} entries."
+    fr = frame(preset, title, subtitle, caption)
     # tick labels (two lines on a date axis: day, then the year under the first tick of each year), axis title
     xaxes = list(out.select_xaxes())
     axis_h = int(f * (3.4 if any(ax.type == "date" for ax in xaxes) else 2.4))
@@ -313,7 +319,7 @@ def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, inter
         title=heading,
         # in container coordinates, under the subtitle: plotly moves the plot's top edge below the legend
         legend=dict(orientation="h", x=0, xref="container", xanchor="left", y=legend_top, yref="container",
-                    yanchor="top", font=dict(size=f - 1), bgcolor="rgba(255,255,255,0)", title_text="",
+                    yanchor="top", font=dict(size=legend_size), bgcolor="rgba(255,255,255,0)", title_text="",
                     indentation=10),
         margin=dict(l=left, r=max(margin.r or 0, 16), t=fr.header + int(f * 0.4), b=axis_h + fr.footer,
                     autoexpand=True),
