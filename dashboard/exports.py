@@ -43,28 +43,41 @@ def share_link(filters: query.Filters) -> str:
     return base.rstrip("/") + "/" + (f"?{qs}" if qs else "")
 
 
-def _chart_file(kind: str, view: View, fmt: str, preset: str) -> bytes:
-    return charts.export(kind, view, fmt, preset, server=image_server())
+def _chart_file(kind: str, view: View, fmt: str, preset: str, heading: str, sub: str | None) -> bytes:
+    return charts.export(kind, view, fmt, preset, server=image_server(), heading=heading, sub=sub)
+
+
+def heading_fields(prefix: str, default_title: str, default_subtitle: str) -> tuple[str, str | None]:
+    """Title and subtitle fields (kept in the session under ``prefix``): empty fields take the defaults shown as
+    placeholders; "No subtitle" leaves it out. Returns the title ("" for the default) and the subtitle (None for
+    the default, "" for none)."""
+    heading = st.text_input("Title", key=f"{prefix}_title", placeholder=default_title, max_chars=200,
+                            help="Empty: the title shown in grey")
+    no_sub = st.checkbox("No subtitle", key=f"{prefix}_no_subtitle")
+    sub = st.text_input("Subtitle", key=f"{prefix}_subtitle", placeholder=default_subtitle, max_chars=300,
+                        disabled=no_sub, help="Empty: the subtitle shown in grey")
+    return heading.strip(), ("" if no_sub else (sub.strip() or None))
 
 
 def chart_menu(kind: str, view: View) -> None:
-    """A "Download" popover under a chart: size preset, caption, and PNG/SVG/PDF/HTML buttons."""
+    """A "Download" popover under a chart: title, subtitle, size preset, footnote, and PNG/SVG/PDF/HTML buttons."""
     with st.popover("Download chart", icon=":material/download:"):
         if not len(view.events):
             st.caption("No events match the filters: there is no chart to download.")
             return
+        heading, sub = heading_fields(f"export_{kind}", charts.title(kind, view), charts.subtitle(view))
         preset = st.segmented_control(
             "Size", list(images.PRESETS), key=f"export_size_{kind}", default=images.DEFAULT_PRESET, required=True,
             format_func=lambda p: f"{images.PRESETS[p].label}")
         p = images.PRESETS[preset]
         st.caption(f"{p.width}×{p.height} px layout · PNG {p.png_size[0]}×{p.png_size[1]} px ({p.dpi} dpi) · "
-                   "light print theme with this caption:")
+                   "light print theme with this footnote (also in the file's metadata):")
         st.text(charts.caption(view))
         problem = image_server().problem()
         cols = st.columns(4)
         for col, fmt in zip(cols, images.FORMATS):
             needs_browser = fmt in images.IMAGE_FORMATS
-            col.download_button(fmt.upper(), data=partial(_chart_file, kind, view, fmt, preset),
+            col.download_button(fmt.upper(), data=partial(_chart_file, kind, view, fmt, preset, heading, sub),
                                 file_name=charts.file_name(kind, view, fmt, preset), mime=images.MIME[fmt],
                                 key=f"export_{kind}_{fmt}", on_click="ignore",
                                 disabled=bool(problem) and needs_browser,
@@ -88,7 +101,8 @@ def share_panel(slot, data: Data, filters: query.Filters, corpus: str) -> None:
             if not len(view.events):
                 st.caption("No events match the filters: nothing to export.")
                 return
-            st.download_button("HTML report", data=partial(report.report_bytes, view, corpus, link),
+            heading, sub = heading_fields("export_report", report.DEFAULT_TITLE, charts.subtitle(view))
+            st.download_button("HTML report", data=partial(report.report_bytes, view, corpus, link, heading, sub),
                                file_name="timeline-report.html", mime="text/html", on_click="ignore",
                                icon=":material/description:", key="export_report",
                                help="Charts, events with their evidence and sources, and these filters in one file "

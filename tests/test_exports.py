@@ -75,7 +75,7 @@ def test_png_has_the_preset_size_resolution_and_caption(data, server):
     assert img.size == (1920, 1080) and round(img.info["dpi"][0]) == 144
     meta = images.png_text(png)
     cap = charts.caption(v)
-    assert meta["Description"] == cap.replace("\n", " · ")
+    assert meta["Description"] == f"{charts.subtitle(v)}\n{cap}".replace("\n", " · ")   # subtitle, then footnote
     for bit in caption_bits(v):
         assert bit in meta["Description"]
     # the caption is drawn: dark text in the strip under the plot, at the left edge

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import plotly.graph_objects as go
 
-from . import figures, images, query, story
+from . import docinfo, figures, footnote, images, query, story
 from .view import View, corpus_data, make_view
 from ..extract.records import iso_day
 from ..store.loader import data_folder, read_corpus
@@ -124,21 +124,38 @@ def stats(view: View) -> dict:
             "first": dates.min().date() if len(dates) else None, "last": ends.max().date() if len(ends) else None}
 
 
+def _span(s: dict) -> str:
+    if not s["first"]:
+        return "no dated events"
+    return iso_day(s["first"]) if s["first"] == s["last"] else f"{iso_day(s['first'])} – {iso_day(s['last'])}"
+
+
 def caption(view: View, made: dt.date | None = None, corpus: str | None = None) -> str:
-    """Two lines: the filters; then date range, events, sources and the day the chart was made."""
+    """The footnote of a chart, one statement a line: the filters; the events' dates, how many events, articles
+    and outlets, and the day it was made; the sources (each article when there are few, else the outlets with
+    their article counts, and when the articles were published)."""
     s = stats(view)
     made = made or dt.date.today()
-    if s["first"]:
-        span = iso_day(s["first"]) if s["first"] == s["last"] else f"{iso_day(s['first'])} – {iso_day(s['last'])}"
-    else:
-        span = "no dated events"
     undated = f" ({s['undated']:,} undated)" if s["undated"] else ""
-    second = (f"Dates {span} · {s['events']:,} event{'s' if s['events'] != 1 else ''}{undated} · "
-              f"{s['documents']:,} article{'s' if s['documents'] != 1 else ''} from {s['sources']:,} "
-              f"outlet{'s' if s['sources'] != 1 else ''}"
-              + (f" ({s['unnamed']:,} of unknown outlet)" if s["unnamed"] else "") + " · "
+    second = (f"Event dates {_span(s)} · {s['events']:,} event{'s' if s['events'] != 1 else ''}{undated} · "
               f"made {iso_day(made)}" + (f" from {corpus}" if corpus else "") + " with Timeline")
-    return f"Filters: {describe(view.filters)}\n{second}"
+    return f"Filters: {describe(view.filters)}\n{second}\n{footnote.sources_line(footnote.sources_of(view))}"
+
+
+def subtitle(view: View) -> str:
+    """The default subtitle: how many events, over which dates."""
+    s = stats(view)
+    return f"{s['events']:,} event{'s' if s['events'] != 1 else ''}, {_span(s)}"
+
+
+def doc_info(view: View, heading: str, sub: str, cap: str, made: dt.date | None = None) -> docinfo.DocInfo:
+    """The file metadata of an exported chart: its title, the subtitle and footnote as description, the filters
+    as keywords, and when it was made."""
+    when = dt.datetime.now().astimezone().replace(microsecond=0)
+    if made is not None and made != when.date():
+        when = dt.datetime.combine(made, dt.time(12)).astimezone()
+    return docinfo.DocInfo(heading, "\n".join(x for x in (sub, cap) if x.strip()),
+                           f"Timeline; filters: {describe(view.filters)}", when)
 
 
 def file_name(kind: str, view: View, fmt: str, preset: str = "") -> str:
@@ -152,22 +169,37 @@ def file_name(kind: str, view: View, fmt: str, preset: str = "") -> str:
     return f"{stem}.{fmt}"
 
 
+def _key_room(size: images.Preset, heading: str, sub: str, cap: str) -> int:
+    """The figure height to lay key-date labels out for: ``key_fit`` counts on a one-line title and a two-line
+    footnote, so a longer heading or footnote leaves that much less room."""
+    usual = images.frame(size, "x", "", "x\nx")
+    fr = images.frame(size, heading, sub, cap)
+    return size.height - max(0, fr.header + fr.footer - usual.header - usual.footer)
+
+
 def export(kind: str, view: View, fmt: str, preset: str = images.DEFAULT_PRESET,
-           made: dt.date | None = None, server: images.ImageServer | None = None) -> bytes:
-    """The chart of ``kind`` for ``view`` as ``fmt`` (png, svg, pdf or html) bytes, captioned."""
+           made: dt.date | None = None, server: images.ImageServer | None = None,
+           heading: str | None = None, sub: str | None = None) -> bytes:
+    """The chart of ``kind`` for ``view`` as ``fmt`` (png, svg, pdf or html) bytes, with a title (``heading``, by
+    default the chart's), a subtitle (``sub``; by default the events and their dates, "" for none), the
+    footnote (``caption``) and the file metadata (``doc_info``)."""
     if fmt not in images.FORMATS:
         raise ChartError(f"unknown format “{fmt}”: use one of {', '.join(images.FORMATS)}")
     if preset not in images.PRESETS:
         raise ChartError(f"unknown size “{preset}”: use one of {', '.join(images.PRESETS)}")
     if not len(view.events):
         raise ChartError("no events match the filters: nothing to draw (" + describe(view.filters) + ")")
+    heading = heading.strip() if heading and heading.strip() else title(kind, view)
+    sub = subtitle(view) if sub is None else sub.strip()
+    cap = caption(view, made)
     size = images.PRESETS[preset]
     if kind_of(kind).name == "timeline" and story.mode_of(view) == "key":  # headline labels laid out for the size
-        fig = figures.key_timeline(view.events, story.key_dates_of(view), **figures.key_fit(size.width, size.height))
+        fig = figures.key_timeline(view.events, story.key_dates_of(view),
+                                   **figures.key_fit(size.width, _key_room(size, heading, sub, cap)))
     else:
         fig = figure(kind, view)
-    return images.image_bytes(fig, fmt, images.PRESETS[preset], title(kind, view),
-                              caption(view, made), srv=server)
+    return images.image_bytes(fig, fmt, size, heading, cap, srv=server, subtitle=sub,
+                              info=doc_info(view, heading, sub, cap, made))
 
 
 # ------------------------------------------------------------ command line
@@ -197,6 +229,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--size", default=images.DEFAULT_PRESET, metavar="PRESET",
                    help="size: " + ", ".join(f"{k} ({p.label}, {p.width}x{p.height})" for k, p in images.PRESETS.items())
                    + f" (default {images.DEFAULT_PRESET})")
+    p.add_argument("--title", metavar="TEXT", help="the chart's title (default: what the chart shows)")
+    p.add_argument("--subtitle", metavar="TEXT", help="a line under the title (default: the number of events and "
+                                                       "their dates; \"\" for none)")
     p.add_argument("--data", metavar="DIR", help="articles folder (default: $TIMELINE_DATA or data/articles)")
     p.add_argument("--url", metavar="URL", help="take the filters from a dashboard link (its query string)")
     g = p.add_argument_group("filters (the same as the dashboard's URL parameters)")
@@ -294,7 +329,7 @@ def cmd_chart(args) -> int:
         t0 = time.perf_counter()
         srv = images.server()
         try:
-            data_bytes = export(kind, view, fmt, args.size, server=srv)
+            data_bytes = export(kind, view, fmt, args.size, server=srv, heading=args.title, sub=args.subtitle)
         finally:
             srv.stop()
         images.write(out, data_bytes)

@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import textwrap
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from . import printlegend
+from .docinfo import DocInfo, stamp_pdf, stamp_png, stamp_svg
 from .text import html_text
 
 FORMATS = ("png", "svg", "pdf", "html")
@@ -201,36 +204,132 @@ def server() -> ImageServer:
 
 # ----------------------------------------------------------------- print theme
 
-def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, interactive: bool = False) -> go.Figure:
-    """A copy of ``fig`` sized for ``preset`` in a light print theme, with a title and a caption.
+CHAR_EM = 0.5           # average width of a character of the print font, in ems (bold titles: BOLD_EM)
+BOLD_EM = 0.55
+LINE = 1.3              # plotly's line height for text with <br>, in ems
+MAX_HEADING_LINES = 3   # a longer title or subtitle is cut with "…"
 
-    The range slider and range buttons are removed; a static image (``interactive=False``) also loses
-    hover boxes and dragging. The caption (plain text, lines separated by newlines) is written under
-    the chart.
+
+def wrap(text: str, width_px: float, size: float, em: float = CHAR_EM, max_lines: int | None = None) -> list[str]:
+    """``text`` (newlines kept) broken into lines that fit ``width_px`` at font ``size``; plain text."""
+    chars = max(12, int(width_px / (size * em)))
+    lines: list[str] = []
+    for para in text.splitlines():
+        if para.strip():
+            lines += textwrap.wrap(" ".join(para.split()), chars, break_long_words=True, break_on_hyphens=False)
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: chars - 1].rstrip() + "…"
+    return lines
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where the title, subtitle and footnote of a printed chart go, in layout pixels from the top and bottom."""
+
+    title: list[str]
+    subtitle: list[str]
+    footnote: list[str]
+    font: int
+
+    @property
+    def title_size(self) -> int:
+        return round(self.font * 1.3)
+
+    @property
+    def subtitle_size(self) -> int:
+        return self.font
+
+    @property
+    def pad(self) -> int:
+        return round(self.font * 0.7)
+
+    @property
+    def title_pad(self) -> int:
+        """The space above the title. plotly draws a title of several lines 0.7 em higher than one of a single
+        line (its first line would be cut at the top edge): that much more padding puts it where a single line
+        would be."""
+        return self.pad + (round(0.7 * self.title_size) if len(self.title) > 1 else 0)
+
+    @property
+    def header(self) -> int:
+        """The height above the legend and plot: padding, the title's lines, the subtitle's lines, a gap."""
+        h = self.title_pad + LINE * self.title_size * max(1, len(self.title))
+        if self.subtitle:
+            # plotly puts the subtitle 1.5 of its ems under the title's box (SUBTITLE_PADDING_EM)
+            h += 1.5 * self.subtitle_size + LINE * self.subtitle_size * len(self.subtitle)
+        return int(h + self.font * 0.5)
+
+    @property
+    def footnote_size(self) -> int:
+        return self.font - 1
+
+    @property
+    def footer(self) -> int:
+        """The footnote's height (its lines and a bottom padding)."""
+        return int(len(self.footnote) * LINE * self.footnote_size + self.font * 0.9)
+
+
+def frame(preset: Preset, title: str, subtitle: str, caption: str) -> Frame:
+    """The lines of title, subtitle and footnote wrapped to ``preset``'s width."""
+    f = preset.font
+    usable = preset.width - 20
+    return Frame(wrap(title, usable, round(f * 1.3), BOLD_EM, MAX_HEADING_LINES),
+                 wrap(subtitle, usable, f, CHAR_EM, MAX_HEADING_LINES), wrap(caption, usable, f - 1), f)
+
+
+def _lines_html(lines: list[str]) -> str:
+    return "<br>".join(html_text(x) for x in lines)
+
+
+def print_figure(fig: go.Figure, preset: Preset, title: str, caption: str, interactive: bool = False,
+                 subtitle: str = "") -> go.Figure:
+    """A copy of ``fig`` sized for ``preset`` in a light print theme, with a title, a subtitle and a footnote.
+
+    Title and subtitle wrap to the width; the legend (horizontal, any number of rows) starts under them and
+    plotly pushes the plot area down below its last row, so none of them overlap; a legend taller than its share
+    of the picture is set smaller, then cut to its first entries (``printlegend``). The footnote (plain text,
+    statements separated by newlines) wraps too and is written under the x axis; the bottom margin grows with
+    its lines. The range slider and range buttons are removed; a static image (``interactive=False``) also
+    loses hover boxes and dragging.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    lines = [html_text(x) for x in caption.splitlines() if x.strip()]
     f = preset.font
-    cap_h = int(len(lines) * (f - 1) * 1.45 + 14)
-    top = int(f * 2.6 + (f * 1.9 if out.layout.showlegend is not False and len(out.data) > 1 else 0))
+    legend_size, kept, left_out = printlegend.fit(out, preset.width - 20, preset.height, f - 1)
+    if left_out:  # a legend taller than its share: its first entries, and a line saying so
+        printlegend.keep_only(out, kept)
+        caption = f"{caption}\nThe legend shows the first {len(kept)} of {len(kept) + left_out} entries."
+    fr = frame(preset, title, subtitle, caption)
+    # tick labels (two lines on a date axis: day, then the year under the first tick of each year), axis title
+    xaxes = list(out.select_xaxes())
+    axis_h = int(f * (3.4 if any(ax.type == "date" for ax in xaxes) else 2.4))
+    axis_h += int(f * 1.5) if any(ax.title.text for ax in xaxes) else 0
     margin = out.layout.margin
     left = max(margin.l or 0, 10, _label_width(out, f - 1))
+    legend_top = 1 - fr.header / preset.height
+    heading = dict(text=f"<b>{_lines_html(fr.title)}</b>", x=0, xref="container", xanchor="left", y=1,
+                   yref="container", yanchor="top", pad=dict(t=fr.title_pad, l=10),
+                   font=dict(size=fr.title_size, color=INK))
+    if fr.subtitle:
+        heading["subtitle"] = dict(text=_lines_html(fr.subtitle), font=dict(size=fr.subtitle_size, color=MUTED))
     out.update_layout(
         width=preset.width, height=preset.height, autosize=False,
         paper_bgcolor="white", plot_bgcolor="white",
         font=dict(family=PRINT_FONT, size=f, color=INK),
-        title=dict(text=f"<b>{html_text(title)}</b>", x=0, xref="container", xanchor="left", y=1, yref="container",
-                   yanchor="top", pad=dict(t=int(f * 0.7), l=10), font=dict(size=round(f * 1.3), color=INK)),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=f - 1),
-                    bgcolor="rgba(255,255,255,0)", title_text=""),
-        margin=dict(l=left, r=max(margin.r or 0, 16), t=top, b=cap_h + int(f * 2.2)),
+        title=heading,
+        # in container coordinates, under the subtitle: plotly moves the plot's top edge below the legend
+        legend=dict(orientation="h", x=0, xref="container", xanchor="left", y=legend_top, yref="container",
+                    yanchor="top", font=dict(size=legend_size), bgcolor="rgba(255,255,255,0)", title_text="",
+                    indentation=10),
+        margin=dict(l=left, r=max(margin.r or 0, 16), t=fr.header + int(f * 0.4), b=axis_h + fr.footer,
+                    autoexpand=True),
     )
     if not interactive:
         out.update_layout(dragmode=False, hovermode=False)
-    # Annotations of the chart itself keep their place; the caption goes under the plot area.
-    out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                       yanchor="top", yshift=-int(f * 2.0), xshift=10 - left, align="left", showarrow=False,
-                       font=dict(size=f - 1, color=MUTED), name="caption")
+    # Annotations of the chart itself keep their place; the footnote goes under the x axis.
+    out.add_annotation(text=_lines_html(fr.footnote), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                       yanchor="top", yshift=-axis_h, xshift=10 - left, align="left", showarrow=False,
+                       font=dict(size=fr.footnote_size, color=MUTED), name="caption")
     for ax in out.select_xaxes():
         if ax.type == "date" or ax.rangeslider.visible:
             ax.update(rangeslider=dict(visible=False), rangeselector=dict(visible=False))
@@ -288,30 +387,39 @@ def png_text(png: bytes) -> dict[str, str]:
         return {str(k): str(v) for k, v in img.text.items()}
 
 
-def html_bytes(fig: go.Figure, title: str, inline_js: bool = True) -> bytes:
-    """An interactive chart as a standalone HTML page (plotly.js inline: works offline)."""
+def html_bytes(fig: go.Figure, title: str, inline_js: bool = True, info: DocInfo | None = None) -> bytes:
+    """An interactive chart as a standalone HTML page (plotly.js inline: works offline), with ``info`` as the
+    page's description, keywords and date."""
     body = pio.to_html(fig, include_plotlyjs=True if inline_js else "cdn", full_html=False,
                        config={"displaylogo": False, "responsive": True})
-    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title)}</title>"
+    meta = "" if info is None else (
+        f"<meta name='description' content='{html_text(info.one_line_description)}'>"
+        f"<meta name='keywords' content='{html_text(info.keywords)}'>"
+        f"<meta name='date' content='{html_text(info.aware_created.isoformat())}'>")
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html_text(title)}</title>{meta}"
             "<meta name='viewport' content='width=device-width, initial-scale=1'></head>"
             f"<body style='margin:16px;background:white'>{body}</body></html>")
     return page.encode("utf-8")
 
 
 def image_bytes(fig: go.Figure, fmt: str, preset: Preset, title: str, caption: str,
-                srv: ImageServer | None = None) -> bytes:
-    """``fig`` in the print theme with its caption, as png/svg/pdf/html bytes of ``preset``'s size."""
+                srv: ImageServer | None = None, subtitle: str = "", info: DocInfo | None = None) -> bytes:
+    """``fig`` in the print theme with its title, subtitle and footnote (``caption``), as png/svg/pdf/html bytes
+    of ``preset``'s size, with ``info`` (by default: the title, the caption as description) as the file's
+    metadata."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    printed = print_figure(fig, preset, title, caption, interactive=(fmt == "html"))
+    printed = print_figure(fig, preset, title, caption, interactive=(fmt == "html"), subtitle=subtitle)
+    info = info or DocInfo(title, "\n".join(x for x in (subtitle, caption) if x.strip()))
     if fmt == "html":
-        return html_bytes(printed, title)
+        return html_bytes(printed, info.title, info=info)
     srv = srv or server()
     data = srv.render(printed, fmt, preset.width, preset.height, preset.scale if fmt == "png" else 1.0)
     if fmt == "png":
-        data = tag_png(data, preset.dpi, {"Title": title, "Description": caption.replace("\n", " · "),
-                                          "Software": "Timeline"})
-    return data
+        return stamp_png(data, info, preset.dpi)
+    if fmt == "svg":
+        return stamp_svg(data, info)
+    return stamp_pdf(data, info)
 
 
 def write(path: str | Path, data: bytes) -> Path:

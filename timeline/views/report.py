@@ -10,7 +10,7 @@ import datetime as dt
 
 import plotly.io as pio
 
-from . import charts as charts_mod, export, story
+from . import charts as charts_mod, export, footnote, story
 from .text import html_text
 from .view import View
 from ..extract.records import iso_day
@@ -18,11 +18,13 @@ from ..extract.records import iso_day
 REPORT_CHARTS = ("timeline", "actors", "network", "heatmap")
 MAX_EVENTS = 2_000       # events listed with their evidence; the data exports hold them all
 MAX_QUOTES = 4
+DEFAULT_TITLE = "Timeline report"
 
 _CSS = """
 body{font-family:'Liberation Sans',Arial,Helvetica,sans-serif;color:#1F2328;margin:0;background:#fff}
 main{max-width:1180px;margin:0 auto;padding:24px}
-h1{font-size:26px;margin:0 0 4px 0} h2{font-size:19px;margin:28px 0 8px 0;border-bottom:1px solid #E3E6EB}
+h1{font-size:26px;margin:0 0 4px 0} .subtitle{font-size:17px;color:#57606A;margin:0 0 10px 0}
+h2{font-size:19px;margin:28px 0 8px 0;border-bottom:1px solid #E3E6EB}
 .meta{color:#57606A;font-size:14px;margin:2px 0} .meta b{color:#1F2328}
 .chart{margin:8px 0 20px 0} .note{color:#57606A;font-size:13px}
 table{border-collapse:collapse;width:100%;font-size:13px}
@@ -67,18 +69,24 @@ def _events_html(view: View) -> str:
 
 
 def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHARTS,
-                made: dt.datetime | None = None) -> str:
-    """The report as one HTML string."""
+                made: dt.datetime | None = None, title: str = "", subtitle: str | None = None) -> str:
+    """The report as one HTML string, under ``title`` (by default ``DEFAULT_TITLE``) and ``subtitle`` (by default
+    the number of events and their dates; "" for none)."""
     made = made or dt.datetime.now().replace(microsecond=0)
     s = charts_mod.stats(view)
     span = f"{s['first']} – {s['last']}" if s["first"] else "no dated events"
+    title = title.strip() or DEFAULT_TITLE
+    subtitle = charts_mod.subtitle(view) if subtitle is None else subtitle.strip()
+    sources = footnote.sources_line(footnote.sources_of(view))
     head = [
-        "<h1>Timeline report</h1>",
+        f"<h1>{html_text(title)}</h1>",
+        f"<p class='subtitle'>{html_text(subtitle)}</p>" if subtitle else "",
         f"<p class='meta'><b>Filters:</b> {html_text(charts_mod.describe(view.filters))}</p>",
         f"<p class='meta'><b>Corpus:</b> {html_text(corpus or view.data.folder)} · {len(view.data.documents):,} "
         f"documents, {len(view.data.events):,} events</p>",
         f"<p class='meta'><b>This view:</b> {s['events']:,} events ({s['undated']:,} undated) · "
         f"dates {html_text(span)} · {s['sources']:,} sources in {s['documents']:,} articles</p>",
+        f"<p class='meta'><b>Sources:</b> {html_text(sources.removeprefix('Sources: '))}</p>",
         f"<p class='meta'><b>Made:</b> {html_text(made.isoformat(sep=' '))} with Timeline"
         + (f" · <a href='{html_text(link)}'>open this view in the dashboard</a>" if link else "") + "</p>",
     ]
@@ -105,10 +113,10 @@ def report_html(view: View, corpus: str = "", link: str = "", charts=REPORT_CHAR
     body = "".join(head) + "".join(parts) + f"<h2>Events ({s['events']:,})</h2>" + _events_html(view)
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>Timeline report · {html_text(charts_mod.describe(view.filters))}</title>"
+            f"<title>{html_text(title)} · {html_text(charts_mod.describe(view.filters))}</title>"
             f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>")
 
 
-def report_bytes(view: View, corpus: str = "", link: str = "") -> bytes:
-    return report_html(view, corpus, link).encode("utf-8")
+def report_bytes(view: View, corpus: str = "", link: str = "", title: str = "", subtitle: str | None = None) -> bytes:
+    return report_html(view, corpus, link, title=title, subtitle=subtitle).encode("utf-8")
 
