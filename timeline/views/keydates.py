@@ -58,6 +58,9 @@ W_LATER = 0.5
 W_PUBLISHED = 0.0
 W_OUTLETS = 0.0
 LATER_DAYS = 7
+SPARSE_DAYS = 7    # a timeline with fewer dates than one a week spreads them (see select_days)
+LEAD_CHARS = 260   # a dateline ends within this many characters of its sentence's start
+SIGNALS = ["referring", "later", "published", "outlets", "sentences"]
 
 DAY_PRECISIONS = ("day", "time")
 HEADLINE_WORDS = 12
@@ -110,8 +113,9 @@ def _day(value) -> pd.Timestamp | None:
 
 def dated_mentions(events: pd.DataFrame, mentions: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     """The mention rows of day-precision events (captions left out), with the event's ``day``,
-    ``event_type``, ``subject`` and the article's ``lag`` (days from the date to the article's publication;
-    NaN for undated articles), restricted to days in [start, end]."""
+    ``event_type``, ``subject``, the article's ``lag`` (days from the date to the article's publication;
+    NaN for undated articles) and ``in_lead`` (the date is in the sentence's wire or place dateline: the
+    article's own time stamp, not a reference to the day), restricted to days in [start, end]."""
     cols = ["event_id", "doc", "sentence", "start", "end", "date_start", "date_end", "outlet", "published"]
     ev = events[events["precision"].astype("object").isin(DAY_PRECISIONS) & events["date"].notna()]
     ev = ev.reindex(columns=["event_id", "date", "event_type", "subject"])
@@ -124,18 +128,33 @@ def dated_mentions(events: pd.DataFrame, mentions: pd.DataFrame, start=None, end
     if hi is not None:
         m = m[m["day"] <= hi]
     pub = pd.to_datetime(m["published"]).dt.floor("D") if "published" in m else pd.Series(pd.NaT, index=m.index)
-    m = m.assign(lag=(pub - m["day"]).dt.days)
+    m = m.assign(lag=(pub - m["day"]).dt.days, in_lead=_in_lead(m))
     return m.reset_index(drop=True)
+
+
+def _in_lead(m: pd.DataFrame) -> np.ndarray:
+    """Whether each mention's date lies in its sentence's dateline. Only dates near the sentence start can
+    (a dateline is at most ``LEAD_CHARS`` long), so only those sentences are looked at."""
+    out = np.zeros(len(m), dtype=bool)
+    if m.empty:
+        return out
+    offset = (m["date_start"] - m["start"]).to_numpy()
+    near = np.flatnonzero((offset >= 0) & (offset < LEAD_CHARS))
+    sentences = m["sentence"].to_numpy()
+    for i in near:
+        out[i] = offset[i] < _content_offset(str(sentences[i]))
+    return out
 
 
 def date_signals(corpus_or_frames, start=None, end=None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per candidate day (a day some article refers to): ``referring``, ``later``, ``published``,
-    ``outlets``, ``sentences`` (dated sentences), indexed by day."""
+    ``outlets``, ``sentences`` (dated sentences), indexed by day. References are counted from the sentences'
+    content: a date found only in a dateline is the article's time stamp, which ``published`` counts."""
     events, me_all, documents = _frames(corpus_or_frames)
     m = mentions if mentions is not None else dated_mentions(events, me_all, start, end)
+    m = m[~m["in_lead"]] if "in_lead" in m else m
     if m.empty:
-        return pd.DataFrame(columns=["referring", "later", "published", "outlets", "sentences"],
-                            index=pd.DatetimeIndex([], name="day"))
+        return pd.DataFrame(columns=SIGNALS, index=pd.DatetimeIndex([], name="day"))
     per_doc = m.drop_duplicates(["day", "doc"])
     sig = pd.DataFrame({
         "referring": per_doc.groupby("day").size(),
@@ -151,7 +170,7 @@ def date_signals(corpus_or_frames, start=None, end=None, mentions: pd.DataFrame 
         sig["published"] = 0
     sig = sig.fillna(0).astype("int64")
     sig.index.name = "day"
-    return sig[["referring", "later", "published", "outlets", "sentences"]]
+    return sig[SIGNALS]
 
 
 def score(signals: pd.DataFrame, w_later: float = W_LATER, w_published: float = W_PUBLISHED,
@@ -167,6 +186,48 @@ def rank_days(signals: pd.DataFrame, **weights) -> pd.DataFrame:
     out = out.assign(_t=out.index.asi8 if len(out) else [])
     out = out.sort_values(["score", "sentences", "_t"], ascending=[False, False, True], kind="mergesort")
     return out.drop(columns="_t")
+
+
+def sparse(k: int, span_days: int) -> bool:
+    """Whether ``k`` key dates over ``span_days`` days make a sparse timeline (fewer than one date per
+    ``SPARSE_DAYS`` days on average), in which neighbouring days are one story."""
+    return k > 0 and span_days / k >= SPARSE_DAYS
+
+
+def select_days(ranked: pd.DataFrame, k: int, spread: bool) -> pd.DataFrame:
+    """The ``k`` days to show, from ``ranked`` (best first). With ``spread``, a day next to one already
+    chosen (the day before or after) waits until no other day is left: the two are usually one event, told
+    on the day it happened and the day it was reported, and a journalist dates it once. Rows come in the
+    order chosen."""
+    k = max(0, int(k))
+    if not spread or len(ranked) <= k:
+        return ranked.head(k)
+    one = pd.Timedelta(days=1)
+    chosen: list[pd.Timestamp] = []
+    taken: set[pd.Timestamp] = set()
+    waiting: list[pd.Timestamp] = []
+    for day in ranked.index:
+        if len(chosen) >= k:
+            break
+        if day - one in taken or day + one in taken:
+            waiting.append(day)
+            continue
+        chosen.append(day)
+        taken.add(day)
+    chosen += waiting[:k - len(chosen)]
+    return ranked.loc[chosen]
+
+
+def span_of(signals: pd.DataFrame, documents: pd.DataFrame | None, start=None, end=None) -> int:
+    """Days the timeline covers: from ``start`` (else the first publication, else the first referred day) to
+    ``end`` (else the last publication, else the last referred day), inclusive."""
+    pub = None
+    if documents is not None and len(documents) and "published" in documents:
+        pub = pd.to_datetime(documents["published"]).dropna().dt.floor("D")
+        pub = pub if len(pub) else None
+    lo = _day(start) or (pub.min() if pub is not None else signals.index.min())
+    hi = _day(end) or (pub.max() if pub is not None else signals.index.max())
+    return max(1, (hi - lo).days + 1)
 
 
 def default_k(signals: pd.DataFrame, start=None, end=None) -> int:
@@ -487,12 +548,14 @@ def _n_sentences(articles: int) -> int:
 
 
 def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sentences: int | None = None,
-              **weights) -> list[KeyDate]:
+              spread: bool | None = None, **weights) -> list[KeyDate]:
     """The ``k`` key dates of a corpus (a Corpus, a dict of ``events``/``mentions``/``documents`` frames or a
     tuple of them), best first, each dated between ``start`` and ``end`` (inclusive, any date-like).
 
     Without ``k``, :func:`default_k` chooses. ``sentences`` fixes the summary length (default 1-3, more for
-    days more articles refer to). ``weights`` override the fitted ``w_later``, ``w_published``, ``w_outlets``."""
+    days more articles refer to). ``spread`` keeps neighbouring days apart (:func:`select_days`); by default
+    it does so in a sparse timeline (:func:`sparse`). ``weights`` override the fitted ``w_later``,
+    ``w_published``, ``w_outlets``."""
     events, mentions, documents = _frames(corpus_or_frames)
     m = dated_mentions(events, mentions, start, end)
     sig = date_signals((events, mentions, documents), start, end, mentions=m)
@@ -501,7 +564,9 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
     ranked = rank_days(sig, **weights)
     if k is None:
         k = default_k(sig, start, end)
-    top = ranked.head(max(0, int(k)))
+    if spread is None:
+        spread = sparse(int(k), span_of(sig, documents, start, end))
+    top = select_days(ranked, k, spread)
     if top.empty:
         return []
     chosen = m[m["day"].isin(top.index)]
