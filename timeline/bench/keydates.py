@@ -34,7 +34,8 @@ import pandas as pd
 
 from ..views import keydates as kd
 
-GRID = {"w_later": (0.0, 0.25, 0.5, 1.0), "w_published": (0.0, 0.25, 0.5, 1.0), "w_outlets": (0.0, 0.25, 0.5)}
+GRID = {"w_later": (0.0, 0.25, 0.5, 1.0), "w_published": (0.0, 0.25, 0.5, 1.0), "w_outlets": (0.0, 0.25, 0.5),
+        "sparse_days": (0, 3, 7, 14)}   # 0: neighbouring days never kept apart
 
 
 @dataclass
@@ -169,19 +170,25 @@ def table(rows: list[dict]) -> str:
 
 # ------------------------------------------------------------------ fitting the ranking weights
 
-def _signal_tables(tasks: list[Task]) -> list[tuple[Task, pd.DataFrame, list[str]]]:
+def _signal_tables(tasks: list[Task]) -> list[tuple[Task, pd.DataFrame, list[str], int]]:
     out = []
     for t in tasks:
         sig = kd.date_signals(t.frames, t.dates[0], t.dates[-1])
-        out.append((t, sig, pubcount(t.frames[2], t.k, t.dates[0], t.dates[-1])))
+        span = kd.span_of(sig, t.frames[2], t.dates[0], t.dates[-1])
+        out.append((t, sig, pubcount(t.frames[2], t.k, t.dates[0], t.dates[-1]), span))
     return out
 
 
 def _f1_with(tables, weights: dict) -> dict[str, float]:
+    """Date-F1 per task of the ranking with ``weights`` (and ``sparse_days``: the spacing below which
+    neighbouring days are kept apart, 0 for never; the shipped rule when absent)."""
+    weights = dict(weights)
+    sparse_days = weights.pop("sparse_days", kd.SPARSE_DAYS)
     res = {}
-    for t, sig, base in tables:
+    for t, sig, base, span in tables:
         ranked = kd.rank_days(sig, **weights)
-        days = [d.date().isoformat() for d in ranked.index[:t.k]]
+        spread = bool(sparse_days) and span / t.k >= sparse_days
+        days = [d.date().isoformat() for d in kd.select_days(ranked, t.k, spread).index]
         res[t.name] = date_f1(pad(days, t.k, base), t.dates)
     return res
 
@@ -194,8 +201,9 @@ def fit(tasks: list[Task], grid: dict = GRID) -> dict:
     scores = [(w, _f1_with(tables, w)) for w in combos]
 
     def best(names: set[str]):
-        # ties: the simplest weights (smallest sum), then the grid's order
-        return max(scores, key=lambda ws: (statistics.mean(ws[1][n] for n in names), -sum(ws[0].values())))[0]
+        # ties: the simplest weights (smallest sum of the signal weights), then the grid's order
+        return max(scores, key=lambda ws: (statistics.mean(ws[1][n] for n in names),
+                                           -sum(v for g, v in ws[0].items() if g.startswith("w_"))))[0]
 
     all_names = {t.name for t in tasks}
     out = {"all": best(all_names), "all_f1": statistics.mean(_f1_with(tables, best(all_names)).values()),
@@ -211,7 +219,14 @@ def fit(tasks: list[Task], grid: dict = GRID) -> dict:
         fixed = _f1_with(tables, {})
         out["loto"][held] = {"weights": w, "f1": statistics.mean(f[n] for n in test),
                              "f1_current": statistics.mean(fixed[n] for n in test),
-                             "pubcount": statistics.mean(date_f1(b, t.dates) for t, _, b in tables if t.name in test)}
+                             "pubcount": statistics.mean(date_f1(b, t.dates) for t, _, b, _ in tables
+                                                         if t.name in test),
+                             "tasks": {n: f[n] for n in sorted(test)}}
+    held_out = [v for r in out["loto"].values() for v in r["tasks"].values()]
+    if held_out:  # every timeline scored with weights fitted without its topic
+        out["loto_f1"] = statistics.mean(held_out)
+        out["loto_pubcount"] = statistics.mean(date_f1(b, t.dates) for t, _, b, _ in tables
+                                               if t.topic in out["loto"])
     return out
 
 
@@ -240,7 +255,8 @@ def cmd_keydates(args: argparse.Namespace) -> int:
     scorer = _rouge()
     rows = [run_task(t, scorer) for t in tasks]
     print(f"weights: w_later={kd.W_LATER} w_published={kd.W_PUBLISHED} w_outlets={kd.W_OUTLETS} "
-          f"(later = at least {kd.LATER_DAYS} days after)")
+          f"(later = at least {kd.LATER_DAYS} days after); neighbouring days kept apart when there are fewer "
+          f"dates than one per {kd.SPARSE_DAYS} days")
     print(table(rows))
     padded = sum(r["padded"] for r in rows)
     if padded:
@@ -256,5 +272,10 @@ def cmd_keydates(args: argparse.Namespace) -> int:
         for held, r in f["loto"].items():
             print(f"  {held:<12} fitted {r['weights']} -> {r['f1']:.3f}; current weights {r['f1_current']:.3f}; "
                   f"PubCount {r['pubcount']:.3f}")
+            print("    " + ", ".join(f"{n} {v:.3f}" for n, v in r["tasks"].items()))
+        if "loto_f1" in f:
+            ratio = f["loto_f1"] / f["loto_pubcount"] if f["loto_pubcount"] else float("inf")
+            print(f"leave one topic out, per timeline: Date-F1 {f['loto_f1']:.3f}, PubCount {f['loto_pubcount']:.3f} "
+                  f"({ratio:.2f}x)")
     return 0
 
