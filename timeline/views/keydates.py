@@ -381,6 +381,7 @@ _LEAD_CLAUSE = re.compile(
     r"[A-Z][a-z]+ing)\b[^,\"“]{0,120},\s+(?P<rest>.+)$")
 _APPOSITIVE = re.compile(r"^(?P<np>[A-Z][^,\"“]{1,60}?),\s+(?P<app>[^\"“]{2,100}?),\s+(?P<rest>[a-z].+)$")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)\b\s*", re.I)
+_POSSESSIVE = re.compile(r"^(?:its|his|her|their|our)\s+(?=[a-z])", re.I)
 _OPINION = re.compile(r"^(?:\S+\s+){0,5}?(?:is|are|will|would|could|should|must|may|might|can|has to|"
                       r"have to|needs?|remains?|seems?|(?:was|were)\s+(?:a|an|not|too|very|so|more|less|\w+ly)\b)\b",
                       re.I)
@@ -527,6 +528,8 @@ def _headline(sentence: str, date_span: tuple[int, int] | None = None,
                 return _quoted(speaker, rest, limit), True
             if _PRONOUN.match(rest):
                 out = speaker + " " + _PRONOUN.sub("", rest, count=1)
+            elif _POSSESSIVE.match(rest) and not speaker.endswith("s"):  # "X said his ..." -> "X's ..."
+                out = speaker + "'s " + _POSSESSIVE.sub("", rest, count=1)
             elif _OPINION.match(rest) and budget >= 4:
                 text, clean = _cut(rest, budget)
                 return f"{speaker}: {text}", clean
@@ -589,6 +592,11 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
         picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
         rows = [c.iloc[i] for i in picked]
         head, head_event = _headline_of(rows)
+        if _weak(head) and len(c) > len(picked):  # look further down the day's sentences for a named subject
+            more = [c.iloc[i] for i in _summarize(c, idf, HEADLINE_POOL * 4, used) if i not in picked]
+            other, other_event = _headline_of(more)
+            if not _weak(other):
+                head, head_event = other, other_event
         rows = rows[:max(1, int(n))]
         used.update(_text_key(r["text"]) for r in rows)
         sents = [_mention_record(r) for r in rows]
@@ -606,29 +614,64 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
 
 
 _WEAK_START = re.compile(r"^(?:it|we|he|she|they|this|that|these|those|his|her|their|its|there|i|you)\b", re.I)
+# A personal pronoun as the headline's subject ("He told ...", "They've ...", "She: ..."), followed by a word
+# or a speaker's colon; not "It" (most often "it is", "it was": no one to name).
+_PRONOUN_SUBJECT = re.compile(r"^(?:he|she|they)(?=\s+[a-z]|:)", re.I)
+
+
+def _subject_name(row) -> str:
+    """The event's subject when it is a name ("Barack Obama", "BP"): empty otherwise."""
+    subject = row.get("subject")
+    if subject is None or pd.isna(subject):
+        return ""
+    subject = re.sub(r"\s+", " ", str(subject)).strip()
+    words = subject.split()
+    if not 1 <= len(words) <= 4 or not words[0][:1].isupper() or _WEAK_START.fullmatch(words[0]):
+        return ""
+    return subject
+
+
+def resolve_pronoun(head: str, subject: str, limit: int = HEADLINE_WORDS) -> str:
+    """``head`` with a leading he/she/they replaced by ``subject`` (the name the extraction gave the event's
+    subject), when the name is not already in the headline (then the pronoun likely means someone else).
+    Unchanged when there is nothing to resolve."""
+    m = _PRONOUN_SUBJECT.match(head)
+    if not m or not subject:
+        return head
+    rest = head[m.end():]
+    if re.search(r"\b" + re.escape(subject.split()[-1]) + r"\b", rest, re.I):
+        return head
+    return _cut(subject + rest, limit)[0]
 
 
 def _headline_quality(head: str, clean: bool, row) -> int:
-    """How well a headline says who did what: its event has a subject, it starts with a name rather than a
-    pronoun, it has at least four words, it ends naturally rather than mid-phrase."""
-    subject = row.get("subject")
-    q = 2 if subject is not None and not pd.isna(subject) and str(subject) else 0
-    q += 0 if _WEAK_START.match(head) or not head[:1].isupper() else 2
+    """How well a headline says who did what: it starts with a name rather than a pronoun (weighs most: a
+    headline starting "He ..." or "It ..." tells the reader nothing on its own), its event has a subject, it
+    has at least four words, it ends naturally rather than mid-phrase."""
+    q = 4 if head[:1].isupper() and not _WEAK_START.match(head) else 0
+    q += 2 if _subject_name(row) else 0
     q += 1 if len(head.split()) >= 4 else 0
     q += 1 if clean else 0
     return q
 
 
 def _headline_of(rows: list) -> tuple[str, str]:
-    """The best headline of a date's most central sentences (summary order breaks ties), and its event."""
+    """The best headline of a date's most central sentences (summary order breaks ties), and its event. A
+    leading personal pronoun is replaced by the event's subject where the extraction named one; a headline
+    that still starts with a pronoun loses to any that starts with a name."""
     best, best_q, event = "", -1, ""
     for r in rows:
         base = int(r["start"]) + int(r["lead"])
         h, clean = _headline(str(r["text"]), (int(r["date_start"]) - base, int(r["date_end"]) - base))
+        h = resolve_pronoun(h, _subject_name(r))
         q = _headline_quality(h, clean, r)
         if q > best_q:
             best, best_q, event = h, q, str(r["event_id"])
     return best, event
+
+
+def _weak(head: str) -> bool:
+    return not head or bool(_WEAK_START.match(head))
 
 
 def _mention_record(r) -> dict:
