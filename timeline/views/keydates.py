@@ -306,10 +306,11 @@ def _text_key(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = None) -> list[int]:
+def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = None) -> tuple[list[int], list[int]]:
     """Positions (into ``cands``) of up to ``n`` central, mutually non-redundant sentences (none of whose text
-    is in ``used``)."""
+    is in ``used``), and every position from the most central to the least."""
     texts = cands["text"].astype(str).tolist()
+    keys = [_text_key(t) for t in texts]
     vecs = _vectors([_tokens(t) for t in texts], idf)
     docs = cands["doc"].astype(str).tolist()
     # centroid of per-article means, so each article weighs the same
@@ -327,25 +328,28 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = N
     norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     centroid = {t: x / norm for t, x in centroid.items()}
     central = [_cos(v, centroid) for v in vecs]
+    order = sorted(range(len(texts)), key=lambda i: (-central[i], docs[i], i))
     chosen: list[int] = []
     seen_text: set[str] = set(used or ())
-    order = sorted(range(len(texts)), key=lambda i: (-central[i], docs[i], i))
+    red = [0.0] * len(texts)  # each sentence's highest cosine to one already chosen
     while len(chosen) < n:
         best, best_val = None, None
         for i in order:
-            if _text_key(texts[i]) in seen_text:
+            if best_val is not None and MMR * central[i] <= best_val:
+                break  # the rest are less central: none can score higher
+            if keys[i] in seen_text or red[i] > REDUNDANT:
                 continue
-            red = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
-            if red > REDUNDANT:
-                continue
-            val = MMR * central[i] - (1 - MMR) * red
+            val = MMR * central[i] - (1 - MMR) * red[i]
             if best_val is None or val > best_val:
                 best, best_val = i, val
         if best is None:
             break
         chosen.append(best)
-        seen_text.add(_text_key(texts[best]))
-    return chosen
+        seen_text.add(keys[best])
+        for i in order:
+            if red[i] <= REDUNDANT and keys[i] not in seen_text:
+                red[i] = max(red[i], _cos(vecs[i], vecs[best]))
+    return chosen, order
 
 
 # ------------------------------------------------------------------ headlines
@@ -589,11 +593,11 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
         g = by_day[day]
         c = cands[day].reset_index(drop=True)
         n = sentences if sentences is not None else _n_sentences(int(row["referring"]))
-        picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
+        picked, by_centrality = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
         rows = [c.iloc[i] for i in picked]
         head, head_event = _headline_of(rows)
         if _weak(head) and len(c) > len(picked):  # look further down the day's sentences for a named subject
-            more = [c.iloc[i] for i in _summarize(c, idf, HEADLINE_POOL * 4, used) if i not in picked]
+            more = [c.iloc[i] for i in by_centrality if i not in picked][:HEADLINE_POOL * 3]
             other, other_event = _headline_of(more)
             if not _weak(other):
                 head, head_event = other, other_event
