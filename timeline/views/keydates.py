@@ -51,7 +51,7 @@ import pandas as pd
 
 from ..extract import boilerplate
 from ..extract.records import iso_day
-from .text import csv_cell
+from .text import csv_cell, markdown_text
 
 # ------------------------------------------------------------------ fitted constants (see docs/keydates.md)
 W_LATER = 0.5
@@ -706,23 +706,40 @@ def to_csv(kds: list[KeyDate]) -> str:
     return buf.getvalue()
 
 
-def _md_cell(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def sources_line(kd: KeyDate, max_outlets: int = 6) -> str:
+    """"12 articles: AP, Reuters, ..." (plain text, not escaped)."""
+    n = f"{kd.articles:,} article{'s' if kd.articles != 1 else ''}"
+    if not kd.outlets:
+        return n
+    more = f" and {len(kd.outlets) - max_outlets} more" if len(kd.outlets) > max_outlets else ""
+    return f"{n}: {', '.join(kd.outlets[:max_outlets])}{more}"
 
 
-def to_markdown(kds: list[KeyDate], title: str = "Key dates") -> str:
-    lines = [f"# {title}", ""]
+MD_EMPTY = "No day-precision dates found."
+
+
+def to_markdown(kds: list[KeyDate], title: str = "Key dates", filters: str = "", by_date: bool = False,
+                empty: str = MD_EMPTY) -> str:
+    """Key dates as Markdown, the one writer of both the key-dates file and a view's story: per date a
+    heading with its headline (numbered by rank, or in date order with ``by_date``), the summary, the sources
+    (and the score, when ranked), then the sentences behind it with their outlet, day and article. Every
+    document string is escaped so that it shows literally."""
+    lines = [f"# {markdown_text(title)}", ""]
+    if filters:
+        lines += [f"*Filters: {markdown_text(filters)}*", ""]
     if not kds:
-        return "\n".join(lines + ["No day-precision dates found.", ""])
-    for i, kd in enumerate(kds, start=1):
-        who = f"{kd.articles} article{'s' if kd.articles != 1 else ''}"
-        if kd.outlets:
-            who += ", " + ", ".join(kd.outlets)
-        lines += [f"## {i}. {kd.date} — {_md_cell(kd.headline)}", "", f"*{who}; score {kd.score:.2f}*", ""]
+        return "\n".join(lines + [empty, ""])
+    ordered = sorted(kds, key=lambda x: x.date) if by_date else kds
+    for i, kd in enumerate(ordered, start=1):
+        rank = "" if by_date else f"{i}. "
+        score = "" if by_date else f"; score {kd.score:.2f}"
+        lines += [f"## {rank}{kd.date} — {markdown_text(kd.headline)}", ""]
+        if kd.summary:
+            lines += [markdown_text(kd.summary), ""]
+        lines += [f"*{markdown_text(sources_line(kd, max_outlets=20))}{score}*", ""]
         for s in kd.sentences:
-            src = s["doc"] + (f", {s['outlet']}" if s.get("outlet") else "") + \
-                (f", {s['published']}" if s.get("published") else "")
-            lines.append(f"- {_md_cell(s['sentence'])} ({_md_cell(src)})")
+            src = ", ".join(str(x) for x in (s.get("outlet"), s.get("published"), s.get("doc")) if x)
+            lines.append(f"- {markdown_text(s['sentence'])} ({markdown_text(src)})")
         lines.append("")
     return "\n".join(lines)
 
