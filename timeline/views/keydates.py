@@ -557,7 +557,8 @@ def _n_sentences(articles: int) -> int:
 def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sentences: int | None = None,
               spread: bool | None = None, **weights) -> list[KeyDate]:
     """The ``k`` key dates of a corpus (a Corpus, a dict of ``events``/``mentions``/``documents`` frames or a
-    tuple of them), best first, each dated between ``start`` and ``end`` (inclusive, any date-like).
+    tuple of them), each dated between ``start`` and ``end`` (inclusive, any date-like), in the order chosen:
+    best first, except that a day kept waiting as a chosen day's neighbour comes after the others.
 
     Without ``k``, :func:`default_k` chooses. ``sentences`` fixes the summary length (default 1-3, more for
     days more articles refer to). ``spread`` keeps neighbouring days apart (:func:`select_days`); by default
