@@ -344,6 +344,73 @@ def test_headline_dateline_appositive_and_length():
     assert h.split()[-1].lower() not in kd._TRAILING_WEAK
 
 
+PRONOUN_TABLE = [
+    # headline, the event's subject -> headline shown
+    ("He has visited the coast seven times since the spill", "Barack Obama",
+     "Barack Obama has visited the coast seven times since the spill"),
+    ("She: the company must pay for the damage", "Lisa Jackson", "Lisa Jackson: the company must pay for the damage"),
+    ("They promised to rebuild the wetlands", "Gulf States", "Gulf States promised to rebuild the wetlands"),
+    # the subject already in the headline: "he" is someone else
+    ("He told Tony Hayward to resign", "Tony Hayward", "He told Tony Hayward to resign"),
+    # "it" is most often "it is/was": no one to name; contractions are left alone
+    ("It seemed inevitable that oil would reach the shore", "Coast Guard",
+     "It seemed inevitable that oil would reach the shore"),
+    ("He'd still recognize the island", "Dan Whittle", "He'd still recognize the island"),
+    ("He resigned", "", "He resigned"),   # no subject named
+]
+
+
+@pytest.mark.parametrize("head,subject,shown", PRONOUN_TABLE)
+def test_a_leading_pronoun_becomes_the_named_subject(head, subject, shown):
+    assert kd.resolve_pronoun(head, subject) == shown
+
+
+def test_a_pronoun_headline_gives_way_to_a_named_one():
+    """The day's most central sentences all start with "It" (no one to name): the headline comes from a
+    sentence with a named subject, the least central of the day (beyond the headline pool)."""
+    vague = ["It was the worst day for the coast since the well blew out on May 20, residents said.",
+             "It was a grim day on the coast when oil from the well reached the marshes on May 20.",
+             "It is hard to forget how the well blew out on May 20 and the coast went dark.",
+             "It began on May 20, when the well blew out and fishermen on the coast lost their season.",
+             "It all changed on May 20, the day the well blew out off the coast, one fisherman recalled.",
+             "It felt like the end of the coast as we knew it on May 20, when the well blew out."]
+    named = "Coast Guard crews closed the shipping channel on May 20 as the slick spread."
+    rows = [("e1", "2024-05-20", f"d{i}", v, "May 20", "Residents") for i, v in enumerate(vague)]
+    rows += [("e2", "2024-05-20", "n1", named, "May 20")]
+    x = kd.key_dates(_frames_of(rows), k=1, sentences=1)[0]
+    assert x.summary == vague[0]  # the summary still tells the day's most central sentence
+    assert x.headline.startswith("Coast Guard crews closed the shipping channel")
+    assert x.headline_event == "e2"
+    # with nothing better, the pronoun headline stays
+    only = kd.key_dates(_frames_of(rows[:3]), k=1)[0]
+    assert only.headline.startswith("It ")
+
+
+def test_a_pronoun_subject_named_by_the_extraction_is_resolved():
+    s = "He ordered a halt to deepwater drilling on May 27 until a safety review is done."
+    x = kd.key_dates(_frames_of([("e1", "2024-05-27", f"d{i}", s, "May 27", "Barack Obama") for i in range(2)]),
+                     k=1)[0]
+    assert x.headline.startswith("Barack Obama ordered a halt to deepwater drilling")
+    assert len(x.headline.split()) <= kd.HEADLINE_WORDS
+
+
+def test_headline_speaker_possessive():
+    s = 'In a statement on Friday, Gutfeld said his comments "may have been misunderstood" by viewers.'
+    assert kd.headline(s, _span(s, "Friday")).startswith("Gutfeld's comments")
+
+
+def test_headline_of_a_date_in_a_leading_time_clause_is_that_clause():
+    s = "Since parliament passed the pension law on March 4, unions have held three strikes."
+    assert kd.headline(s, _span(s, "March 4")) == "Parliament passed the pension law"
+    s = "NEW ORLEANS (Reuters) - After BP capped the well on July 15, no oil has flowed into the Gulf."
+    assert kd.headline(s, _span(s, "July 15")) == "BP capped the well"
+    # the date outside the clause, or the clause only a date and a noun: the main clause is the event
+    s = "After weeks of failed attempts, BP capped the well on July 15."
+    assert kd.headline(s, _span(s, "July 15")).startswith("BP capped the well")
+    s = "Before the vote on Tuesday, the senator called the bill flawed."
+    assert kd.headline(s, _span(s, "Tuesday")).startswith("The senator called the bill")
+
+
 # ------------------------------------------------------------------ writers
 
 def test_writers(story, tmp_path):
@@ -369,6 +436,30 @@ def test_markdown_escapes_table_and_empty_corpus():
     md = kd.to_markdown([x])
     assert "A \\| B" in md and "x \\| y" in md
     assert "No day-precision dates" in kd.to_markdown([])
+
+
+def test_one_markdown_writer_ranked_or_in_date_order():
+    """The key-dates file (ranked, with scores) and a view's story (date order, filters) come from one writer:
+    the same sections, evidence and escaping, in their own order."""
+    from timeline.views import story
+
+    def one(date, score, head, outlets=()):
+        return kd.KeyDate(date=date, score=score, headline=head, summary=f"What happened on {date}.", articles=3,
+                          outlets=list(outlets), sentences=[{"doc": f"doc-{date}", "sentence": f"Said on {date}.",
+                                                             "published": date, "outlet": "Wire_Service"}])
+    kds = [one("2024-03-04", 3.5, "Parliament *passes* the law", ["AP"]), one("2024-02-01", 2.0, "Talks open")]
+    ranked = kd.to_markdown(kds)
+    heads = [line for line in ranked.splitlines() if line.startswith("## ")]
+    assert heads == ["## 1. 2024-03-04 — Parliament \\*passes\\* the law", "## 2. 2024-02-01 — Talks open"]
+    assert "*3 articles\\: AP; score 3.50*" in ranked
+    told = story.to_markdown(kds, filters="actor: Parliament")
+    heads = [line for line in told.splitlines() if line.startswith("## ")]
+    assert heads == ["## 2024-02-01 — Talks open", "## 2024-03-04 — Parliament \\*passes\\* the law"]
+    assert told.startswith("# Story") and "*Filters: actor\\: Parliament*" in told and "score" not in told
+    for md in (ranked, told):   # the same evidence lines, escaped the same way
+        assert "- Said on 2024\\-03\\-04\\. (Wire\\_Service, 2024\\-03\\-04, doc\\-2024\\-03\\-04)" in md
+        assert md.count("What happened on") == 2
+    assert story.NO_STORY in story.to_markdown([]) and kd.MD_EMPTY in kd.to_markdown([])
 
 
 # ------------------------------------------------------------------ command

@@ -492,6 +492,28 @@ def _clean(sentence: str, date_span: tuple[int, int] | None) -> str:
     return _tidy(s).rstrip(".!?")
 
 
+_TIME_CLAUSE = re.compile(r"(?:After|Since|When|Before|Once|Until)\s+(?P<clause>[^,;:\"“”]{8,160}?),\s+"
+                          r"(?=\S)")
+
+
+def _dated_clause(sentence: str, date_span: tuple[int, int] | None) -> tuple[str, tuple[int, int]] | None:
+    """The leading time clause of ``sentence`` (after its dateline) when the date is in it and it says more
+    than the date (at least two other words that are not articles or prepositions), with the date span moved
+    into it; None otherwise."""
+    if not date_span:
+        return None
+    m = _TIME_CLAUSE.match(sentence, boilerplate.lead_end(sentence))
+    if not m or not m.start("clause") <= date_span[0] < date_span[1] <= m.end("clause"):
+        return None
+    a, b = m.span("clause")
+    rest = sentence[a:date_span[0]] + sentence[date_span[1]:b]
+    if re.match(r"['’]s\b", sentence[date_span[1]:b]):
+        return None  # "last night's decision": the date is a possessive, not the clause's time
+    if len([w for w in rest.split() if w.lower() not in _TRAILING_WEAK]) < 2:
+        return None
+    return sentence[a:b], (date_span[0] - a, date_span[1] - a)
+
+
 def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int = HEADLINE_WORDS) -> str:
     """A headline of at most ``limit`` words saying who did what, from one sentence (see :func:`_headline`)."""
     return _headline(sentence, date_span, limit)[0]
@@ -503,7 +525,12 @@ def _headline(sentence: str, date_span: tuple[int, int] | None = None,
 
     ``date_span`` is the (start, end) of the sentence's time expression (offsets into ``sentence``), which is
     removed with its preposition. A reporting clause is cut and its content kept; a quote, or a claim the
-    speaker makes (a copula or modal verb: "X said BP is responsible"), keeps its speaker: ``X: "..."``."""
+    speaker makes (a copula or modal verb: "X said BP is responsible"), keeps its speaker: ``X: "..."``. When
+    the date is in a leading time clause ("Since parliament passed the law on March 4, unions ..."), that
+    clause is the day's event and becomes the headline."""
+    clause = _dated_clause(sentence, date_span)
+    if clause is not None:
+        sentence, date_span = clause
     s = _clean(sentence, date_span)
     m = _LEAD_CLAUSE.match(s)
     if m and len(m.group("rest").split()) >= 4:
