@@ -8,8 +8,9 @@
 Ranking (timeline summarization's date selection). Only day-precision dates (``day`` or ``time``) can be
 key dates. Each candidate day ``d`` gets signals from the project's own extraction:
 
-    referring   distinct articles with a sentence dated ``d`` (captions left out): one article that names
-                the day a hundred times counts once
+    referring   distinct articles with a sentence dated ``d`` in its content (captions left out, and a date
+                only in a wire or place dateline is the article's time stamp, not a reference): one article
+                that names the day a hundred times counts once
     later       of those, the articles published at least ``LATER_DAYS`` days after ``d``: a day that
                 articles still look back to weeks later is a turning point, not a news-cycle blip
     published   articles published on ``d`` (the classic PubCount signal)
@@ -18,21 +19,25 @@ key dates. Each candidate day ``d`` gets signals from the project's own extracti
     score = log(1 + referring) + W_LATER * log(1 + later) + W_PUBLISHED * log(1 + published)
             + W_OUTLETS * log(1 + outlets)
 
-The weights were fitted on a development sample of journalists' timelines (see ``docs/keydates.md`` and
-``python -m timeline.bench keydates DIR --fit``). Ties go to the day with more referring sentences, then the
-earlier day.
+Ties go to the day with more referring sentences, then the earlier day. In a sparse timeline (fewer dates
+than one per ``SPARSE_DAYS`` days), a day next to one already chosen waits until no other day is left: the two
+are usually one event, on the day it happened and the day it was reported. The weights were fitted on a
+development sample of journalists' timelines (see ``docs/keydates.md`` and ``python -m timeline.bench
+keydates DIR --fit``).
 
 Summaries. Per key date, its dated sentences are the candidates (one per article and sentence; repeated
 wire copy is kept once but counts towards centrality). Each gets a TF-IDF vector (IDF over the candidates of
 all key dates, so words every date shares weigh little); centrality is the cosine to the centroid of the
-date's articles (each article's sentences averaged first, so one long article does not dominate), raised for
-sentences from articles published on the day or the day after. Sentences are then taken by maximal marginal
-relevance, skipping near-duplicates of those already taken.
+date's articles (each article's sentences averaged first, so one long article does not dominate).
+Sentences are then taken by maximal marginal relevance, skipping near-duplicates of those already taken.
 
-Headlines. From the best summary sentence: the wire dateline and the date words are removed; a reporting
-clause ("..., Peskov told reporters on Friday") is cut and the content kept; when the content is a quote or an
-opinion ("X said BP is responsible") the statement is the event and the speaker stays ("X: BP is
-responsible"); a pronoun subject of reported speech ("the commission said it found...") becomes the speaker.
+Headlines. From the best of the most central sentences (a name as subject beats a pronoun; a leading
+he/she/they becomes the event's named subject; when every central sentence starts with a pronoun, the day's
+other sentences are read for one that names its subject). When the date is in a leading time clause ("Since
+parliament passed the law on March 4, unions ..."), that clause is the day's event and the headline. The
+wire dateline and the date words are removed; a reporting clause ("..., Peskov told reporters on Friday") is
+cut and the content kept; when the content is a quote or an opinion ("X said BP is responsible") the
+statement is the event and the speaker stays ("X: BP is responsible"); a pronoun subject of reported speech ("the commission said it found...") becomes the speaker.
 The result is cut at a clause break to at most ``HEADLINE_WORDS`` words.
 """
 from __future__ import annotations
