@@ -37,8 +37,9 @@ other sentences are read for one that names its subject). When the date is in a 
 parliament passed the law on March 4, unions ..."), that clause is the day's event and the headline. The
 wire dateline and the date words are removed; a reporting clause ("..., Peskov told reporters on Friday") is
 cut and the content kept; when the content is a quote or an opinion ("X said BP is responsible") the
-statement is the event and the speaker stays ("X: BP is responsible"); a pronoun subject of reported speech ("the commission said it found...") becomes the speaker.
-The result is cut at a clause break to at most ``HEADLINE_WORDS`` words.
+statement is the event and the speaker stays ("X: BP is responsible"); a pronoun subject of reported speech
+("the commission said it found...") becomes the speaker, and so does a possessive ("X said his comments ..."
+-> "X's comments ..."). The result is cut at a clause break to at most ``HEADLINE_WORDS`` words.
 """
 from __future__ import annotations
 
