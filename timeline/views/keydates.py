@@ -317,7 +317,8 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = N
     is in ``used``), and every position from the most central to the least."""
     texts = cands["text"].astype(str).tolist()
     keys = [_text_key(t) for t in texts]
-    vecs = _vectors([_tokens(t) for t in texts], idf)
+    tokens = cands["tokens"].tolist() if "tokens" in cands else [_tokens(t) for t in texts]
+    vecs = _vectors(tokens, idf)
     docs = cands["doc"].astype(str).tolist()
     # centroid of per-article means, so each article weighs the same
     per_doc: dict[str, Counter] = {}
@@ -613,12 +614,13 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
     chosen = m[m["day"].isin(top.index)]
     by_day = {d: g for d, g in chosen.groupby("day", sort=False)}
     cands = {d: _candidates(g) for d, g in by_day.items()}
+    cands = {d: c.assign(tokens=[_tokens(t) for t in c["text"].astype(str)]) for d, c in cands.items()}
     # IDF over the candidate sentences of all key dates
     df_count: Counter = Counter()
     n_docs = 0
     for c in cands.values():
-        for text in c["text"]:
-            df_count.update(set(_tokens(text)))
+        for toks in c["tokens"]:
+            df_count.update(set(toks))
             n_docs += 1
     idf = {t: math.log((1 + n_docs) / (1 + c)) + 1.0 for t, c in df_count.items()}
     out = []
