@@ -527,3 +527,12 @@ def test_minimal_and_empty_frames():
     assert kds[0].outlets == [] and kds[0].headline
     assert kd.key_dates((ev.iloc[:0], me.iloc[:0], None)) == []
     assert kd.key_dates((ev, me, None), k=0) == []
+
+
+def test_bench_times_key_dates_on_one_corpus(tmp_path, capsys):
+    folder = _write(tmp_path / "articles")
+    assert bench_main(["keydates", str(folder), "--scale", "--runs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "5 articles" in out and "| default |" in out and "| 100 |" in out
+    rows = kb.scale(folder, ks=(2,), runs=2, log=lambda *a: None)
+    assert [r["dates"] for r in rows] == [2] and rows[0]["cpu_best"] <= rows[0]["cpu"]

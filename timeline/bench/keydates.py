@@ -1,6 +1,7 @@
 """Key dates against journalists' timelines (the timeline-summarization protocol of Timeline17).
 
     python -m timeline.bench keydates DIR [--fit] [--out FILE.jsonl]
+    python -m timeline.bench keydates ARTICLES --scale     # seconds of key_dates on a (cached) corpus
 
 DIR holds topics, each a folder with ``articles/`` (one article per file, its publication date readable by
 the project, e.g. a ``date YYYY-MM-DD`` first line) and ``reference_*.json`` timelines
@@ -17,6 +18,11 @@ Scores, per task and on average:
 
 Each topic is built once (cached) and the frames are cut per task by publication date. ``--fit`` also grid-
 searches the ranking weights on the tasks, on all of them and leaving one topic out at a time.
+
+``--scale`` times :func:`timeline.views.keydates.key_dates` on one corpus instead (e.g. 10,000 generated
+articles: ``python -m timeline generate /tmp/gen10k --n 10000 --seed 1``): the build is loaded from the cache
+first, then each k is run ``--runs`` times; wall-clock and CPU seconds (the CPU figure is what a machine other
+processes do not share would take), against ``SCALE_TARGET`` seconds.
 """
 from __future__ import annotations
 
@@ -34,6 +40,7 @@ import pandas as pd
 
 from ..views import keydates as kd
 
+SCALE_TARGET = 5.0   # seconds of key_dates on 10,000 cached articles
 GRID = {"w_later": (0.0, 0.25, 0.5, 1.0), "w_published": (0.0, 0.25, 0.5, 1.0), "w_outlets": (0.0, 0.25, 0.5),
         "sparse_days": (0, 3, 7, 14)}   # 0: neighbouring days never kept apart
 
@@ -230,6 +237,39 @@ def fit(tasks: list[Task], grid: dict = GRID) -> dict:
     return out
 
 
+# ------------------------------------------------------------------ speed on a large corpus
+
+def scale(root: Path, ks=(None, 100), runs: int = 3, workers: int | None = None, log=print) -> list[dict]:
+    """Seconds of ``key_dates`` on the corpus under ``root`` for each k (None: the default k), the median
+    and best of ``runs``, wall-clock and CPU."""
+    import timeline
+
+    t0 = time.perf_counter()
+    c = timeline.build([root], workers=workers)
+    log(f"# {root}: {len(c.documents):,} articles, {len(c.events):,} events, {len(c.mentions):,} mentions, "
+        f"built or loaded in {time.perf_counter() - t0:.1f} s")
+    rows = []
+    for k in ks:
+        wall, cpu, n = [], [], 0
+        for _ in range(max(1, runs)):
+            w0, c0 = time.perf_counter(), time.process_time()
+            n = len(kd.key_dates(c, k=k))
+            wall.append(time.perf_counter() - w0)
+            cpu.append(time.process_time() - c0)
+        rows.append({"k": "default" if k is None else k, "dates": n, "wall": statistics.median(wall),
+                     "wall_best": min(wall), "cpu": statistics.median(cpu), "cpu_best": min(cpu)})
+    return rows
+
+
+def scale_table(rows: list[dict]) -> str:
+    lines = [f"| k | dates | wall s (median, best) | CPU s (median, best) | under {SCALE_TARGET:g} s |",
+             "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['k']} | {r['dates']} | {r['wall']:.2f}, {r['wall_best']:.2f} | {r['cpu']:.2f}, "
+                     f"{r['cpu_best']:.2f} | {'yes' if r['cpu'] < SCALE_TARGET else 'NO'} |")
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------ command line
 
 def add_parser(sub) -> None:
@@ -240,6 +280,9 @@ def add_parser(sub) -> None:
     p.add_argument("--fit", action="store_true", help="also grid-search the ranking weights (leave-one-topic-out)")
     p.add_argument("--out", metavar="FILE", help="write every task's key dates and scores as JSONL")
     p.add_argument("--workers", type=int, help="extraction processes for the builds (default: one per core)")
+    p.add_argument("--scale", action="store_true",
+                   help="DIR is one corpus of articles: time key_dates on it (default k and k=100)")
+    p.add_argument("--runs", type=int, default=3, help="runs per k with --scale (default 3; the median is shown)")
     p.set_defaults(func=cmd_keydates)
 
 
@@ -248,6 +291,9 @@ def cmd_keydates(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"{root}: not a folder", file=sys.stderr)
         return 2
+    if getattr(args, "scale", False):
+        print(scale_table(scale(root, runs=args.runs, workers=args.workers)))
+        return 0
     tasks = load_tasks(root, workers=args.workers)
     if not tasks:
         print(f"no topic with articles/ and reference_*.json under {root}", file=sys.stderr)
