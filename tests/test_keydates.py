@@ -56,7 +56,7 @@ def test_the_day_most_articles_refer_to_ranks_first(story):
 
 
 def test_k_records_best_first_and_only_day_precision(story):
-    kds = kd.key_dates(story, k=3)
+    kds = kd.key_dates(story, k=3, spread=False)
     assert 1 <= len(kds) <= 3
     assert [x.score for x in kds] == sorted((x.score for x in kds), reverse=True)
     day_events = story.events[story.events["precision"].astype(str).isin(kd.DAY_PRECISIONS)]
@@ -86,6 +86,131 @@ def test_later_references_break_a_tie_in_referring_articles():
     assert ranked.index[0] == pd.Timestamp("2024-01-02")
     # with no weight on later articles, the tie falls back to the earlier day
     assert kd.rank_days(sig, w_later=0.0).index[0] == pd.Timestamp("2024-01-01")
+
+
+# Behaviour table of the score: (referring, later, published) of two days -> which ranks first. Later
+# references are articles looking back a week or more; published is that day's publication count.
+RANK_TABLE = [
+    # a day many later articles refer to outranks a busy publication day that fewer articles refer to
+    ((4, 4, 0), (5, 0, 12), "first"),
+    # more referring articles win when neither is looked back to
+    ((6, 0, 1), (3, 0, 9), "first"),
+    # a busy publication day alone is no key date: publication count carries no weight
+    ((3, 0, 1), (3, 0, 20), "first"),  # tie on the score: the earlier day
+    # references still win over looking back when they are many more
+    ((2, 2, 0), (12, 0, 3), "second"),
+]
+
+
+@pytest.mark.parametrize("first,second,winner", RANK_TABLE)
+def test_rank_table(first, second, winner):
+    days = pd.DatetimeIndex(["2024-01-01", "2024-01-20"], name="day")
+    sig = pd.DataFrame([first, second], columns=["referring", "later", "published"], index=days)
+    sig = sig.assign(outlets=0, sentences=sig["referring"])
+    top = kd.rank_days(sig).index[0]
+    assert top == (days[0] if winner == "first" else days[1])
+
+
+LOOKED_BACK = {  # a law passed on 4 March 2024, recalled by articles published weeks later
+    f"later{i}.txt": (f"2024-04-{10 + i:02d}", f"Since parliament passed the pension law on March 4, unions have "
+                      f"held {i + 2} strikes against it across the country.")
+    for i in range(3)}
+BUSY_DAY = {  # five articles published on Wednesday 20 March 2024 about that day's minor news
+    f"busy{i}.txt": ("2024-03-20", f"Mayor Anna Berg announced new parking fees on Wednesday, {i + 2} weeks "
+                     f"after the council debate.")
+    for i in range(5)}
+
+
+def test_a_day_later_articles_refer_to_outranks_a_busy_publication_day(tmp_path):
+    corpus = timeline.build([_write(tmp_path / "articles", {**LOOKED_BACK, **BUSY_DAY})],
+                            cache_dir=tmp_path / "cache")
+    sig = kd.date_signals(corpus)
+    recalled, busy = sig.loc["2024-03-04"], sig.loc["2024-03-20"]
+    assert busy["published"] == 5 and busy["referring"] > recalled["referring"] and recalled["later"] == 3
+    top = kd.key_dates(corpus, k=1)[0]
+    assert top.date == "2024-03-04" and top.signals["later"] == 3
+
+
+def _frames_of(rows, published=None):
+    """Frames from (event_id, day, doc, sentence, date words) rows: one day-precision event per event_id."""
+    ev = pd.DataFrame([{"event_id": e, "date": pd.Timestamp(d), "precision": "day", "event_type": "other",
+                        "subject": subj} for e, d, subj in {(r[0], r[1], r[5] if len(r) > 5 else None)
+                                                           for r in rows}])
+    me = []
+    for r in rows:
+        e, _, doc, sentence, words = r[:5]
+        i = sentence.index(words)
+        me.append({"event_id": e, "doc": doc, "sentence": sentence, "start": 0, "end": len(sentence),
+                   "date_start": i, "date_end": i + len(words), "caption": False, "outlet": "",
+                   "published": pd.Timestamp(published or "2024-06-30")})
+    me = pd.DataFrame(me)
+    docs = pd.DataFrame({"doc": sorted(me["doc"].unique())})
+    docs["published"] = pd.Timestamp(published or "2024-06-30")
+    return ev, me, docs
+
+
+def test_a_date_in_a_wire_dateline_is_a_time_stamp_not_a_reference():
+    stamp = ("HOUSTON | Tue Jun 1, 2024 7:25 pm EDT HOUSTON (Reuters) - The company said it would try a new "
+             "cap on the well next week.")
+    rows = [("e1", "2024-06-01", f"d{i}", stamp, "Tue Jun 1, 2024 7:25 pm EDT") for i in range(4)]
+    rows += [("e2", "2024-05-20", f"r{i}", "The well blew out on May 20 and has leaked ever since.", "May 20")
+             for i in range(2)]
+    ev, me, docs = _frames_of(rows)
+    m = kd.dated_mentions(ev, me)
+    assert m.groupby("event_id")["in_lead"].all().to_dict() == {"e1": True, "e2": False}
+    sig = kd.date_signals((ev, me, docs))
+    assert list(sig.index) == [pd.Timestamp("2024-05-20")] and sig.iloc[0]["referring"] == 2
+    assert [x.date for x in kd.key_dates((ev, me, docs), k=2)] == ["2024-05-20"]
+
+
+# ------------------------------------------------------------------ neighbouring days
+
+def _ranked(days):
+    idx = pd.DatetimeIndex(days, name="day")
+    n = len(days)
+    return pd.DataFrame({"referring": range(n, 0, -1), "later": 0, "published": 0, "outlets": 0,
+                         "sentences": 1, "score": [float(x) for x in range(n, 0, -1)]}, index=idx)
+
+
+SPREAD_TABLE = [
+    # ranked days, k, spread -> the days chosen, in the order chosen
+    (["2024-03-04", "2024-03-05", "2024-03-20", "2024-04-02"], 2, True, ["2024-03-04", "2024-03-20"]),
+    (["2024-03-04", "2024-03-05", "2024-03-20", "2024-04-02"], 2, False, ["2024-03-04", "2024-03-05"]),
+    (["2024-03-05", "2024-03-04", "2024-03-06", "2024-03-20"], 3, True,  # both neighbours wait
+     ["2024-03-05", "2024-03-20", "2024-03-04"]),
+    (["2024-03-04", "2024-03-05"], 2, True, ["2024-03-04", "2024-03-05"]),  # nothing else: neighbours fill in
+    (["2024-03-04", "2024-03-06", "2024-03-05"], 3, True, ["2024-03-04", "2024-03-06", "2024-03-05"]),
+]
+
+
+@pytest.mark.parametrize("days,k,spread,chosen", SPREAD_TABLE)
+def test_neighbouring_days_wait_in_a_spread_selection(days, k, spread, chosen):
+    out = kd.select_days(_ranked(days), k, spread)
+    assert [d.date().isoformat() for d in out.index] == chosen
+
+
+def test_sparse_means_fewer_dates_than_one_a_week():
+    assert kd.sparse(10, 70) and kd.sparse(3, 365)
+    assert not kd.sparse(10, 69) and not kd.sparse(30, 31) and not kd.sparse(0, 100)
+
+
+def test_key_dates_keep_neighbours_apart_only_in_a_sparse_timeline():
+    """A blow-out reported on its day and the next (both with many references) and a lesser day a few days
+    later: two key dates over a whole year are the blow-out and the lesser day; over a fortnight (one date a
+    week is not sparse), the two busy neighbouring days."""
+    rows = [("e1", "2024-05-20", f"a{i}", "The well blew out on May 20 and oil began to leak.", "May 20")
+            for i in range(6)]
+    rows += [("e2", "2024-05-21", f"b{i}", "Crews fought the fire on May 21 as the rig listed.", "May 21")
+             for i in range(5)]
+    rows += [("e3", "2024-05-25", f"c{i}", "Engineers fitted a cap to the well on May 25 after days.",
+              "May 25") for i in range(3)]
+    frames = _frames_of(rows)
+    year = kd.key_dates(frames, k=2, start="2024-01-01", end="2024-12-31")
+    assert [x.date for x in year] == ["2024-05-20", "2024-05-25"]
+    fortnight = kd.key_dates(frames, k=2, start="2024-05-15", end="2024-05-27")
+    assert [x.date for x in fortnight] == ["2024-05-20", "2024-05-21"]
+    assert [x.date for x in kd.key_dates(frames, k=2, start="2024-01-01", end="2024-12-31", spread=False)] == \
+        ["2024-05-20", "2024-05-21"]
 
 
 def test_one_article_naming_a_day_often_counts_once():
@@ -219,6 +344,73 @@ def test_headline_dateline_appositive_and_length():
     assert h.split()[-1].lower() not in kd._TRAILING_WEAK
 
 
+PRONOUN_TABLE = [
+    # headline, the event's subject -> headline shown
+    ("He has visited the coast seven times since the spill", "Barack Obama",
+     "Barack Obama has visited the coast seven times since the spill"),
+    ("She: the company must pay for the damage", "Lisa Jackson", "Lisa Jackson: the company must pay for the damage"),
+    ("They promised to rebuild the wetlands", "Gulf States", "Gulf States promised to rebuild the wetlands"),
+    # the subject already in the headline: "he" is someone else
+    ("He told Tony Hayward to resign", "Tony Hayward", "He told Tony Hayward to resign"),
+    # "it" is most often "it is/was": no one to name; contractions are left alone
+    ("It seemed inevitable that oil would reach the shore", "Coast Guard",
+     "It seemed inevitable that oil would reach the shore"),
+    ("He'd still recognize the island", "Dan Whittle", "He'd still recognize the island"),
+    ("He resigned", "", "He resigned"),   # no subject named
+]
+
+
+@pytest.mark.parametrize("head,subject,shown", PRONOUN_TABLE)
+def test_a_leading_pronoun_becomes_the_named_subject(head, subject, shown):
+    assert kd.resolve_pronoun(head, subject) == shown
+
+
+def test_a_pronoun_headline_gives_way_to_a_named_one():
+    """The day's most central sentences all start with "It" (no one to name): the headline comes from a
+    sentence with a named subject, the least central of the day (beyond the headline pool)."""
+    vague = ["It was the worst day for the coast since the well blew out on May 20, residents said.",
+             "It was a grim day on the coast when oil from the well reached the marshes on May 20.",
+             "It is hard to forget how the well blew out on May 20 and the coast went dark.",
+             "It began on May 20, when the well blew out and fishermen on the coast lost their season.",
+             "It all changed on May 20, the day the well blew out off the coast, one fisherman recalled.",
+             "It felt like the end of the coast as we knew it on May 20, when the well blew out."]
+    named = "Coast Guard crews closed the shipping channel on May 20 as the slick spread."
+    rows = [("e1", "2024-05-20", f"d{i}", v, "May 20", "Residents") for i, v in enumerate(vague)]
+    rows += [("e2", "2024-05-20", "n1", named, "May 20")]
+    x = kd.key_dates(_frames_of(rows), k=1, sentences=1)[0]
+    assert x.summary == vague[0]  # the summary still tells the day's most central sentence
+    assert x.headline.startswith("Coast Guard crews closed the shipping channel")
+    assert x.headline_event == "e2"
+    # with nothing better, the pronoun headline stays
+    only = kd.key_dates(_frames_of(rows[:3]), k=1)[0]
+    assert only.headline.startswith("It ")
+
+
+def test_a_pronoun_subject_named_by_the_extraction_is_resolved():
+    s = "He ordered a halt to deepwater drilling on May 27 until a safety review is done."
+    x = kd.key_dates(_frames_of([("e1", "2024-05-27", f"d{i}", s, "May 27", "Barack Obama") for i in range(2)]),
+                     k=1)[0]
+    assert x.headline.startswith("Barack Obama ordered a halt to deepwater drilling")
+    assert len(x.headline.split()) <= kd.HEADLINE_WORDS
+
+
+def test_headline_speaker_possessive():
+    s = 'In a statement on Friday, Gutfeld said his comments "may have been misunderstood" by viewers.'
+    assert kd.headline(s, _span(s, "Friday")).startswith("Gutfeld's comments")
+
+
+def test_headline_of_a_date_in_a_leading_time_clause_is_that_clause():
+    s = "Since parliament passed the pension law on March 4, unions have held three strikes."
+    assert kd.headline(s, _span(s, "March 4")) == "Parliament passed the pension law"
+    s = "NEW ORLEANS (Reuters) - After BP capped the well on July 15, no oil has flowed into the Gulf."
+    assert kd.headline(s, _span(s, "July 15")) == "BP capped the well"
+    # the date outside the clause, or the clause only a date and a noun: the main clause is the event
+    s = "After weeks of failed attempts, BP capped the well on July 15."
+    assert kd.headline(s, _span(s, "July 15")).startswith("BP capped the well")
+    s = "Before the vote on Tuesday, the senator called the bill flawed."
+    assert kd.headline(s, _span(s, "Tuesday")).startswith("The senator called the bill")
+
+
 # ------------------------------------------------------------------ writers
 
 def test_writers(story, tmp_path):
@@ -244,6 +436,30 @@ def test_markdown_escapes_table_and_empty_corpus():
     md = kd.to_markdown([x])
     assert "A \\| B" in md and "x \\| y" in md
     assert "No day-precision dates" in kd.to_markdown([])
+
+
+def test_one_markdown_writer_ranked_or_in_date_order():
+    """The key-dates file (ranked, with scores) and a view's story (date order, filters) come from one writer:
+    the same sections, evidence and escaping, in their own order."""
+    from timeline.views import story
+
+    def one(date, score, head, outlets=()):
+        return kd.KeyDate(date=date, score=score, headline=head, summary=f"What happened on {date}.", articles=3,
+                          outlets=list(outlets), sentences=[{"doc": f"doc-{date}", "sentence": f"Said on {date}.",
+                                                             "published": date, "outlet": "Wire_Service"}])
+    kds = [one("2024-03-04", 3.5, "Parliament *passes* the law", ["AP"]), one("2024-02-01", 2.0, "Talks open")]
+    ranked = kd.to_markdown(kds)
+    heads = [line for line in ranked.splitlines() if line.startswith("## ")]
+    assert heads == ["## 1. 2024-03-04 — Parliament \\*passes\\* the law", "## 2. 2024-02-01 — Talks open"]
+    assert "*3 articles\\: AP; score 3.50*" in ranked
+    told = story.to_markdown(kds, filters="actor: Parliament")
+    heads = [line for line in told.splitlines() if line.startswith("## ")]
+    assert heads == ["## 2024-02-01 — Talks open", "## 2024-03-04 — Parliament \\*passes\\* the law"]
+    assert told.startswith("# Story") and "*Filters: actor\\: Parliament*" in told and "score" not in told
+    for md in (ranked, told):   # the same evidence lines, escaped the same way
+        assert "- Said on 2024\\-03\\-04\\. (Wire\\_Service, 2024\\-03\\-04, doc\\-2024\\-03\\-04)" in md
+        assert md.count("What happened on") == 2
+    assert story.NO_STORY in story.to_markdown([]) and kd.MD_EMPTY in kd.to_markdown([])
 
 
 # ------------------------------------------------------------------ command
@@ -311,3 +527,12 @@ def test_minimal_and_empty_frames():
     assert kds[0].outlets == [] and kds[0].headline
     assert kd.key_dates((ev.iloc[:0], me.iloc[:0], None)) == []
     assert kd.key_dates((ev, me, None), k=0) == []
+
+
+def test_bench_times_key_dates_on_one_corpus(tmp_path, capsys):
+    folder = _write(tmp_path / "articles")
+    assert bench_main(["keydates", str(folder), "--scale", "--runs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "5 articles" in out and "| default |" in out and "| 100 |" in out
+    rows = kb.scale(folder, ks=(2,), runs=2, log=lambda *a: None)
+    assert [r["dates"] for r in rows] == [2] and rows[0]["cpu_best"] <= rows[0]["cpu"]

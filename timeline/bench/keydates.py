@@ -1,6 +1,7 @@
 """Key dates against journalists' timelines (the timeline-summarization protocol of Timeline17).
 
     python -m timeline.bench keydates DIR [--fit] [--out FILE.jsonl]
+    python -m timeline.bench keydates ARTICLES --scale     # seconds of key_dates on a (cached) corpus
 
 DIR holds topics, each a folder with ``articles/`` (one article per file, its publication date readable by
 the project, e.g. a ``date YYYY-MM-DD`` first line) and ``reference_*.json`` timelines
@@ -17,6 +18,11 @@ Scores, per task and on average:
 
 Each topic is built once (cached) and the frames are cut per task by publication date. ``--fit`` also grid-
 searches the ranking weights on the tasks, on all of them and leaving one topic out at a time.
+
+``--scale`` times :func:`timeline.views.keydates.key_dates` on one corpus instead (e.g. 10,000 generated
+articles: ``python -m timeline generate /tmp/gen10k --n 10000 --seed 1``): the build is loaded from the cache
+first, then each k is run ``--runs`` times; wall-clock and CPU seconds (the CPU figure is what a machine other
+processes do not share would take), against ``SCALE_TARGET`` seconds.
 """
 from __future__ import annotations
 
@@ -34,7 +40,9 @@ import pandas as pd
 
 from ..views import keydates as kd
 
-GRID = {"w_later": (0.0, 0.25, 0.5, 1.0), "w_published": (0.0, 0.25, 0.5, 1.0), "w_outlets": (0.0, 0.25, 0.5)}
+SCALE_TARGET = 5.0   # seconds of key_dates on 10,000 cached articles
+GRID = {"w_later": (0.0, 0.25, 0.5, 1.0), "w_published": (0.0, 0.25, 0.5, 1.0), "w_outlets": (0.0, 0.25, 0.5),
+        "sparse_days": (0, 3, 7, 14)}   # 0: neighbouring days never kept apart
 
 
 @dataclass
@@ -169,19 +177,25 @@ def table(rows: list[dict]) -> str:
 
 # ------------------------------------------------------------------ fitting the ranking weights
 
-def _signal_tables(tasks: list[Task]) -> list[tuple[Task, pd.DataFrame, list[str]]]:
+def _signal_tables(tasks: list[Task]) -> list[tuple[Task, pd.DataFrame, list[str], int]]:
     out = []
     for t in tasks:
         sig = kd.date_signals(t.frames, t.dates[0], t.dates[-1])
-        out.append((t, sig, pubcount(t.frames[2], t.k, t.dates[0], t.dates[-1])))
+        span = kd.span_of(sig, t.frames[2], t.dates[0], t.dates[-1])
+        out.append((t, sig, pubcount(t.frames[2], t.k, t.dates[0], t.dates[-1]), span))
     return out
 
 
 def _f1_with(tables, weights: dict) -> dict[str, float]:
+    """Date-F1 per task of the ranking with ``weights`` (and ``sparse_days``: the spacing below which
+    neighbouring days are kept apart, 0 for never; the shipped rule when absent)."""
+    weights = dict(weights)
+    sparse_days = weights.pop("sparse_days", kd.SPARSE_DAYS)
     res = {}
-    for t, sig, base in tables:
+    for t, sig, base, span in tables:
         ranked = kd.rank_days(sig, **weights)
-        days = [d.date().isoformat() for d in ranked.index[:t.k]]
+        spread = bool(sparse_days) and span / t.k >= sparse_days
+        days = [d.date().isoformat() for d in kd.select_days(ranked, t.k, spread).index]
         res[t.name] = date_f1(pad(days, t.k, base), t.dates)
     return res
 
@@ -194,8 +208,9 @@ def fit(tasks: list[Task], grid: dict = GRID) -> dict:
     scores = [(w, _f1_with(tables, w)) for w in combos]
 
     def best(names: set[str]):
-        # ties: the simplest weights (smallest sum), then the grid's order
-        return max(scores, key=lambda ws: (statistics.mean(ws[1][n] for n in names), -sum(ws[0].values())))[0]
+        # ties: the simplest weights (smallest sum of the signal weights), then the grid's order
+        return max(scores, key=lambda ws: (statistics.mean(ws[1][n] for n in names),
+                                           -sum(v for g, v in ws[0].items() if g.startswith("w_"))))[0]
 
     all_names = {t.name for t in tasks}
     out = {"all": best(all_names), "all_f1": statistics.mean(_f1_with(tables, best(all_names)).values()),
@@ -211,8 +226,48 @@ def fit(tasks: list[Task], grid: dict = GRID) -> dict:
         fixed = _f1_with(tables, {})
         out["loto"][held] = {"weights": w, "f1": statistics.mean(f[n] for n in test),
                              "f1_current": statistics.mean(fixed[n] for n in test),
-                             "pubcount": statistics.mean(date_f1(b, t.dates) for t, _, b in tables if t.name in test)}
+                             "pubcount": statistics.mean(date_f1(b, t.dates) for t, _, b, _ in tables
+                                                         if t.name in test),
+                             "tasks": {n: f[n] for n in sorted(test)}}
+    held_out = [v for r in out["loto"].values() for v in r["tasks"].values()]
+    if held_out:  # every timeline scored with weights fitted without its topic
+        out["loto_f1"] = statistics.mean(held_out)
+        out["loto_pubcount"] = statistics.mean(date_f1(b, t.dates) for t, _, b, _ in tables
+                                               if t.topic in out["loto"])
     return out
+
+
+# ------------------------------------------------------------------ speed on a large corpus
+
+def scale(root: Path, ks=(None, 100), runs: int = 3, workers: int | None = None, log=print) -> list[dict]:
+    """Seconds of ``key_dates`` on the corpus under ``root`` for each k (None: the default k), the median
+    and best of ``runs``, wall-clock and CPU."""
+    import timeline
+
+    t0 = time.perf_counter()
+    c = timeline.build([root], workers=workers)
+    log(f"# {root}: {len(c.documents):,} articles, {len(c.events):,} events, {len(c.mentions):,} mentions, "
+        f"built or loaded in {time.perf_counter() - t0:.1f} s")
+    rows = []
+    for k in ks:
+        wall, cpu, n = [], [], 0
+        for _ in range(max(1, runs)):
+            w0, c0 = time.perf_counter(), time.process_time()
+            n = len(kd.key_dates(c, k=k))
+            wall.append(time.perf_counter() - w0)
+            cpu.append(time.process_time() - c0)
+        rows.append({"k": "default" if k is None else k, "dates": n, "wall": statistics.median(wall),
+                     "wall_best": min(wall), "cpu": statistics.median(cpu), "cpu_best": min(cpu)})
+    return rows
+
+
+def scale_table(rows: list[dict]) -> str:
+    lines = [f"| k | dates | wall s (median, best) | CPU s (median, best) | under {SCALE_TARGET:g} s |",
+             "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['k']} | {r['dates']} | {r['wall']:.2f}, {r['wall_best']:.2f} | {r['cpu']:.2f}, "
+                     f"{r['cpu_best']:.2f} | {'yes' if r['cpu'] < SCALE_TARGET else 'NO'} |")
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ command line
@@ -225,6 +280,9 @@ def add_parser(sub) -> None:
     p.add_argument("--fit", action="store_true", help="also grid-search the ranking weights (leave-one-topic-out)")
     p.add_argument("--out", metavar="FILE", help="write every task's key dates and scores as JSONL")
     p.add_argument("--workers", type=int, help="extraction processes for the builds (default: one per core)")
+    p.add_argument("--scale", action="store_true",
+                   help="DIR is one corpus of articles: time key_dates on it (default k and k=100)")
+    p.add_argument("--runs", type=int, default=3, help="runs per k with --scale (default 3; the median is shown)")
     p.set_defaults(func=cmd_keydates)
 
 
@@ -233,6 +291,9 @@ def cmd_keydates(args: argparse.Namespace) -> int:
     if not root.is_dir():
         print(f"{root}: not a folder", file=sys.stderr)
         return 2
+    if getattr(args, "scale", False):
+        print(scale_table(scale(root, runs=args.runs, workers=args.workers)))
+        return 0
     tasks = load_tasks(root, workers=args.workers)
     if not tasks:
         print(f"no topic with articles/ and reference_*.json under {root}", file=sys.stderr)
@@ -240,7 +301,8 @@ def cmd_keydates(args: argparse.Namespace) -> int:
     scorer = _rouge()
     rows = [run_task(t, scorer) for t in tasks]
     print(f"weights: w_later={kd.W_LATER} w_published={kd.W_PUBLISHED} w_outlets={kd.W_OUTLETS} "
-          f"(later = at least {kd.LATER_DAYS} days after)")
+          f"(later = at least {kd.LATER_DAYS} days after); neighbouring days kept apart when there are fewer "
+          f"dates than one per {kd.SPARSE_DAYS} days")
     print(table(rows))
     padded = sum(r["padded"] for r in rows)
     if padded:
@@ -256,5 +318,10 @@ def cmd_keydates(args: argparse.Namespace) -> int:
         for held, r in f["loto"].items():
             print(f"  {held:<12} fitted {r['weights']} -> {r['f1']:.3f}; current weights {r['f1_current']:.3f}; "
                   f"PubCount {r['pubcount']:.3f}")
+            print("    " + ", ".join(f"{n} {v:.3f}" for n, v in r["tasks"].items()))
+        if "loto_f1" in f:
+            ratio = f["loto_f1"] / f["loto_pubcount"] if f["loto_pubcount"] else float("inf")
+            print(f"leave one topic out, per timeline: Date-F1 {f['loto_f1']:.3f}, PubCount {f['loto_pubcount']:.3f} "
+                  f"({ratio:.2f}x)")
     return 0
 

@@ -8,8 +8,9 @@
 Ranking (timeline summarization's date selection). Only day-precision dates (``day`` or ``time``) can be
 key dates. Each candidate day ``d`` gets signals from the project's own extraction:
 
-    referring   distinct articles with a sentence dated ``d`` (captions left out): one article that names
-                the day a hundred times counts once
+    referring   distinct articles with a sentence dated ``d`` in its content (captions left out, and a date
+                only in a wire or place dateline is the article's time stamp, not a reference): one article
+                that names the day a hundred times counts once
     later       of those, the articles published at least ``LATER_DAYS`` days after ``d``: a day that
                 articles still look back to weeks later is a turning point, not a news-cycle blip
     published   articles published on ``d`` (the classic PubCount signal)
@@ -18,22 +19,27 @@ key dates. Each candidate day ``d`` gets signals from the project's own extracti
     score = log(1 + referring) + W_LATER * log(1 + later) + W_PUBLISHED * log(1 + published)
             + W_OUTLETS * log(1 + outlets)
 
-The weights were fitted on a development sample of journalists' timelines (see ``docs/keydates.md`` and
-``python -m timeline.bench keydates DIR --fit``). Ties go to the day with more referring sentences, then the
-earlier day.
+Ties go to the day with more referring sentences, then the earlier day. In a sparse timeline (fewer dates
+than one per ``SPARSE_DAYS`` days), a day next to one already chosen waits until no other day is left: the two
+are usually one event, on the day it happened and the day it was reported. The weights were fitted on a
+development sample of journalists' timelines (see ``docs/keydates.md`` and ``python -m timeline.bench
+keydates DIR --fit``).
 
 Summaries. Per key date, its dated sentences are the candidates (one per article and sentence; repeated
 wire copy is kept once but counts towards centrality). Each gets a TF-IDF vector (IDF over the candidates of
 all key dates, so words every date shares weigh little); centrality is the cosine to the centroid of the
-date's articles (each article's sentences averaged first, so one long article does not dominate), raised for
-sentences from articles published on the day or the day after. Sentences are then taken by maximal marginal
-relevance, skipping near-duplicates of those already taken.
+date's articles (each article's sentences averaged first, so one long article does not dominate).
+Sentences are then taken by maximal marginal relevance, skipping near-duplicates of those already taken.
 
-Headlines. From the best summary sentence: the wire dateline and the date words are removed; a reporting
-clause ("..., Peskov told reporters on Friday") is cut and the content kept; when the content is a quote or an
-opinion ("X said BP is responsible") the statement is the event and the speaker stays ("X: BP is
-responsible"); a pronoun subject of reported speech ("the commission said it found...") becomes the speaker.
-The result is cut at a clause break to at most ``HEADLINE_WORDS`` words.
+Headlines. From the best of the most central sentences (a name as subject beats a pronoun; a leading
+he/she/they becomes the event's named subject; when every central sentence starts with a pronoun, the day's
+other sentences are read for one that names its subject). When the date is in a leading time clause ("Since
+parliament passed the law on March 4, unions ..."), that clause is the day's event and the headline. The
+wire dateline and the date words are removed; a reporting clause ("..., Peskov told reporters on Friday") is
+cut and the content kept; when the content is a quote or an opinion ("X said BP is responsible") the
+statement is the event and the speaker stays ("X: BP is responsible"); a pronoun subject of reported speech
+("the commission said it found...") becomes the speaker, and so does a possessive ("X said his comments ..."
+-> "X's comments ..."). The result is cut at a clause break to at most ``HEADLINE_WORDS`` words.
 """
 from __future__ import annotations
 
@@ -51,13 +57,16 @@ import pandas as pd
 
 from ..extract import boilerplate
 from ..extract.records import iso_day
-from .text import csv_cell
+from .text import csv_cell, markdown_text
 
 # ------------------------------------------------------------------ fitted constants (see docs/keydates.md)
 W_LATER = 0.5
 W_PUBLISHED = 0.0
 W_OUTLETS = 0.0
 LATER_DAYS = 7
+SPARSE_DAYS = 7    # a timeline with fewer dates than one a week spreads them (see select_days)
+LEAD_CHARS = 260   # a dateline ends within this many characters of its sentence's start
+SIGNALS = ["referring", "later", "published", "outlets", "sentences"]
 
 DAY_PRECISIONS = ("day", "time")
 HEADLINE_WORDS = 12
@@ -110,8 +119,9 @@ def _day(value) -> pd.Timestamp | None:
 
 def dated_mentions(events: pd.DataFrame, mentions: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     """The mention rows of day-precision events (captions left out), with the event's ``day``,
-    ``event_type``, ``subject`` and the article's ``lag`` (days from the date to the article's publication;
-    NaN for undated articles), restricted to days in [start, end]."""
+    ``event_type``, ``subject``, the article's ``lag`` (days from the date to the article's publication;
+    NaN for undated articles) and ``in_lead`` (the date is in the sentence's wire or place dateline: the
+    article's own time stamp, not a reference to the day), restricted to days in [start, end]."""
     cols = ["event_id", "doc", "sentence", "start", "end", "date_start", "date_end", "outlet", "published"]
     ev = events[events["precision"].astype("object").isin(DAY_PRECISIONS) & events["date"].notna()]
     ev = ev.reindex(columns=["event_id", "date", "event_type", "subject"])
@@ -124,18 +134,33 @@ def dated_mentions(events: pd.DataFrame, mentions: pd.DataFrame, start=None, end
     if hi is not None:
         m = m[m["day"] <= hi]
     pub = pd.to_datetime(m["published"]).dt.floor("D") if "published" in m else pd.Series(pd.NaT, index=m.index)
-    m = m.assign(lag=(pub - m["day"]).dt.days)
+    m = m.assign(lag=(pub - m["day"]).dt.days, in_lead=_in_lead(m))
     return m.reset_index(drop=True)
+
+
+def _in_lead(m: pd.DataFrame) -> np.ndarray:
+    """Whether each mention's date lies in its sentence's dateline. Only dates near the sentence start can
+    (a dateline is at most ``LEAD_CHARS`` long), so only those sentences are looked at."""
+    out = np.zeros(len(m), dtype=bool)
+    if m.empty:
+        return out
+    offset = (m["date_start"] - m["start"]).to_numpy()
+    near = np.flatnonzero((offset >= 0) & (offset < LEAD_CHARS))
+    sentences = m["sentence"].to_numpy()
+    for i in near:
+        out[i] = offset[i] < _content_offset(str(sentences[i]))
+    return out
 
 
 def date_signals(corpus_or_frames, start=None, end=None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per candidate day (a day some article refers to): ``referring``, ``later``, ``published``,
-    ``outlets``, ``sentences`` (dated sentences), indexed by day."""
+    ``outlets``, ``sentences`` (dated sentences), indexed by day. References are counted from the sentences'
+    content: a date found only in a dateline is the article's time stamp, which ``published`` counts."""
     events, me_all, documents = _frames(corpus_or_frames)
     m = mentions if mentions is not None else dated_mentions(events, me_all, start, end)
+    m = m[~m["in_lead"]] if "in_lead" in m else m
     if m.empty:
-        return pd.DataFrame(columns=["referring", "later", "published", "outlets", "sentences"],
-                            index=pd.DatetimeIndex([], name="day"))
+        return pd.DataFrame(columns=SIGNALS, index=pd.DatetimeIndex([], name="day"))
     per_doc = m.drop_duplicates(["day", "doc"])
     sig = pd.DataFrame({
         "referring": per_doc.groupby("day").size(),
@@ -151,7 +176,7 @@ def date_signals(corpus_or_frames, start=None, end=None, mentions: pd.DataFrame 
         sig["published"] = 0
     sig = sig.fillna(0).astype("int64")
     sig.index.name = "day"
-    return sig[["referring", "later", "published", "outlets", "sentences"]]
+    return sig[SIGNALS]
 
 
 def score(signals: pd.DataFrame, w_later: float = W_LATER, w_published: float = W_PUBLISHED,
@@ -167,6 +192,48 @@ def rank_days(signals: pd.DataFrame, **weights) -> pd.DataFrame:
     out = out.assign(_t=out.index.asi8 if len(out) else [])
     out = out.sort_values(["score", "sentences", "_t"], ascending=[False, False, True], kind="mergesort")
     return out.drop(columns="_t")
+
+
+def sparse(k: int, span_days: int) -> bool:
+    """Whether ``k`` key dates over ``span_days`` days make a sparse timeline (fewer than one date per
+    ``SPARSE_DAYS`` days on average), in which neighbouring days are one story."""
+    return k > 0 and span_days / k >= SPARSE_DAYS
+
+
+def select_days(ranked: pd.DataFrame, k: int, spread: bool) -> pd.DataFrame:
+    """The ``k`` days to show, from ``ranked`` (best first). With ``spread``, a day next to one already
+    chosen (the day before or after) waits until no other day is left: the two are usually one event, told
+    on the day it happened and the day it was reported, and a journalist dates it once. Rows come in the
+    order chosen."""
+    k = max(0, int(k))
+    if not spread or len(ranked) <= k:
+        return ranked.head(k)
+    one = pd.Timedelta(days=1)
+    chosen: list[pd.Timestamp] = []
+    taken: set[pd.Timestamp] = set()
+    waiting: list[pd.Timestamp] = []
+    for day in ranked.index:
+        if len(chosen) >= k:
+            break
+        if day - one in taken or day + one in taken:
+            waiting.append(day)
+            continue
+        chosen.append(day)
+        taken.add(day)
+    chosen += waiting[:k - len(chosen)]
+    return ranked.loc[chosen]
+
+
+def span_of(signals: pd.DataFrame, documents: pd.DataFrame | None, start=None, end=None) -> int:
+    """Days the timeline covers: from ``start`` (else the first publication, else the first referred day) to
+    ``end`` (else the last publication, else the last referred day), inclusive."""
+    pub = None
+    if documents is not None and len(documents) and "published" in documents:
+        pub = pd.to_datetime(documents["published"]).dropna().dt.floor("D")
+        pub = pub if len(pub) else None
+    lo = _day(start) or (pub.min() if pub is not None else signals.index.min())
+    hi = _day(end) or (pub.max() if pub is not None else signals.index.max())
+    return max(1, (hi - lo).days + 1)
 
 
 def default_k(signals: pd.DataFrame, start=None, end=None) -> int:
@@ -245,11 +312,13 @@ def _text_key(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = None) -> list[int]:
+def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = None) -> tuple[list[int], list[int]]:
     """Positions (into ``cands``) of up to ``n`` central, mutually non-redundant sentences (none of whose text
-    is in ``used``)."""
+    is in ``used``), and every position from the most central to the least."""
     texts = cands["text"].astype(str).tolist()
-    vecs = _vectors([_tokens(t) for t in texts], idf)
+    keys = [_text_key(t) for t in texts]
+    tokens = cands["tokens"].tolist() if "tokens" in cands else [_tokens(t) for t in texts]
+    vecs = _vectors(tokens, idf)
     docs = cands["doc"].astype(str).tolist()
     # centroid of per-article means, so each article weighs the same
     per_doc: dict[str, Counter] = {}
@@ -266,25 +335,28 @@ def _summarize(cands: pd.DataFrame, idf: dict, n: int, used: set[str] | None = N
     norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
     centroid = {t: x / norm for t, x in centroid.items()}
     central = [_cos(v, centroid) for v in vecs]
+    order = sorted(range(len(texts)), key=lambda i: (-central[i], docs[i], i))
     chosen: list[int] = []
     seen_text: set[str] = set(used or ())
-    order = sorted(range(len(texts)), key=lambda i: (-central[i], docs[i], i))
+    red = [0.0] * len(texts)  # each sentence's highest cosine to one already chosen
     while len(chosen) < n:
         best, best_val = None, None
         for i in order:
-            if _text_key(texts[i]) in seen_text:
+            if best_val is not None and MMR * central[i] <= best_val:
+                break  # the rest are less central: none can score higher
+            if keys[i] in seen_text or red[i] > REDUNDANT:
                 continue
-            red = max((_cos(vecs[i], vecs[j]) for j in chosen), default=0.0)
-            if red > REDUNDANT:
-                continue
-            val = MMR * central[i] - (1 - MMR) * red
+            val = MMR * central[i] - (1 - MMR) * red[i]
             if best_val is None or val > best_val:
                 best, best_val = i, val
         if best is None:
             break
         chosen.append(best)
-        seen_text.add(_text_key(texts[best]))
-    return chosen
+        seen_text.add(keys[best])
+        for i in order:
+            if red[i] <= REDUNDANT and keys[i] not in seen_text:
+                red[i] = max(red[i], _cos(vecs[i], vecs[best]))
+    return chosen, order
 
 
 # ------------------------------------------------------------------ headlines
@@ -320,6 +392,7 @@ _LEAD_CLAUSE = re.compile(
     r"[A-Z][a-z]+ing)\b[^,\"“]{0,120},\s+(?P<rest>.+)$")
 _APPOSITIVE = re.compile(r"^(?P<np>[A-Z][^,\"“]{1,60}?),\s+(?P<app>[^\"“]{2,100}?),\s+(?P<rest>[a-z].+)$")
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)\b\s*", re.I)
+_POSSESSIVE = re.compile(r"^(?:its|his|her|their|our)\s+(?=[a-z])", re.I)
 _OPINION = re.compile(r"^(?:\S+\s+){0,5}?(?:is|are|will|would|could|should|must|may|might|can|has to|"
                       r"have to|needs?|remains?|seems?|(?:was|were)\s+(?:a|an|not|too|very|so|more|less|\w+ly)\b)\b",
                       re.I)
@@ -426,6 +499,28 @@ def _clean(sentence: str, date_span: tuple[int, int] | None) -> str:
     return _tidy(s).rstrip(".!?")
 
 
+_TIME_CLAUSE = re.compile(r"(?:After|Since|When|Before|Once|Until)\s+(?P<clause>[^,;:\"“”]{8,160}?),\s+"
+                          r"(?=\S)")
+
+
+def _dated_clause(sentence: str, date_span: tuple[int, int] | None) -> tuple[str, tuple[int, int]] | None:
+    """The leading time clause of ``sentence`` (after its dateline) when the date is in it and it says more
+    than the date (at least two other words that are not articles or prepositions), with the date span moved
+    into it; None otherwise."""
+    if not date_span:
+        return None
+    m = _TIME_CLAUSE.match(sentence, boilerplate.lead_end(sentence))
+    if not m or not m.start("clause") <= date_span[0] < date_span[1] <= m.end("clause"):
+        return None
+    a, b = m.span("clause")
+    rest = sentence[a:date_span[0]] + sentence[date_span[1]:b]
+    if re.match(r"['’]s\b", sentence[date_span[1]:b]):
+        return None  # "last night's decision": the date is a possessive, not the clause's time
+    if len([w for w in rest.split() if w.lower() not in _TRAILING_WEAK]) < 2:
+        return None
+    return sentence[a:b], (date_span[0] - a, date_span[1] - a)
+
+
 def headline(sentence: str, date_span: tuple[int, int] | None = None, limit: int = HEADLINE_WORDS) -> str:
     """A headline of at most ``limit`` words saying who did what, from one sentence (see :func:`_headline`)."""
     return _headline(sentence, date_span, limit)[0]
@@ -437,7 +532,12 @@ def _headline(sentence: str, date_span: tuple[int, int] | None = None,
 
     ``date_span`` is the (start, end) of the sentence's time expression (offsets into ``sentence``), which is
     removed with its preposition. A reporting clause is cut and its content kept; a quote, or a claim the
-    speaker makes (a copula or modal verb: "X said BP is responsible"), keeps its speaker: ``X: "..."``."""
+    speaker makes (a copula or modal verb: "X said BP is responsible"), keeps its speaker: ``X: "..."``. When
+    the date is in a leading time clause ("Since parliament passed the law on March 4, unions ..."), that
+    clause is the day's event and becomes the headline."""
+    clause = _dated_clause(sentence, date_span)
+    if clause is not None:
+        sentence, date_span = clause
     s = _clean(sentence, date_span)
     m = _LEAD_CLAUSE.match(s)
     if m and len(m.group("rest").split()) >= 4:
@@ -466,6 +566,8 @@ def _headline(sentence: str, date_span: tuple[int, int] | None = None,
                 return _quoted(speaker, rest, limit), True
             if _PRONOUN.match(rest):
                 out = speaker + " " + _PRONOUN.sub("", rest, count=1)
+            elif _POSSESSIVE.match(rest) and not speaker.endswith("s"):  # "X said his ..." -> "X's ..."
+                out = speaker + "'s " + _POSSESSIVE.sub("", rest, count=1)
             elif _OPINION.match(rest) and budget >= 4:
                 text, clean = _cut(rest, budget)
                 return f"{speaker}: {text}", clean
@@ -487,12 +589,15 @@ def _n_sentences(articles: int) -> int:
 
 
 def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sentences: int | None = None,
-              **weights) -> list[KeyDate]:
+              spread: bool | None = None, **weights) -> list[KeyDate]:
     """The ``k`` key dates of a corpus (a Corpus, a dict of ``events``/``mentions``/``documents`` frames or a
-    tuple of them), best first, each dated between ``start`` and ``end`` (inclusive, any date-like).
+    tuple of them), each dated between ``start`` and ``end`` (inclusive, any date-like), in the order chosen:
+    best first, except that a day kept waiting as a chosen day's neighbour comes after the others.
 
     Without ``k``, :func:`default_k` chooses. ``sentences`` fixes the summary length (default 1-3, more for
-    days more articles refer to). ``weights`` override the fitted ``w_later``, ``w_published``, ``w_outlets``."""
+    days more articles refer to). ``spread`` keeps neighbouring days apart (:func:`select_days`); by default
+    it does so in a sparse timeline (:func:`sparse`). ``weights`` override the fitted ``w_later``,
+    ``w_published``, ``w_outlets``."""
     events, mentions, documents = _frames(corpus_or_frames)
     m = dated_mentions(events, mentions, start, end)
     sig = date_signals((events, mentions, documents), start, end, mentions=m)
@@ -501,18 +606,21 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
     ranked = rank_days(sig, **weights)
     if k is None:
         k = default_k(sig, start, end)
-    top = ranked.head(max(0, int(k)))
+    if spread is None:
+        spread = sparse(int(k), span_of(sig, documents, start, end))
+    top = select_days(ranked, k, spread)
     if top.empty:
         return []
     chosen = m[m["day"].isin(top.index)]
     by_day = {d: g for d, g in chosen.groupby("day", sort=False)}
     cands = {d: _candidates(g) for d, g in by_day.items()}
+    cands = {d: c.assign(tokens=[_tokens(t) for t in c["text"].astype(str)]) for d, c in cands.items()}
     # IDF over the candidate sentences of all key dates
     df_count: Counter = Counter()
     n_docs = 0
     for c in cands.values():
-        for text in c["text"]:
-            df_count.update(set(_tokens(text)))
+        for toks in c["tokens"]:
+            df_count.update(set(toks))
             n_docs += 1
     idf = {t: math.log((1 + n_docs) / (1 + c)) + 1.0 for t, c in df_count.items()}
     out = []
@@ -521,9 +629,14 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
         g = by_day[day]
         c = cands[day].reset_index(drop=True)
         n = sentences if sentences is not None else _n_sentences(int(row["referring"]))
-        picked = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
+        picked, by_centrality = _summarize(c, idf, max(HEADLINE_POOL, int(n)), used)
         rows = [c.iloc[i] for i in picked]
         head, head_event = _headline_of(rows)
+        if _weak(head) and len(c) > len(picked):  # look further down the day's sentences for a named subject
+            more = [c.iloc[i] for i in by_centrality if i not in picked][:HEADLINE_POOL * 3]
+            other, other_event = _headline_of(more)
+            if not _weak(other):
+                head, head_event = other, other_event
         rows = rows[:max(1, int(n))]
         used.update(_text_key(r["text"]) for r in rows)
         sents = [_mention_record(r) for r in rows]
@@ -541,29 +654,64 @@ def key_dates(corpus_or_frames, k: int | None = None, start=None, end=None, sent
 
 
 _WEAK_START = re.compile(r"^(?:it|we|he|she|they|this|that|these|those|his|her|their|its|there|i|you)\b", re.I)
+# A personal pronoun as the headline's subject ("He told ...", "They've ...", "She: ..."), followed by a word
+# or a speaker's colon; not "It" (most often "it is", "it was": no one to name).
+_PRONOUN_SUBJECT = re.compile(r"^(?:he|she|they)(?=\s+[a-z]|:)", re.I)
+
+
+def _subject_name(row) -> str:
+    """The event's subject when it is a name ("Barack Obama", "BP"): empty otherwise."""
+    subject = row.get("subject")
+    if subject is None or pd.isna(subject):
+        return ""
+    subject = re.sub(r"\s+", " ", str(subject)).strip()
+    words = subject.split()
+    if not 1 <= len(words) <= 4 or not words[0][:1].isupper() or _WEAK_START.fullmatch(words[0]):
+        return ""
+    return subject
+
+
+def resolve_pronoun(head: str, subject: str, limit: int = HEADLINE_WORDS) -> str:
+    """``head`` with a leading he/she/they replaced by ``subject`` (the name the extraction gave the event's
+    subject), when the name is not already in the headline (then the pronoun likely means someone else).
+    Unchanged when there is nothing to resolve."""
+    m = _PRONOUN_SUBJECT.match(head)
+    if not m or not subject:
+        return head
+    rest = head[m.end():]
+    if re.search(r"\b" + re.escape(subject.split()[-1]) + r"\b", rest, re.I):
+        return head
+    return _cut(subject + rest, limit)[0]
 
 
 def _headline_quality(head: str, clean: bool, row) -> int:
-    """How well a headline says who did what: its event has a subject, it starts with a name rather than a
-    pronoun, it has at least four words, it ends naturally rather than mid-phrase."""
-    subject = row.get("subject")
-    q = 2 if subject is not None and not pd.isna(subject) and str(subject) else 0
-    q += 0 if _WEAK_START.match(head) or not head[:1].isupper() else 2
+    """How well a headline says who did what: it starts with a name rather than a pronoun (weighs most: a
+    headline starting "He ..." or "It ..." tells the reader nothing on its own), its event has a subject, it
+    has at least four words, it ends naturally rather than mid-phrase."""
+    q = 4 if head[:1].isupper() and not _WEAK_START.match(head) else 0
+    q += 2 if _subject_name(row) else 0
     q += 1 if len(head.split()) >= 4 else 0
     q += 1 if clean else 0
     return q
 
 
 def _headline_of(rows: list) -> tuple[str, str]:
-    """The best headline of a date's most central sentences (summary order breaks ties), and its event."""
+    """The best headline of a date's most central sentences (summary order breaks ties), and its event. A
+    leading personal pronoun is replaced by the event's subject where the extraction named one; a headline
+    that still starts with a pronoun loses to any that starts with a name."""
     best, best_q, event = "", -1, ""
     for r in rows:
         base = int(r["start"]) + int(r["lead"])
         h, clean = _headline(str(r["text"]), (int(r["date_start"]) - base, int(r["date_end"]) - base))
+        h = resolve_pronoun(h, _subject_name(r))
         q = _headline_quality(h, clean, r)
         if q > best_q:
             best, best_q, event = h, q, str(r["event_id"])
     return best, event
+
+
+def _weak(head: str) -> bool:
+    return not head or bool(_WEAK_START.match(head))
 
 
 def _mention_record(r) -> dict:
@@ -594,23 +742,40 @@ def to_csv(kds: list[KeyDate]) -> str:
     return buf.getvalue()
 
 
-def _md_cell(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+def sources_line(kd: KeyDate, max_outlets: int = 6) -> str:
+    """"12 articles: AP, Reuters, ..." (plain text, not escaped)."""
+    n = f"{kd.articles:,} article{'s' if kd.articles != 1 else ''}"
+    if not kd.outlets:
+        return n
+    more = f" and {len(kd.outlets) - max_outlets} more" if len(kd.outlets) > max_outlets else ""
+    return f"{n}: {', '.join(kd.outlets[:max_outlets])}{more}"
 
 
-def to_markdown(kds: list[KeyDate], title: str = "Key dates") -> str:
-    lines = [f"# {title}", ""]
+MD_EMPTY = "No day-precision dates found."
+
+
+def to_markdown(kds: list[KeyDate], title: str = "Key dates", filters: str = "", by_date: bool = False,
+                empty: str = MD_EMPTY) -> str:
+    """Key dates as Markdown, the one writer of both the key-dates file and a view's story: per date a
+    heading with its headline (numbered by rank, or in date order with ``by_date``), the summary, the sources
+    (and the score, when ranked), then the sentences behind it with their outlet, day and article. Every
+    document string is escaped so that it shows literally."""
+    lines = [f"# {markdown_text(title)}", ""]
+    if filters:
+        lines += [f"*Filters: {markdown_text(filters)}*", ""]
     if not kds:
-        return "\n".join(lines + ["No day-precision dates found.", ""])
-    for i, kd in enumerate(kds, start=1):
-        who = f"{kd.articles} article{'s' if kd.articles != 1 else ''}"
-        if kd.outlets:
-            who += ", " + ", ".join(kd.outlets)
-        lines += [f"## {i}. {kd.date} — {_md_cell(kd.headline)}", "", f"*{who}; score {kd.score:.2f}*", ""]
+        return "\n".join(lines + [empty, ""])
+    ordered = sorted(kds, key=lambda x: x.date) if by_date else kds
+    for i, kd in enumerate(ordered, start=1):
+        rank = "" if by_date else f"{i}. "
+        score = "" if by_date else f"; score {kd.score:.2f}"
+        lines += [f"## {rank}{kd.date} — {markdown_text(kd.headline)}", ""]
+        if kd.summary:
+            lines += [markdown_text(kd.summary), ""]
+        lines += [f"*{markdown_text(sources_line(kd, max_outlets=20))}{score}*", ""]
         for s in kd.sentences:
-            src = s["doc"] + (f", {s['outlet']}" if s.get("outlet") else "") + \
-                (f", {s['published']}" if s.get("published") else "")
-            lines.append(f"- {_md_cell(s['sentence'])} ({_md_cell(src)})")
+            src = ", ".join(str(x) for x in (s.get("outlet"), s.get("published"), s.get("doc")) if x)
+            lines.append(f"- {markdown_text(s['sentence'])} ({markdown_text(src)})")
         lines.append("")
     return "\n".join(lines)
 

@@ -7,10 +7,11 @@ than ``KEY_AT`` events pass the filters.
 from __future__ import annotations
 
 from . import keydates
-from .keydates import KeyDate
-from .text import html_text, markdown_text
+from .keydates import KeyDate, sources_line
+from .text import html_text
 from .view import View
 
+NO_STORY = "No key dates: no events dated to the day pass the filters."
 KEY_AT = 300   # events passing the filters above which the Timeline page starts in key-events mode
 EVENTS_PER_KEY_DATE = 10   # a story has at most one key date per this many events (at least K_MIN)
 
@@ -74,15 +75,6 @@ def headlines(kds: list[KeyDate]) -> dict[str, str]:
     return {headline_event(kd): kd.headline for kd in kds if kd.headline and headline_event(kd)}
 
 
-def sources_line(kd: KeyDate, max_outlets: int = 6) -> str:
-    """"12 articles: AP, Reuters, ..." (plain text, not escaped)."""
-    n = f"{kd.articles:,} article{'s' if kd.articles != 1 else ''}"
-    if not kd.outlets:
-        return n
-    more = f" and {len(kd.outlets) - max_outlets} more" if len(kd.outlets) > max_outlets else ""
-    return f"{n}: {', '.join(kd.outlets[:max_outlets])}{more}"
-
-
 def entry_html(kd: KeyDate) -> str:
     """One story entry (date, headline, summary, sources), every document string escaped."""
     return (f"<div class='story-entry' style='margin:0 0 2px 0'>"
@@ -95,7 +87,7 @@ def entry_html(kd: KeyDate) -> str:
 def story_html(kds: list[KeyDate], anchor: str = "event-") -> str:
     """The story for the HTML report: the key dates in date order, each linking to its event's row."""
     if not kds:
-        return "<p class='note'>No key dates: no events dated to the day pass the filters.</p>"
+        return f"<p class='note'>{NO_STORY}</p>"
     items = []
     for kd in chronological(kds):
         ev = headline_event(kd)
@@ -106,18 +98,6 @@ def story_html(kds: list[KeyDate], anchor: str = "event-") -> str:
 
 
 def to_markdown(kds: list[KeyDate], title: str = "Story", filters: str = "") -> str:
-    """The story as Markdown: key dates in date order, each with its headline, summary, sources and the
-    sentences behind it; every document string escaped so that it shows literally."""
-    lines = [f"# {markdown_text(title)}", ""]
-    if filters:
-        lines += [f"*Filters: {markdown_text(filters)}*", ""]
-    if not kds:
-        return "\n".join(lines + ["No key dates: no events dated to the day pass the filters.", ""])
-    for kd in chronological(kds):
-        lines += [f"## {kd.date} — {markdown_text(kd.headline)}", "", markdown_text(kd.summary), "",
-                  f"*{markdown_text(sources_line(kd, max_outlets=20))}*", ""]
-        for s in kd.sentences:
-            src = ", ".join(x for x in (s.get("outlet"), s.get("published"), s.get("doc")) if x)
-            lines.append(f"- {markdown_text(s['sentence'])} ({markdown_text(src)})")
-        lines.append("")
-    return "\n".join(lines)
+    """The story as Markdown (keydates' writer): key dates in date order, each with its headline, summary,
+    sources and the sentences behind it, every document string escaped."""
+    return keydates.to_markdown(kds, title=title, filters=filters, by_date=True, empty=NO_STORY)
