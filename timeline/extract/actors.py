@@ -86,6 +86,7 @@ class _Pattern:
 class ActorFinder:
     def __init__(self, knowledge: Knowledge):
         self.actors: dict[str, Actor] = {a.name: a for a in knowledge.actors}
+        self.user_names = frozenset(self.actors)  # the actors of the user's data/actors.csv
         alias_map: dict[str, str] = {}
         for a in knowledge.actors:
             for al in a.aliases:
@@ -164,6 +165,15 @@ class ActorFinder:
     def _kind(self, name: str) -> str:
         a = self.actors.get(name)
         return a.kind if a else "person"
+
+    def describe(self, name: str) -> tuple[str, str, str]:
+        """(kind, side, origin) of an actor: origin is "yours" (data/actors.csv), "world" (the shipped world
+        tables) or "discovered" (found in the text with no list; a person unless found otherwise)."""
+        a = self.actors.get(name)
+        if a is not None:
+            return a.kind, a.side, "yours" if name in self.user_names else "world"
+        kind, side = self.extra.get(name, ("person", ""))
+        return kind, side, "discovered"
 
     def find(self, text: str, spans: list[tuple[int, int]], when=None,
              focus: list[tuple[int, int]] | None = None) -> list[ActorMention]:
@@ -278,7 +288,7 @@ class ActorFinder:
                     if len(who) != 1 or _named_after(who[0].split()[-1]).match(follow):
                         continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
-        found = matcher.offices(hits, found, text, self.world, when, self.actors)
+        found = matcher.offices(hits, found, text, self.world, when, self.actors, self.extra)
         # A dateline ("HONG KONG, May 2 (Reuters) - ") names where and by whom a story was filed: no actor there.
         leads = [(s, x) for s, e in spans if (s == 0 or "\n" in text[s - 2:s])  # a paragraph's first sentence
                  and (x := boilerplate.lead_end(text, s, e)) > s]

@@ -66,11 +66,13 @@ class EventFinder:
                     words.setdefault(form, et)
         self.word_type = words
         multi = sorted((w for w in words if not re.fullmatch(r"[\w'-]+", w)), key=len, reverse=True)
+        self.mentions: list[ActorMention] = []
         self.phrases = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, multi)) + r")(?![\w-])", re.I) \
             if multi else None
 
     # ------------------------------------------------------------------ public
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
+        self.mentions = []
         if not sentences:
             return []
         timexes = self._timexes(doc, sentences)
@@ -85,6 +87,7 @@ class EventFinder:
         near = sorted({j for i in by_sentence for j in (i - 1, i) if j >= 0})
         spans = [(s.start, s.end) for s in sentences]
         mentions = self.actors.find(doc.text, spans, doc.published, [spans[j] for j in near])
+        self.mentions = mentions  # the actors named in the last document (see rows.actor_rows)
         starts = [m.start for m in mentions]
         out: list[Event] = []
         last_person: str | None = None

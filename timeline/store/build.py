@@ -49,7 +49,7 @@ class Corpus:
     @property
     def actors(self) -> pd.DataFrame:
         know = knowledge_mod.load(self.knowledge_dir)
-        return frames.actors_frame(self.events, {a.name: a for a in know.actors})
+        return frames.actors_frame(self.events, {a.name: a for a in know.actors}, self.documents)
 
     def document(self, doc_id: str) -> Document | None:
         """The full document (text and blocks) of one row of ``documents``."""
