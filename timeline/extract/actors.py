@@ -36,14 +36,27 @@ _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
 # (``[A-Z](?<!X[A-Z])`` is ``(?<!X)[A-Z]``, and ``[A-Z](?<!\w[A-Z])`` is ``\b[A-Z]``.)
 _CAPS = re.compile(rf"[A-Z](?<![\w'’-][A-Z]){_NAME_REST}\.?(?:\s+{_NAME_TOKEN}\.?)+")
 _TOKEN = re.compile(rf"{_NAME_TOKEN}\.?")
-_SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})"
-                           rf"(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
+# A later word of a name: maybe after particles ("Ursula von der Leyen") or with a hyphenated one
+# ("Abdel Fattah al-Burhan").
+_NEXT = (rf"(?:\s+(?:bin|ibn|van|von|der|den|de|da|di|du|del|della|la|le|al|el)){{0,2}}\s+"
+         rf"(?:(?:al|el|ad|as|ash|an|at|az|ul|bin|abu|ben)-)?{_NAME_TOKEN}")
+# People named right before what they did: speech ("Sergei Ryabkov said") or another act ("Tony Hayward met").
+SPEECH_VERBS = ("said", "says", "told", "tells", "added", "stated", "wrote", "warned", "argued", "noted",
+                "explained", "insisted")
+ACT_VERBS = ("met", "visited", "signed", "resigned", "ordered", "rejected", "accused", "urged", "vowed",
+             "threatened", "denied", "confirmed", "agreed", "announced", "appointed", "dismissed", "arrived",
+             "returned", "spoke", "testified", "pledged", "promised", "proposed", "criticized", "criticised",
+             "condemned", "welcomed", "praised", "tweeted", "posted", "acknowledged", "admitted", "apologized",
+             "apologised", "declined", "refused", "predicted", "suggested", "announces", "visits", "meets")
+_SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:{_NEXT}){{1,2}})"
+                           rf"(?=,?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
+                           rf"(?:{'|'.join(SPEECH_VERBS + ACT_VERBS)})\b)")
 # Read from a reporting verb (found by the automaton): the speaker after it ('..., said Doug Helton of the
 # agency'), or a name and its role or age between commas before it ('Mary Ruiz, a spokeswoman for the Interior
 # Department, said', 'Bob Smith, 41, of Mobile, said'; group 2 is the role, where a body may stand).
 _REPORTING = {"said", "says", "added", "warned", "stated", "confirmed", "denied", "announced"}  # not "told": an addressee follows
-_SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})(?![\w'’-])")
-_APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+"
+_SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}})(?![\w'’-])")
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}}),\s+"
                          rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)"
                          rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
 # Words of a title that may stand between a title and the name ("Chief Operating Officer Doug Suttles").
@@ -106,6 +119,7 @@ class ActorFinder:
         titled = re.compile(r"(?<![\w])(?i:" + "|".join(re.escape(t) for t in titles) + r")\.?\s+$") \
             if titles else None
         self.title_words = {w.lower().rstrip(".") for t in titles for w in t.split()}
+        self._lead = frozenset(self.title_words | _ROLE_WORDS | {"rebel", "militia", "opposition"})
         self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
         self.world = world_mod.load(knowledge)
         for name, a in self.world.actors.items():
@@ -195,7 +209,7 @@ class ActorFinder:
             """People found by their place in the sentence: trimmed, kept where nothing was found yet, a later
             bare surname pointing to the first full name."""
             for a, b, name in cands:
-                a, b, name = _trim_name(text, a, b, name)
+                a, b, name = _trim_name(text, a, b, name, self._lead)
                 if not name or taken.overlaps(a, b):
                     continue
                 canon = people.setdefault(name.split()[-1], name)
@@ -244,10 +258,10 @@ class ActorFinder:
             discovered([(a, b, name) for _, _, a, b, name in keyed])
         # speakers next to a reporting verb, in the spans that matter
         for va, vb, verb, s, e in discovery.in_spans(hits.verbs, focus):
-            if verb not in _REPORTING:
+            if verb not in _REPORTING and verb != "told":
                 continue
             cands = []
-            m = _SPEAKER_AFTER.match(text, vb, e)
+            m = _SPEAKER_AFTER.match(text, vb, e) if verb in _REPORTING else None  # after "told": an addressee
             if m:
                 cands.append((m.start(1), m.end(1), m.group(1)))
             if text[va - 2:va] == ", ":
@@ -304,9 +318,11 @@ def _named_after(surname: str) -> re.Pattern:
     return re.compile(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" + re.escape(surname))
 
 
-def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
+def _trim_name(seg: str, a: int, b: int, name: str, lead=frozenset()) -> tuple[int, int, str]:
+    """A found name without the words around it that are no part of it (``lead``: title words before it, as in
+    "Commander Idris Malouf"); "" when what is left is no person's name."""
     toks = name.split()
-    while toks and toks[0].lower().strip("'’") in _NOT_NAME:
+    while toks and (toks[0].lower().strip("'’") in _NOT_NAME or toks[0].lower().rstrip(".") in lead):
         a += seg[a:b].find(toks[0]) + len(toks[0])
         a += len(seg[a:b]) - len(seg[a:b].lstrip())
         toks = toks[1:]

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .. import timex as timex_mod
 from .actors import ActorFinder
+from .mastheads import Mastheads
 from ..knowledge import Knowledge
 from .records import ActorMention, Document, Event, Mention, Sentence
 
@@ -46,6 +47,8 @@ _BODY_KINDS = ("organization", "armed group", "country")
 # Only capitalized words between two mentions: the first qualifies the second ("BP Chief Operating Officer Doug
 # Suttles", "U.S. Coast Guard").
 _QUALIFIES = re.compile(r"(?:\s+[A-Z][\w.'’&-]*){0,5}\s+")
+_ADDRESSEE = re.compile(r"\b(?:told|tells|telling|informed|briefed|interview\s+with|speaking\s+to|spoke\s+to"
+                        r"|talking\s+to|talked\s+to|said\s+to)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,2}$")
 _MAX_SUMMARY = 200
 MAX_EVENTS = 5000  # per document: far above any article, it bounds time and memory on a runaway file
 _REACH = 400  # characters around a date searched for its event word and actors
@@ -67,6 +70,7 @@ class EventFinder:
         self.word_type = words
         multi = sorted((w for w in words if not re.fullmatch(r"[\w'-]+", w)), key=len, reverse=True)
         self.mentions: list[ActorMention] = []
+        self.mastheads = Mastheads(knowledge.outlets)
         self.phrases = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, multi)) + r")(?![\w-])", re.I) \
             if multi else None
 
@@ -176,6 +180,9 @@ class EventFinder:
             pos = s.end
         if parts:
             out += timex_mod.tag("".join(parts), doc.published)
+        names = self.mastheads.spans(text)  # "the Sunday Times": no date
+        if names:
+            out = [t for t in out if not Mastheads.covers(names, t.start, t.end)]
         out.sort(key=lambda t: t.start)
         return out
 
@@ -218,6 +225,8 @@ class EventFinder:
             before = [m for m in before if not _POSSESSIVE.match(text, m.end - sent.start)] or before
             after = [m for m in in_clause if m.start >= pos]
             after = [m for m in after if not _POSSESSIVE.match(text, m.end - sent.start)] or after
+            # whom one spoke to ("told Sky News", "in an interview with the BBC") is not who acted
+            after = [m for m in after if not _addressee(text, m.start - sent.start)]
             subject = (before[-1] if before else after[0] if after else None)
             # "he said", "the company added": the subject is the actor the word stands for
             carried = self._carried(text, c_start, c_start + trig.start(), actors, sent.start, last_person,
@@ -244,7 +253,8 @@ class EventFinder:
             subject_name = self._last_body
         if subject_name is None and trig is None:
             return None
-        names = [m.actor for m in actors]
+        names = [m.actor for m in actors if not _addressee(text, m.start - sent.start)]
+        names += [m.actor for m in actors if m.actor not in names]  # addressees last
         ordered = ([subject_name] if subject_name else []) + [n for n in dict.fromkeys(names) if n != subject_name]
         event_type = self.word_type.get(trig.group(0).lower(), "other") if trig else "other"
         if ("future", c_start, c_end) not in memo:
@@ -275,6 +285,11 @@ def _heads(text: str, base: int, mentions: list[ActorMention]) -> list[ActorMent
                 and _QUALIFIES.fullmatch(text, m.end - base, n.start - base)):
             out.append(m)
     return out + mentions[-1:]
+
+
+def _addressee(text: str, at: int) -> bool:
+    """Whether the mention at ``at`` of a sentence is whom someone spoke to ("told Sky News")."""
+    return _ADDRESSEE.search(text, max(0, at - 40), at) is not None
 
 
 def _near(text: str, a: int, b: int) -> bool:
