@@ -59,6 +59,23 @@ _SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}})(?![\w'�
 _APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}}),\s+"
                          rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)"
                          rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
+# One capitalized word as a person: after a courtesy title ("Mr Hayward"), or right before a speech verb.
+_HONORIFIC = re.compile(rf"(?<![\w-])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z]{_NAME_REST})(?![\w'’-])")
+_BARE_SPEAKER = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST})(?=,?\s+(?:has\s+|had\s+|also\s+|later\s+)?"
+                           rf"(?:said|says|told|tells|added|insisted|argued|explained|wrote)\b)")
+# Capitalized words that start a sentence before "said" without naming anyone.
+_NOT_SPEAKER = {"officials", "police", "authorities", "analysts", "experts", "sources", "residents", "witnesses",
+                "critics", "investigators", "doctors", "scientists", "researchers", "protesters", "activists",
+                "diplomats", "lawmakers", "prosecutors", "regulators", "engineers", "workers", "troops", "rebels",
+                "militants", "observers", "aides", "others", "many", "some", "both", "all", "few", "most", "one",
+                "everyone", "nobody", "someone", "people", "families", "survivors", "organizers", "organisers",
+                "officers", "soldiers", "fighters", "medics", "staff", "spokesmen", "reports", "documents",
+                "statement", "data", "polls", "tests", "studies", "records", "figures", "estimates", "locals",
+                "villagers", "farmers", "fishermen", "economists", "traders", "investors", "bankers", "lawyers",
+                "judges", "ministers", "leaders", "members", "voters", "citizens", "students", "teachers",
+                "parents", "relatives", "neighbours", "neighbors", "friends", "colleagues", "she", "he", "they",
+                "we", "i", "you", "it", "this", "that", "there", "who", "which", "what", "none", "each", "another",
+                "several", "another", "also", "then", "later", "earlier", "yesterday", "today", "tonight"}
 # Words of a title that may stand between a title and the name ("Chief Operating Officer Doug Suttles").
 _ROLE_WORDS = {"operating", "officer", "executive", "financial", "director", "managing", "chairman", "chairwoman",
                "vice", "counsel", "commander", "administrator", "commissioner", "adm", "admiral", "commandant",
@@ -150,6 +167,37 @@ class ActorFinder:
             a, b = m.start() + rest[0][0], m.start() + rest[-1][1]
             if i > 0 or self._p.titled.search(seg, max(0, m.start() - 40), m.start()):
                 out.append((a, b, seg[a:b]))
+        return out
+
+    def _bare_surnames(self, text: str, focus, found: list[ActorMention], taken: "_Taken",
+                       people: dict[str, str]) -> list[ActorMention]:
+        """One capitalized word that names a person: after Mr, Ms, Dr ("Mr Hayward"), or right before a speech
+        verb ("Hayward said"). The person of the document with that surname when there is one (named in full
+        here), else the word itself: how "surname" (after Mr: a person for sure) or "bare" (before a verb: kept
+        only if the corpus names one person with that surname in full, see ``linking``)."""
+        out = []
+        full: dict[str, set[str]] = {}
+        for x in found:
+            if " " in x.actor and self._kind(x.actor) == "person":
+                full.setdefault(x.actor.split()[-1], set()).add(x.actor)
+        for s, e in focus:
+            for rx, how in ((_HONORIFIC, "surname"), (_BARE_SPEAKER, "bare")):
+                for m in rx.finditer(text, s, e):
+                    a, b, word = m.start(1), m.end(1), m.group(1)
+                    if taken.overlaps(a, b) or word.lower() in _NOT_NAME or word.lower() in self._lead:
+                        continue
+                    if how == "bare":
+                        before = text[max(s, a - 40):a].split()
+                        if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+                            continue  # the last word of a longer name ("Tony Hayward said"), read as a whole
+                        if word.lower() in _NOT_SPEAKER or self.world.country_of(word):
+                            continue
+                    who = full.get(word, set()) | ({people[word]} if word in people else set())
+                    if len(who) == 1:
+                        out.append(ActorMention(a, b, word, next(iter(who)), "alias"))
+                    else:
+                        out.append(ActorMention(a, b, word, word, how))
+                    taken.add(a, b)
         return out
 
     def _roles_in(self, text: str, s: int, e: int):
@@ -280,6 +328,7 @@ class ActorFinder:
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
         found += discovery.discover(text, focus, found, taken, self.world, self.actors, self.extra, hits, spans)
+        found += self._bare_surnames(text, focus, found, taken, people)
         # A person's side from the body in their role ("a spokeswoman for the Interior Department").
         for at, a, b in sides:
             who = next((x for x in found if x.start == at), None)

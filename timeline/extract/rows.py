@@ -9,7 +9,10 @@ from .records import ActorMention, Document, Event, iso_day
 
 # Mentions that name an actor, as opposed to standing for one ("the Kremlin spokesperson", "he"): their text
 # may serve as an alias.
-_NAMING = ("name", "alias", "discovered", "body")
+_NAMING = ("name", "alias", "discovered", "body", "surname", "bare")
+# A one-word person name waiting for the full name elsewhere in the corpus (see ``linking``): after Mr, Ms...
+# ("surname", a person for sure), or only before a speech verb ("bare", dropped when it names no one).
+BARE_LEVELS = {"surname": 1, "bare": 2}
 
 # One row per mention as extracted from one document, before merging.
 RAW_EVENT_COLUMNS = ["doc", "date", "date_end", "precision", "date_value", "date_text", "actors", "event_type",
@@ -43,7 +46,10 @@ def actor_rows(text: str, events: list[Event], mentions: list[ActorMention], des
     are its aliases should the user add it to data/actors.csv."""
     named = dict.fromkeys(a for e in events for a in e.actors)
     forms: dict[str, dict[str, None]] = {a: {} for a in named}
+    bare: dict[str, int] = {}
     for m in mentions:
+        if m.actor in forms and m.how in BARE_LEVELS:
+            bare[m.actor] = min(bare.get(m.actor, 9), BARE_LEVELS[m.how])
         if m.actor in forms and m.how in _NAMING:
             form = text[m.start:m.end]
             if form[:1].isupper() and "\n" not in form:
@@ -51,7 +57,8 @@ def actor_rows(text: str, events: list[Event], mentions: list[ActorMention], des
     out = []
     for a in named:
         kind, side, origin = describe(a)
-        out.append({"actor": a, "kind": kind, "side": side or "", "origin": origin, "forms": list(forms[a])})
+        out.append({"actor": a, "kind": kind, "side": side or "", "origin": origin, "forms": list(forms[a]),
+                    "bare": bare.get(a, 0)})
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..extract import linking
 from ..extract.rows import RAW_DOC_COLUMNS, RAW_EVENT_COLUMNS
 
 EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "date_value", "date_text", "actors", "subject",
@@ -127,8 +128,14 @@ def actors_frame(events: pd.DataFrame, known: dict, documents: pd.DataFrame | No
             counts[a] = counts.get(a, 0) + 1
     info: dict[str, list] = {}  # actor -> [kind, side, origin, forms]
     if documents is not None and "actor_info" in documents.columns:
-        for cell in documents["actor_info"]:
-            for r in cell if cell is not None else ():
+        cells = [c for c in documents["actor_info"] if c is not None]
+        links = linking.surname_links(cells)  # as the events were linked (see build)
+        later = []  # one-word names linked to a full name: more forms of it
+        for cell in cells:
+            for r in cell:
+                if r["actor"] in links:
+                    later.append(r)
+                    continue
                 got = info.get(r["actor"])
                 if got is None:
                     info[r["actor"]] = [r["kind"], r["side"] or "", r["origin"], dict.fromkeys(r["forms"] or ())]
@@ -136,6 +143,9 @@ def actors_frame(events: pd.DataFrame, known: dict, documents: pd.DataFrame | No
                     got[3].update(dict.fromkeys(r["forms"] or ()))
                     if not got[1] and r["side"]:
                         got[1] = r["side"]
+        for r in later:
+            if links[r["actor"]] in info:
+                info[links[r["actor"]]][3].update(dict.fromkeys(r["forms"] or ()))
     rows = []
     for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         a = known.get(name)
