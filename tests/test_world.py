@@ -28,7 +28,8 @@ def found(finder, text, when=dt.date(2025, 5, 1)):
     ("Benjamin Netanyahu spoke first. Netanyahu said more.", "Benjamin Netanyahu"),
     ("The World Health Organization said it was alarmed.", "World Health Organization"),
     ("Hamas said it would answer.", "HAMAS"),
-    ("Turkish state media warned on Thursday.", "Turkey state media"),
+    ("Turkish state media warned on Thursday.", "Turkish state media"),
+    ("Sudan's army said it had retaken the bridge.", "Sudanese army"),
     ("The M23 rebels seized the airport on Sunday.", "M23 rebels"),
     ("The Rapid Support Forces (RSF) advanced. The RSF said it held the town.", "Rapid Support Forces"),
 ])
@@ -97,10 +98,10 @@ def test_the_world_files_are_part_of_the_knowledge_fingerprint(tmp_path):
     ("2025-03-11", "Foreign minister of Egypt"),
     ("2025-03-09", "Rapid Support Forces"),
     ("2025-03-10", "Rapid Support Forces"),
-    ("2025-03-05", "Sudan army"),
-    ("2025-03-10", "Sudan army"),
-    ("2025-03-06", "Turkey state media"),
-    ("2025-03-15", "Turkey state media"),
+    ("2025-03-05", "Sudanese army"),
+    ("2025-03-10", "Sudanese army"),
+    ("2025-03-06", "Turkish state media"),
+    ("2025-03-15", "Turkish state media"),
     ("2025-05-09", "Japan"),
     ("2025-05-07", "World Trade Organization"),
     ("2025-05-06", "Brazil"),
@@ -119,3 +120,10 @@ def _built(tmp_path_factory):
         _CORPUS["c"] = timeline.build([FIXTURES], cache_dir=tmp_path_factory.mktemp("cache"), use_cache=False,
                                       workers=1)
     return _CORPUS["c"]
+
+
+@pytest.mark.parametrize("country, adjective", [("Sudan", "Sudanese"), ("Turkey", "Turkish"), ("Japan", "Japanese"),
+                                                ("Nowhere Land", "Nowhere Land")])
+def test_a_body_of_a_country_is_named_with_its_adjective(country, adjective):
+    w = world.load(knowledge.load())
+    assert w.adjective_of(country) == adjective

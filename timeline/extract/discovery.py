@@ -199,7 +199,7 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
                 if taken.overlaps(a, m.end()):
                     continue
             else:
-                name = f"{country} {noun}"
+                name = f"{world.adjective_of(country)} {noun}"  # "Sudanese army", "Turkish state media"
             last_of_kind[noun] = name
             side = country
         else:

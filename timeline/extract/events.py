@@ -254,7 +254,8 @@ class EventFinder:
         if subject_name is None and trig is None:
             return None
         names = [m.actor for m in actors if not _addressee(text, m.start - sent.start)]
-        names += [m.actor for m in actors if m.actor not in names]  # addressees last
+        if subject_name is not None:  # whom the subject spoke to comes last; with no subject, it is left out
+            names += [m.actor for m in actors if m.actor not in names]
         ordered = ([subject_name] if subject_name else []) + [n for n in dict.fromkeys(names) if n != subject_name]
         event_type = self.word_type.get(trig.group(0).lower(), "other") if trig else "other"
         if ("future", c_start, c_end) not in memo:
