@@ -115,6 +115,14 @@ def test_a_country_that_locates_a_place_is_not_an_actor(sentence, place, kept):
      "appeal.", "Monday", "Leila Haddad"),
     ("Priya Nair met the envoy. Mr Nair told reporters on Friday that the border would reopen.", "Friday",
      "Priya Nair"),
+    ("Tom Reyes, deputy head of the port authority in Mombasa, Kenya, said it reopened on Wednesday.", "Wednesday",
+     "Tom Reyes"),
+    ("Acme Corp said the mine flooded. The mining firm said on Tuesday that output would fall.", "Tuesday",
+     "Acme Corp"),
+    ("Admiral Rita Okoye spoke first. During Sunday's news conference, Ms Okoye also defended the use of "
+     "dispersants by Acme Corp, despite concerns expressed by fishermen.", "Sunday", "Rita Okoye"),
+    ("The families were told by Admiral Rita Okoye. The well was sealed, said Admiral Rita Okoye. Okoye said on "
+     "Monday that the tests had ended.", "Monday", "Rita Okoye"),
 ])
 def test_the_first_actor_is_who_acted(finder, tmp_path, body, when, subject):
     assert first_actors(finder, tmp_path, body, "2025-03-12")[when] == subject

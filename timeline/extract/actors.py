@@ -53,11 +53,12 @@ _SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:{_NEXT}){{1,2}})"
                            rf"(?:{'|'.join(SPEECH_VERBS + ACT_VERBS)})\b)")
 # Read from a reporting verb (found by the automaton): the speaker after it ('..., said Doug Helton of the
 # agency'), or a name and its role or age between commas before it ('Mary Ruiz, a spokeswoman for the Interior
-# Department, said', 'Bob Smith, 41, of Mobile, said'; group 2 is the role, where a body may stand).
+# Department, said', 'Bob Smith, 41, of Mobile, said', 'Mike Foster, vice president of marketing at the
+# bureau, said'; group 2 is the role, where a body may stand).
 _REPORTING = {"said", "says", "added", "warned", "stated", "confirmed", "denied", "announced"}  # not "told": an addressee follows
 _SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}})(?![\w'’-])")
 _APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}}),\s+"
-                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)"
+                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,120}}?|[a-z][^,;:\"“”()]{{2,120}}?)"
                          rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
 # One capitalized word as a person: after a courtesy title ("Mr Hayward"), or right before a speech verb.
 _HONORIFIC = re.compile(rf"(?<![\w-])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z]{_NAME_REST})(?![\w'’-])")
@@ -313,7 +314,7 @@ class ActorFinder:
             if m:
                 cands.append((m.start(1), m.end(1), m.group(1)))
             if text[va - 2:va] == ", ":
-                m = _APPOSITIVE.search(text, max(s, va - 180), va)
+                m = _APPOSITIVE.search(text, max(s, va - 220), va)
                 if m:
                     cands.append((m.start(1), m.end(1), m.group(1)))
                     sides.append((m.start(1), m.start(2), m.end(2)))
@@ -383,6 +384,8 @@ def _trim_name(seg: str, a: int, b: int, name: str, lead=frozenset()) -> tuple[i
         return a, b, ""
     name = " ".join(toks)
     name = re.sub(r"['’]s$", "", name)
+    if name.endswith(".") and len(toks[-1]) > 3:  # "said Admiral Thad Allen.": the sentence's full stop
+        name = name[:-1]
     b = a + len(name)
     if seg[a:b] != name:
         return a, b, ""

@@ -32,9 +32,10 @@ _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
 _IT = re.compile(r"^\W*(?:it|they|the (?:group|organi[sz]ation|company|firm|agency|movement|militia|ministry|"
                  r"government|rebels|army|military|alliance|bloc|body|council))\b", re.I)
 # A subject that stands for an actor named before, right before the event word (up to two words between:
-# "he also said", "the company has said"): a pronoun, or a body by its kind.
+# "he also said", "the company has said"): a pronoun, or a body by its kind (maybe with one word before the kind:
+# "the oil firm", "the London-based company").
 _CARRIED = re.compile(
-    r"\b(?:(he|she)|(it|they)|the\s+(company|firm|bank|group|organi[sz]ation|agency|movement|militia|ministry|"
+    r"\b(?:(he|she)|(it|they)|the\s+(?:[a-z][\w-]*\s+)?(company|firm|bank|group|organi[sz]ation|agency|movement|militia|ministry|"
     r"department|commission|council|body|alliance|bloc|government|authorities|administration|rebels|army|military))"
     r"(?:\s+[a-z]+){0,2}\s*$", re.I)
 # The kinds of actor each noun may stand for, in order.
@@ -49,6 +50,9 @@ _BODY_KINDS = ("organization", "armed group", "country")
 _QUALIFIES = re.compile(r"(?:\s+[A-Z][\w.'’&-]*){0,5}\s+")
 _ADDRESSEE = re.compile(r"\b(?:told|tells|telling|informed|briefed|interview\s+with|speaking\s+to|spoke\s+to"
                         r"|talking\s+to|talked\s+to|said\s+to)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,2}$")
+# An actor's own verb right after it, maybe after an adverb or auxiliary ("Mr Allen also defended").
+_ACTS = re.compile(r"\s+(?:(?:also|later|then|again|has|had|have|quickly|swiftly|repeatedly)\s+)?"
+                   r"(?:[a-z]+ed|said|told|met|spoke|struck|hit|wrote|made|began|sent|held|took|gave|went|says)\b")
 _MAX_SUMMARY = 200
 MAX_EVENTS = 5000  # per document: far above any article, it bounds time and memory on a runaway file
 _REACH = 400  # characters around a date searched for its event word and actors
@@ -228,6 +232,13 @@ class EventFinder:
             # whom one spoke to ("told Sky News", "in an interview with the BBC") is not who acted
             after = [m for m in after if not _addressee(text, m.start - sent.start)]
             subject = (before[-1] if before else after[0] if after else None)
+            if len(before) > 1 and pos > sent.start + rel_e:
+                # the event word stands after the date, and an actor between them has its own verb ("On Sunday,
+                # Mr Allen also defended the use of dispersants by BP, despite concerns expressed"): the verb
+                # the lists lack tells who acted
+                acting = [m for m in before if m.start >= sent.start + rel_e and _ACTS.match(text, m.end - sent.start)]
+                if acting:
+                    subject = acting[0]
             # "he said", "the company added": the subject is the actor the word stands for
             carried = self._carried(text, c_start, c_start + trig.start(), actors, sent.start, last_person,
                                     bool(before))
