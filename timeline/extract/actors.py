@@ -61,9 +61,11 @@ _APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}}),
                          rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,120}}?|[a-z][^,;:\"“”()]{{2,120}}?)"
                          rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
 # One capitalized word as a person: after a courtesy title ("Mr Hayward"), or right before a speech verb.
-_HONORIFIC = re.compile(rf"(?<![\w-])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+([A-Z]{_NAME_REST})(?![\w'’-])")
-_BARE_SPEAKER = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST})(?=,?\s+(?:has\s+|had\s+|also\s+|later\s+)?"
-                           rf"(?:said|says|told|tells|added|insisted|argued|explained|wrote)\b)")
+# (Mr, Mrs, Ms, Miss, Dr, Prof: a plain first character, checked by lookbehinds, lets the engine skip in C.)
+_HONORIFIC = re.compile(rf"[MDP](?<![\w-][MDP])(?:(?<=M)(?:rs?|s|iss)|(?<=D)r|(?<=P)rof)\.?\s+"
+                        rf"([A-Z]{_NAME_REST})(?![\w'’-])")
+_BARE_BEFORE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}),?\s+(?:(?:has|had|also|later)\s+)?$")
+_BARE_VERBS = {"said", "says", "told", "added"}  # found by the automaton (see discovery.ACTING_VERBS)
 # Capitalized words that start a sentence before "said" without naming anyone.
 _NOT_SPEAKER = {"officials", "police", "authorities", "analysts", "experts", "sources", "residents", "witnesses",
                 "critics", "investigators", "doctors", "scientists", "researchers", "protesters", "activists",
@@ -171,7 +173,7 @@ class ActorFinder:
         return out
 
     def _bare_surnames(self, text: str, focus, found: list[ActorMention], taken: "_Taken",
-                       people: dict[str, str]) -> list[ActorMention]:
+                       people: dict[str, str], hits) -> list[ActorMention]:
         """One capitalized word that names a person: after Mr, Ms, Dr ("Mr Hayward"), or right before a speech
         verb ("Hayward said"). The person of the document with that surname when there is one (named in full
         here), else the word itself: how "surname" (after Mr: a person for sure) or "bare" (before a verb: kept
@@ -181,24 +183,28 @@ class ActorFinder:
         for x in found:
             if " " in x.actor and self._kind(x.actor) == "person":
                 full.setdefault(x.actor.split()[-1], set()).add(x.actor)
-        for s, e in focus:
-            for rx, how in ((_HONORIFIC, "surname"), (_BARE_SPEAKER, "bare")):
-                for m in rx.finditer(text, s, e):
-                    a, b, word = m.start(1), m.end(1), m.group(1)
-                    if taken.overlaps(a, b) or word.lower() in _NOT_NAME or word.lower() in self._lead:
-                        continue
-                    if how == "bare":
-                        before = text[max(s, a - 40):a].split()
-                        if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
-                            continue  # the last word of a longer name ("Tony Hayward said"), read as a whole
-                        if word.lower() in _NOT_SPEAKER or self.world.country_of(word):
-                            continue
-                    who = full.get(word, set()) | ({people[word]} if word in people else set())
-                    if len(who) == 1:
-                        out.append(ActorMention(a, b, word, next(iter(who)), "alias"))
-                    else:
-                        out.append(ActorMention(a, b, word, word, how))
-                    taken.add(a, b)
+        cands = [(m, "surname", s) for s, e in focus for m in _HONORIFIC.finditer(text, s, e)]
+        for va, _, verb, s, _ in discovery.in_spans(hits.verbs, focus):
+            if verb in _BARE_VERBS:
+                m = _BARE_BEFORE.search(text, max(s, va - 40), va)
+                if m is not None:
+                    cands.append((m, "bare", s))
+        for m, how, s in cands:
+            a, b, word = m.start(1), m.end(1), m.group(1)
+            if taken.overlaps(a, b) or word.lower() in _NOT_NAME or word.lower() in self._lead:
+                continue
+            if how == "bare":
+                before = text[max(s, a - 40):a].split()
+                if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+                    continue  # the last word of a longer name ("Tony Hayward said"), read as a whole
+                if word.lower() in _NOT_SPEAKER or self.world.country_of(word):
+                    continue
+            who = full.get(word, set()) | ({people[word]} if word in people else set())
+            if len(who) == 1:
+                out.append(ActorMention(a, b, word, next(iter(who)), "alias"))
+            else:
+                out.append(ActorMention(a, b, word, word, how))
+            taken.add(a, b)
         return out
 
     def _roles_in(self, text: str, s: int, e: int):
@@ -329,7 +335,7 @@ class ActorFinder:
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
         found += discovery.discover(text, focus, found, taken, self.world, self.actors, self.extra, hits, spans)
-        found += self._bare_surnames(text, focus, found, taken, people)
+        found += self._bare_surnames(text, focus, found, taken, people, hits)
         # A person's side from the body in their role ("a spokeswoman for the Interior Department").
         for at, a, b in sides:
             who = next((x for x in found if x.start == at), None)

@@ -184,9 +184,7 @@ class EventFinder:
             pos = s.end
         if parts:
             out += timex_mod.tag("".join(parts), doc.published)
-        names = self.mastheads.spans(text)  # "the Sunday Times": no date
-        if names:
-            out = [t for t in out if not Mastheads.covers(names, t.start, t.end)]
+        out = [t for t in out if not self.mastheads.covers(text, t.start, t.end)]  # "the Sunday Times": no date
         out.sort(key=lambda t: t.start)
         return out
 
