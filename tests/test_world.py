@@ -37,6 +37,25 @@ def test_world_names_and_bodies(finder, text, actor):
     assert actor in [a for _, a in found(finder, text)]
 
 
+@pytest.mark.parametrize("text, actor", [
+    ("This was similar to the briefing yesterday by the CDC in Atlanta.", "CDC"),
+    ("The rules were set by the FAA on Monday.", "FAA"),
+    ("The Zambian Miners Federation has called a strike for Wednesday.", "Zambian Miners Federation"),
+    ("The Pacific Fisheries Commission had imposed a quota on Friday.", "Pacific Fisheries Commission"),
+])
+def test_bodies_found_with_no_list(finder, text, actor):
+    assert actor in [a for _, a in found(finder, text)]
+
+
+@pytest.mark.parametrize("text, not_actor", [
+    ("Cases rose during the SARS outbreak in 2003.", "SARS"),
+    ("Nothing changed in the US on Monday.", "US"),
+    ("Officials said on Monday the road was closed.", "Officials"),
+])
+def test_no_body_made_of_a_disease_a_place_or_a_plural(finder, text, not_actor):
+    assert not_actor not in [a for _, a in found(finder, text)]
+
+
 def test_a_surname_alone_needs_the_full_name_or_a_title(finder):
     assert "Benjamin Netanyahu" not in [a for _, a in found(finder, "Netanyahu spoke.")]
     assert "Benjamin Netanyahu" in [a for _, a in found(finder, "Prime Minister Netanyahu spoke.")]

@@ -42,6 +42,12 @@ ACTING_VERBS = ("said", "says", "told", "added", "stated", "announced", "warned"
                 "seized", "launched", "attacked", "accused", "rejected", "agreed", "signed", "urged", "called",
                 "claimed", "imposed", "declared", "threatened", "vowed", "ordered", "captured", "killed", "struck")
 _CONNECTORS = {"of", "for", "and", "the", "&"}
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|into|across|throughout|inside|outside|near|around)\s$")
+_AUX = re.compile(r"\s(?:has|had|have|also|will|would)$")
+# "the CDC" before a comma, a full stop, a possessive or a word that follows a body's name as subject or object
+# (not "the SARS outbreak": a word after it that is a noun leaves it alone).
+_THE_ACRONYM = re.compile(r"the ([A-Z][A-Z&]{1,5})(?=[,.;:)]|['’]s\b|\s+(?:said|says|and|in|on|at|to|of|has|had|is|was"
+                          r"|were|are|will|would|for|with|from|did|does|could|should|may|[a-z]+ed)\b)")
 _ALLCAPS = re.compile(r"[A-Z][A-Z0-9&]{1,6}$")
 _NOT_START = {"the", "a", "an", "this", "that", "but", "and", "he", "she", "it", "they", "we", "i", "on", "in",
               "officials", "police", "authorities", "analysts", "experts", "sources", "residents", "witnesses"}
@@ -229,6 +235,9 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             continue
         if start > s and text[start - 1] == ",":
             start -= 1
+        aux = _AUX.search(text, max(s, start - 12), start)  # "The World Health Organisation has called"
+        if aux is not None:
+            start = aux.start()
         a, b = _name_before(text, max(s, start - 80), start)
         if a is None:
             continue
@@ -244,4 +253,14 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
         if ORG_WORD.search(name) or _ALLCAPS.match(name):
             kind = "armed group" if _ARMED.search(name) else "organization"
             add(a, b, name, kind, "")
+    # an acronym alone after "the", followed by what follows a body's name ("a briefing by the CDC in Atlanta")
+    for s, e in spans:
+        for m in _THE_ACRONYM.finditer(text, s, e):
+            a, b = m.start(1), m.end(1)
+            if m.group(1) in actors or world.country_of(m.group(1)) or _PLACE_BEFORE.search(text, max(s, m.start() - 9),
+                                                                                        m.start()):
+                continue  # a known name the lists left out on purpose ("in the US": a place)
+            if (m.start() == 0 or not text[m.start() - 1].isalnum()) and not taken.overlaps(a, b):
+                name = acronyms.get(m.group(1), m.group(1))
+                add(a, b, name, *extra.get(name, ("organization", "")))
     return out
