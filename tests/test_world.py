@@ -42,6 +42,9 @@ def test_world_names_and_bodies(finder, text, actor):
     ("The rules were set by the FAA on Monday.", "FAA"),
     ("The Zambian Miners Federation has called a strike for Wednesday.", "Zambian Miners Federation"),
     ("The Pacific Fisheries Commission had imposed a quota on Friday.", "Pacific Fisheries Commission"),
+    ("Justice Department officials said they would appeal.", "Justice Department"),
+    ("Britain said it would send aid.", "United Kingdom"),
+    ("The UK government agreed to the plan.", "United Kingdom"),
 ])
 def test_bodies_found_with_no_list(finder, text, actor):
     assert actor in [a for _, a in found(finder, text)]
@@ -51,6 +54,8 @@ def test_bodies_found_with_no_list(finder, text, actor):
     ("Cases rose during the SARS outbreak in 2003.", "SARS"),
     ("Nothing changed in the US on Monday.", "US"),
     ("Officials said on Monday the road was closed.", "Officials"),
+    ("Federal officials said the beaches were open.", "Federal"),
+    ("The CEO said profits would fall.", "CEO"),
 ])
 def test_no_body_made_of_a_disease_a_place_or_a_plural(finder, text, not_actor):
     assert not_actor not in [a for _, a in found(finder, text)]

@@ -28,7 +28,8 @@ _PLACE_BEFORE = re.compile(
 # Ukraine, Russia launched ..." names Russia: the place before the comma is another country).
 _LOCATED_IN = re.compile(r"\b(?:in|at|near|from|outside|to|visit(?:ed|ing|s)?)\s+((?:[A-Z][\w'’.-]*\s+){0,2}"
                          r"[A-Z][\w'’.-]*),\s+$")
-_NAME_REST = r"[a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"  # a name token after its capital
+# A name token after its capital, maybe with a capital inside ("McKay", "DeSantis", "O'Brien") or a hyphen.
+_NAME_REST = r"[a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ'’]+)?(?:-[A-Z]?[a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ'’]+)?)?"
 _NAME_TOKEN = r"[A-Z]" + _NAME_REST
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
 # The patterns below begin with a plain character class and check what stands before it by a lookbehind
@@ -84,7 +85,9 @@ _ROLE_WORDS = {"operating", "officer", "executive", "financial", "director", "ma
                "vice", "counsel", "commander", "administrator", "commissioner", "adm", "admiral", "commandant",
                "sen", "senator", "rep", "representative", "gov", "lt", "col", "capt", "sgt", "attorney", "judge",
                "justice", "spokesman", "spokeswoman", "spokesperson", "analyst", "professor", "prof", "coach", "ceo",
-               "cfo", "coo", "founder", "owner", "manager", "editor", "correspondent", "reporter"}
+               "cfo", "coo", "founder", "owner", "manager", "editor", "correspondent", "reporter", "economist",
+               "lawyer", "scientist", "researcher", "expert", "activist", "author", "historian", "consultant",
+               "engineer", "biologist", "trader", "strategist", "chairman", "president", "minister", "secretary"}
 # Capitalized words that are not parts of a person's name.
 _NOT_NAME = {
     "the", "a", "an", "this", "that", "these", "those", "but", "and", "or", "in", "on", "at", "for", "with", "from", "by",
@@ -104,6 +107,8 @@ _NOT_NAME = {
     "international", "world", "global", "special", "military", "operation", "social", "truth", "black", "sea",
     "north", "south", "east", "west", "new", "old", "saint", "st", "fort", "lake", "mount", "airport", "beach",
     "diplomatic", "service", "political", "community", "economic", "forum", "conference", "club", "organization",
+    "coast", "island", "islands", "sound", "bay", "river", "harbor", "harbour", "strait", "oil", "spill", "consortium",
+    "facility", "services", "claims", "guard", "guards", "patrol",
 }
 
 
@@ -191,6 +196,8 @@ class ActorFinder:
                     cands.append((m, "bare", s))
         for m, how, s in cands:
             a, b, word = m.start(1), m.end(1), m.group(1)
+            if word[-2:] in ("'s", "’s"):  # "Mr Dudley's plan": the person
+                word, b = word[:-2], b - 2
             if taken.overlaps(a, b) or word.lower() in _NOT_NAME or word.lower() in self._lead:
                 continue
             if how == "bare":
@@ -382,8 +389,8 @@ def _trim_name(seg: str, a: int, b: int, name: str, lead=frozenset()) -> tuple[i
         a += seg[a:b].find(toks[0]) + len(toks[0])
         a += len(seg[a:b]) - len(seg[a:b].lstrip())
         toks = toks[1:]
-    while toks and toks[-1].lower().strip("'’") in _NOT_NAME:
-        toks = toks[:-1]
+    while toks and (toks[-1].lower().strip("'’") in _NOT_NAME or toks[-1].lower().rstrip(".") in lead):
+        toks = toks[:-1]  # "Aon Benfield Chairman"
     if len(toks) < 2 or any(t.lower().strip("'’") in _NOT_NAME for t in toks):
         return a, b, ""
     if discovery.ORG_WORD.search(name):  # "Acme Corp said": a body, left to discovery

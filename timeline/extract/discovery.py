@@ -36,12 +36,18 @@ _ARMED = re.compile(r"\b(?:Forces|Army|Front|Brigades?|Movement|Militia|Rebels|G
 ORG_WORD = re.compile(
     r"\b(?:Inc|Corp|Corporation|Ltd|LLC|Plc|PLC|Group|Company|Co|Agency|Organi[sz]ation|Ministry|Council|Bank"
     r"|Commission|Authority|Association|Union|Institute|Party|Fund|Committee|Department|Service|Centers?"
-    r"|Centres?|Administration|Board|Office|Court|Assembly|Federation|Coalition|Alliance|Foundation)\b\.?")
+    r"|Centres?|Administration|Board|Office|Court|Assembly|Federation|Coalition|Alliance|Foundation|Guards?|Patrol"
+    r"|Police)\b\.?")
+# Capitals that are no body: titles, units, times, diseases.
+_NOT_ACRONYM = {"CEO", "CFO", "COO", "CTO", "MP", "MPs", "PM", "AM", "TV", "GDP", "EST", "EDT", "GMT", "BST", "PDT",
+                "PST", "CET", "UTC", "USD", "EUR", "AIDS", "HIV", "SARS", "MERS", "ID", "IT", "PR", "OK", "VAT", "IPO",
+                "AGM", "FAQ", "PDF", "URL", "LNG", "GW", "MW", "KM", "NB", "PS", "RIP", "DNA", "RNA", "ICU", "ER"}
 # Verbs after which a capitalized name acts ("Transocean Ltd said"); found by the shared automaton.
 ACTING_VERBS = ("said", "says", "told", "added", "stated", "announced", "warned", "denied", "confirmed", "reported",
                 "seized", "launched", "attacked", "accused", "rejected", "agreed", "signed", "urged", "called",
                 "claimed", "imposed", "declared", "threatened", "vowed", "ordered", "captured", "killed", "struck")
 _CONNECTORS = {"of", "for", "and", "the", "&"}
+_STAFF = {"officials", "authorities"}  # the people of a body, who speak for it
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|into|across|throughout|inside|outside|near|around)\s$")
 _AUX = re.compile(r"\s(?:has|had|have|also|will|would)$")
 # "the CDC" before a comma, a full stop, a possessive or a word that follows a body's name as subject or object
@@ -191,6 +197,10 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             if country is None:  # a named body: "the M23 rebels"
                 a = m.end(3) - len(w) - 1 - len(m.group(3))
                 name = f"{w} {m.group(3)}"
+                if m.group(3) in _STAFF:  # "Justice Department officials": the body; "Federal officials": none
+                    if len(w.split()) < 2 and not ORG_WORD.search(w) and w not in actors:
+                        continue
+                    name = w
                 if actors.get(w) is not None:
                     name = w
                 add(text.index(w, m.start(2)), m.end(), name, kind if kind != "country" else "organization",
@@ -250,6 +260,8 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             first = name.split()[0].lower()
         if not name or first in _NOT_START or taken.overlaps(a, b):
             continue
+        if name in _NOT_ACRONYM:
+            continue
         if ORG_WORD.search(name) or _ALLCAPS.match(name):
             kind = "armed group" if _ARMED.search(name) else "organization"
             add(a, b, name, kind, "")
@@ -257,7 +269,7 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
     for s, e in spans:
         for m in _THE_ACRONYM.finditer(text, s, e):
             a, b = m.start(1), m.end(1)
-            if m.group(1) in actors or world.country_of(m.group(1)) or _PLACE_BEFORE.search(text, max(s, m.start() - 9),
+            if m.group(1) in actors or m.group(1) in _NOT_ACRONYM or world.country_of(m.group(1)) or _PLACE_BEFORE.search(text, max(s, m.start() - 9),
                                                                                         m.start()):
                 continue  # a known name the lists left out on purpose ("in the US": a place)
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and not taken.overlaps(a, b):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .files import Actor, Knowledge
 
-FILES = ("countries.csv", "actors.csv", "offices.csv")
+FILES = ("countries.csv", "actors.csv", "offices.csv", "corrections.csv")
 
 
 @dataclass
@@ -105,8 +105,13 @@ def _load(folder: str, stamp: tuple, user: tuple[Actor, ...]) -> World:
     w = World(fingerprint=h.hexdigest()[:16])
     taken = {al.lower() for a in user for al in a.aliases} | {a.name.lower() for a in user}
     user_names = {a.name for a in user}
+    fixes = {r["name"]: r for r in _read(d / "corrections.csv")}  # kept by hand: names the sources lack
     for r in _read(d / "countries.csv"):
         name = r["name"]
+        fix = fixes.get(name)
+        if fix:
+            r = dict(r, aliases="|".join(filter(None, (r["aliases"], fix["aliases"]))),
+                     adjectives="|".join(filter(None, (r["adjectives"], fix["adjectives"]))))
         aliases = [x for x in [name, *r["aliases"].split("|"), r["capital"]] if x and x.lower() not in taken]
         for adj in filter(None, r["adjectives"].split("|")):
             w.adjectives.setdefault(adj, name)
