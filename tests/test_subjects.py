@@ -121,6 +121,8 @@ def test_a_country_that_locates_a_place_is_not_an_actor(sentence, place, kept):
      "Acme Corp"),
     ("Admiral Rita Okoye spoke first. During Sunday's news conference, Ms Okoye also defended the use of "
      "dispersants by Acme Corp, despite concerns expressed by fishermen.", "Sunday", "Rita Okoye"),
+    ("The company had paid only $71 million, the U.S. House Judiciary Committee said on Friday.", "Friday",
+     "House Judiciary Committee"),
     ("The families were told by Admiral Rita Okoye. The well was sealed, said Admiral Rita Okoye. Okoye said on "
      "Monday that the tests had ended.", "Monday", "Rita Okoye"),
 ])

@@ -109,6 +109,10 @@ _NOT_NAME = {
     "diplomatic", "service", "political", "community", "economic", "forum", "conference", "club", "organization",
     "coast", "island", "islands", "sound", "bay", "river", "harbor", "harbour", "strait", "oil", "spill", "consortium",
     "facility", "services", "claims", "guard", "guards", "patrol",
+    # words that start a sentence
+    "so", "now", "then", "still", "yet", "also", "here", "there", "thus", "instead", "indeed", "later", "earlier",
+    "today", "tonight", "yesterday", "tomorrow", "last", "next", "even", "just", "only", "both", "all", "some",
+    "many", "most", "what", "why", "how", "where", "who", "whose", "which", "once", "perhaps", "maybe", "according",
 }
 
 

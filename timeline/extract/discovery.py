@@ -258,7 +258,14 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
             name = name.split(None, 1)[1]
             a = b - len(name)
             first = name.split()[0].lower()
-        if not name or first in _NOT_START or taken.overlaps(a, b):
+        if name and taken.overlaps(a, b):  # "the U.S. House Judiciary Committee said": the body after its country
+            last = taken.cov.rfind(1, a, b) + 1
+            rest = text[last:b].lstrip(" .")
+            if last >= b or not rest[:1].isupper() or not ORG_WORD.search(rest):
+                continue
+            name, a = rest, b - len(rest)
+            first = name.split()[0].lower()
+        if not name or first in _NOT_START:
             continue
         if name in _NOT_ACRONYM:
             continue
@@ -269,8 +276,9 @@ def discover(text: str, spans: list[tuple[int, int]], found: list[ActorMention],
     for s, e in spans:
         for m in _THE_ACRONYM.finditer(text, s, e):
             a, b = m.start(1), m.end(1)
-            if m.group(1) in actors or m.group(1) in _NOT_ACRONYM or world.country_of(m.group(1)) or _PLACE_BEFORE.search(text, max(s, m.start() - 9),
-                                                                                        m.start()):
+            acr = m.group(1)
+            if (acr in actors or acr in _NOT_ACRONYM or world.country_of(acr)
+                    or _PLACE_BEFORE.search(text, max(s, m.start() - 9), m.start())):
                 continue  # a known name the lists left out on purpose ("in the US": a place)
             if (m.start() == 0 or not text[m.start() - 1].isalnum()) and not taken.overlaps(a, b):
                 name = acronyms.get(m.group(1), m.group(1))
