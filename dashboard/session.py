@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import filters
 from dashboard.access import setting
+from timeline import knowledge
 from timeline.store import articles, curation, edits, loader
 from timeline.store.build import Corpus
 from timeline.views.view import Data, corpus_data
@@ -115,7 +116,8 @@ def _logs() -> dict:
 def curated_data(folder: Path) -> Data:
     """The corpus with every edit applied (rejected events left out unless the sidebar shows them): read once
     per version of the folder, curated again when the edit log changes or the rejected events are shown."""
-    key = (str(folder), loader.signature(folder))
+    # the knowledge files are part of the key: an actor added to data/actors.csv rebuilds the corpus
+    key = (str(folder), f"{loader.signature(folder)}-{knowledge.load().fingerprint}")
     if ss.get("_corpus_key") != key:  # one deserialized copy per session and corpus version
         ss["_corpus"], ss["_corpus_key"] = _read(*key), key
     corpus: Corpus = ss["_corpus"]

@@ -1,7 +1,8 @@
-"""Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
+"""Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom, and who is who
+(where each actor is known from; the discovered ones added to data/actors.csv in one click)."""
 import streamlit as st
 
-from dashboard import exports
+from dashboard import discovered, exports
 from timeline.views import charts, figures
 from timeline.views.view import View
 
@@ -47,3 +48,5 @@ st.caption("Rows: the speaker of a statement, interview, report or proposal; col
 st.plotly_chart(charts.figure("speakers", view), key="speakers", theme=None,
                 config={"displaylogo": False})
 exports.chart_menu("speakers", view)
+
+discovered.panel(view)

@@ -89,3 +89,72 @@ def test_a_country_that_locates_a_place_is_not_an_actor(sentence, place, kept):
     finder = ActorFinder(knowledge.load())
     names = {m.actor for m in finder.find(sentence, [(0, len(sentence))])}
     assert (place not in names) == kept
+
+
+# Sentences of the kinds news of any story is written in (ceasefire talks, trade disputes, civil wars, disasters):
+# the first actor of the event dated by ``when`` must be the one that acted or spoke.
+@pytest.mark.parametrize("body, when, subject", [
+    ("The junta announced on Monday that elections were postponed.", "Monday", "Junta"),
+    ("Tokyo said Friday it would retaliate.", "Friday", "Japan"),
+    ("The M23 rebels seized the airport on Sunday.", "Sunday", "M23 rebels"),
+    ("Turkish state media warned on Thursday of new strikes.", "Thursday", "Turkish state media"),
+    ("Sudan's army said on Monday it had retaken the bridge.", "Monday", "Sudanese army"),
+    ("Kenya's president William Ruto told reporters on Monday that Nairobi would host the talks.", "Monday",
+     "William Ruto"),
+    ("Gen. Abdel Fattah al-Burhan said on Monday the war would go on.", "Monday", "Abdel Fattah al-Burhan"),
+    ("Karel van der Berg signed the decree on Tuesday.", "Tuesday", "Karel van der Berg"),
+    ("Commander Idris Malouf said on Wednesday the fighters would stay.", "Wednesday", "Idris Malouf"),
+    ("Maria Lopez, the economy minister, told El Pais on Monday that tariffs were coming.", "Monday", "Maria Lopez"),
+    ("Tony Hayward met the families on Monday.", "Monday", "Tony Hayward"),
+    ("Ahmed Kamal spoke to Reuters on Monday about the truce.", "Monday", "Ahmed Kamal"),
+    ("The Commerce Ministry imposed tariffs on steel. It said the measures take effect on Saturday.", "Saturday",
+     "Commerce Ministry"),
+    ("Tony Hayward met the families. Later he said on Friday that the company would pay.", "Friday",
+     "Tony Hayward"),
+    ("Leila Haddad, a rights lawyer, said the trial was unfair. She told reporters on Monday that she would "
+     "appeal.", "Monday", "Leila Haddad"),
+    ("Priya Nair met the envoy. Mr Nair told reporters on Friday that the border would reopen.", "Friday",
+     "Priya Nair"),
+    ("Tom Reyes, deputy head of the port authority in Mombasa, Kenya, said it reopened on Wednesday.", "Wednesday",
+     "Tom Reyes"),
+    ("Acme Corp said the mine flooded. The mining firm said on Tuesday that output would fall.", "Tuesday",
+     "Acme Corp"),
+    ("Admiral Rita Okoye spoke first. During Sunday's news conference, Ms Okoye also defended the use of "
+     "dispersants by Acme Corp, despite concerns expressed by fishermen.", "Sunday", "Rita Okoye"),
+    ("The company had paid only $71 million, the U.S. House Judiciary Committee said on Friday.", "Friday",
+     "House Judiciary Committee"),
+    ("The families were told by Admiral Rita Okoye. The well was sealed, said Admiral Rita Okoye. Okoye said on "
+     "Monday that the tests had ended.", "Monday", "Rita Okoye"),
+])
+def test_the_first_actor_is_who_acted(finder, tmp_path, body, when, subject):
+    assert first_actors(finder, tmp_path, body, "2025-03-12")[when] == subject
+
+
+def test_an_office_with_its_country_is_a_person_of_that_country(finder, tmp_path):
+    got = first_actors(finder, tmp_path, "Egypt's foreign minister said on Tuesday that talks would resume.",
+                       "2025-03-12")["Tuesday"]
+    kind, side, _ = finder.actors.describe(got)
+    assert (kind, side) == ("person", "Egypt")
+
+
+@pytest.mark.parametrize("body, when, not_subject", [
+    ("The minister told Sky News on Monday that the border would close.", "Monday", "Sky News"),
+    ("The envoy told the BBC on Friday that the talks had stalled.", "Friday", "BBC"),
+    ("In an interview with CNN on Sunday, the general spoke of victory.", "Sunday", "CNN"),
+])
+def test_whom_one_spoke_to_is_not_the_subject(finder, tmp_path, body, when, not_subject):
+    assert first_actors(finder, tmp_path, body, "2025-03-12")[when] != not_subject
+
+
+@pytest.mark.parametrize("body, dates", [
+    ("The minister told the Sunday Times on Wednesday that he would resign.", ["Wednesday"]),
+    ("In an interview with the Mail on Sunday, published on Saturday, she said she had resigned.", ["Saturday"]),
+    ("The Sunday Telegraph reported on Monday that the deal was off.", ["Monday"]),
+    ("He wrote in the Independent on Sunday that the plan had failed on Tuesday.", ["Tuesday"]),
+    ("Trump on Sunday said the tariffs would stay.", ["Sunday"]),
+    ("On Sunday President Ruto said the talks would go on.", ["Sunday"]),
+])
+def test_a_newspaper_named_with_a_weekday_is_no_date(finder, tmp_path, body, dates):
+    got = first_actors(finder, tmp_path, body, "2025-03-12")
+    assert sorted(got) == dates
+    assert not any(a and ("Times" in a or "Mail" in a or "Telegraph" in a) for a in got.values())

@@ -28,7 +28,8 @@ _PLACE_BEFORE = re.compile(
 # Ukraine, Russia launched ..." names Russia: the place before the comma is another country).
 _LOCATED_IN = re.compile(r"\b(?:in|at|near|from|outside|to|visit(?:ed|ing|s)?)\s+((?:[A-Z][\w'’.-]*\s+){0,2}"
                          r"[A-Z][\w'’.-]*),\s+$")
-_NAME_REST = r"[a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)?"  # a name token after its capital
+# A name token after its capital, maybe with a capital inside ("McKay", "DeSantis", "O'Brien") or a hyphen.
+_NAME_REST = r"[a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ'’]+)?(?:-[A-Z]?[a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ'’]+)?)?"
 _NAME_TOKEN = r"[A-Z]" + _NAME_REST
 _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
 # The patterns below begin with a plain character class and check what stands before it by a lookbehind
@@ -36,22 +37,57 @@ _NAME = rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}"
 # (``[A-Z](?<!X[A-Z])`` is ``(?<!X)[A-Z]``, and ``[A-Z](?<!\w[A-Z])`` is ``\b[A-Z]``.)
 _CAPS = re.compile(rf"[A-Z](?<![\w'’-][A-Z]){_NAME_REST}\.?(?:\s+{_NAME_TOKEN}\.?)+")
 _TOKEN = re.compile(rf"{_NAME_TOKEN}\.?")
-_SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})"
-                           rf"(?=,?\s+(?:said|says|told|tells|added|stated|wrote|warned|argued|noted|explained|insisted)\b)")
+# A later word of a name: maybe after particles ("Ursula von der Leyen") or with a hyphenated one
+# ("Abdel Fattah al-Burhan").
+_NEXT = (rf"(?:\s+(?:bin|ibn|van|von|der|den|de|da|di|du|del|della|la|le|al|el)){{0,2}}\s+"
+         rf"(?:(?:al|el|ad|as|ash|an|at|az|ul|bin|abu|ben)-)?{_NAME_TOKEN}")
+# People named right before what they did: speech ("Sergei Ryabkov said") or another act ("Tony Hayward met").
+SPEECH_VERBS = ("said", "says", "told", "tells", "added", "stated", "wrote", "warned", "argued", "noted",
+                "explained", "insisted")
+ACT_VERBS = ("met", "visited", "signed", "resigned", "ordered", "rejected", "accused", "urged", "vowed",
+             "threatened", "denied", "confirmed", "agreed", "announced", "appointed", "dismissed", "arrived",
+             "returned", "spoke", "testified", "pledged", "promised", "proposed", "criticized", "criticised",
+             "condemned", "welcomed", "praised", "tweeted", "posted", "acknowledged", "admitted", "apologized",
+             "apologised", "declined", "refused", "predicted", "suggested", "announces", "visits", "meets")
+_SPEECH_AFTER = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME_REST}(?:{_NEXT}){{1,2}})"
+                           rf"(?=,?\s+(?:has\s+|had\s+|also\s+|later\s+|then\s+)?"
+                           rf"(?:{'|'.join(SPEECH_VERBS + ACT_VERBS)})\b)")
 # Read from a reporting verb (found by the automaton): the speaker after it ('..., said Doug Helton of the
 # agency'), or a name and its role or age between commas before it ('Mary Ruiz, a spokeswoman for the Interior
-# Department, said', 'Bob Smith, 41, of Mobile, said'; group 2 is the role, where a body may stand).
+# Department, said', 'Bob Smith, 41, of Mobile, said', 'Mike Foster, vice president of marketing at the
+# bureau, said'; group 2 is the role, where a body may stand).
 _REPORTING = {"said", "says", "added", "warned", "stated", "confirmed", "denied", "announced"}  # not "told": an addressee follows
-_SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}})(?![\w'’-])")
-_APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:\s+{_NAME_TOKEN}){{1,2}}),\s+"
-                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,90}}?)"
+_SPEAKER_AFTER = re.compile(rf"\s+([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}})(?![\w'’-])")
+_APPOSITIVE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}(?:{_NEXT}){{1,2}}),\s+"
+                         rf"((?:\d{{1,3}},\s+)?(?:(?:a|an|the|who|of)\s+[^,;:\"“”()]{{2,120}}?|[a-z][^,;:\"“”()]{{2,120}}?)"
                          rf"(?:,\s+[^,;:\"“”()]{{2,40}}?)?),\s+$")
+# One capitalized word as a person: after a courtesy title ("Mr Hayward"), or right before a speech verb.
+# (Mr, Mrs, Ms, Miss, Dr, Prof: a plain first character, checked by lookbehinds, lets the engine skip in C.)
+_HONORIFIC = re.compile(rf"[MDP](?<![\w-][MDP])(?:(?<=M)(?:rs?|s|iss)|(?<=D)r|(?<=P)rof)\.?\s+"
+                        rf"([A-Z]{_NAME_REST})(?![\w'’-])")
+_BARE_BEFORE = re.compile(rf"(?<![\w'’-])([A-Z]{_NAME_REST}),?\s+(?:(?:has|had|also|later)\s+)?$")
+_BARE_VERBS = {"said", "says", "told", "added"}  # found by the automaton (see discovery.ACTING_VERBS)
+# Capitalized words that start a sentence before "said" without naming anyone.
+_NOT_SPEAKER = {"officials", "police", "authorities", "analysts", "experts", "sources", "residents", "witnesses",
+                "critics", "investigators", "doctors", "scientists", "researchers", "protesters", "activists",
+                "diplomats", "lawmakers", "prosecutors", "regulators", "engineers", "workers", "troops", "rebels",
+                "militants", "observers", "aides", "others", "many", "some", "both", "all", "few", "most", "one",
+                "everyone", "nobody", "someone", "people", "families", "survivors", "organizers", "organisers",
+                "officers", "soldiers", "fighters", "medics", "staff", "spokesmen", "reports", "documents",
+                "statement", "data", "polls", "tests", "studies", "records", "figures", "estimates", "locals",
+                "villagers", "farmers", "fishermen", "economists", "traders", "investors", "bankers", "lawyers",
+                "judges", "ministers", "leaders", "members", "voters", "citizens", "students", "teachers",
+                "parents", "relatives", "neighbours", "neighbors", "friends", "colleagues", "she", "he", "they",
+                "we", "i", "you", "it", "this", "that", "there", "who", "which", "what", "none", "each", "another",
+                "several", "another", "also", "then", "later", "earlier", "yesterday", "today", "tonight"}
 # Words of a title that may stand between a title and the name ("Chief Operating Officer Doug Suttles").
 _ROLE_WORDS = {"operating", "officer", "executive", "financial", "director", "managing", "chairman", "chairwoman",
                "vice", "counsel", "commander", "administrator", "commissioner", "adm", "admiral", "commandant",
                "sen", "senator", "rep", "representative", "gov", "lt", "col", "capt", "sgt", "attorney", "judge",
                "justice", "spokesman", "spokeswoman", "spokesperson", "analyst", "professor", "prof", "coach", "ceo",
-               "cfo", "coo", "founder", "owner", "manager", "editor", "correspondent", "reporter"}
+               "cfo", "coo", "founder", "owner", "manager", "editor", "correspondent", "reporter", "economist",
+               "lawyer", "scientist", "researcher", "expert", "activist", "author", "historian", "consultant",
+               "engineer", "biologist", "trader", "strategist", "chairman", "president", "minister", "secretary"}
 # Capitalized words that are not parts of a person's name.
 _NOT_NAME = {
     "the", "a", "an", "this", "that", "these", "those", "but", "and", "or", "in", "on", "at", "for", "with", "from", "by",
@@ -71,6 +107,12 @@ _NOT_NAME = {
     "international", "world", "global", "special", "military", "operation", "social", "truth", "black", "sea",
     "north", "south", "east", "west", "new", "old", "saint", "st", "fort", "lake", "mount", "airport", "beach",
     "diplomatic", "service", "political", "community", "economic", "forum", "conference", "club", "organization",
+    "coast", "island", "islands", "sound", "bay", "river", "harbor", "harbour", "strait", "oil", "spill", "consortium",
+    "facility", "services", "claims", "guard", "guards", "patrol",
+    # words that start a sentence
+    "so", "now", "then", "still", "yet", "also", "here", "there", "thus", "instead", "indeed", "later", "earlier",
+    "today", "tonight", "yesterday", "tomorrow", "last", "next", "even", "just", "only", "both", "all", "some",
+    "many", "most", "what", "why", "how", "where", "who", "whose", "which", "once", "perhaps", "maybe", "according",
 }
 
 
@@ -86,6 +128,7 @@ class _Pattern:
 class ActorFinder:
     def __init__(self, knowledge: Knowledge):
         self.actors: dict[str, Actor] = {a.name: a for a in knowledge.actors}
+        self.user_names = frozenset(self.actors)  # the actors of the user's data/actors.csv
         alias_map: dict[str, str] = {}
         for a in knowledge.actors:
             for al in a.aliases:
@@ -105,6 +148,7 @@ class ActorFinder:
         titled = re.compile(r"(?<![\w])(?i:" + "|".join(re.escape(t) for t in titles) + r")\.?\s+$") \
             if titles else None
         self.title_words = {w.lower().rstrip(".") for t in titles for w in t.split()}
+        self._lead = frozenset(self.title_words | _ROLE_WORDS | {"rebel", "militia", "opposition"})
         self._p = _Pattern(alias_re, alias_map, roles_re, role_map, titled)
         self.world = world_mod.load(knowledge)
         for name, a in self.world.actors.items():
@@ -137,6 +181,43 @@ class ActorFinder:
                 out.append((a, b, seg[a:b]))
         return out
 
+    def _bare_surnames(self, text: str, focus, found: list[ActorMention], taken: "_Taken",
+                       people: dict[str, str], hits) -> list[ActorMention]:
+        """One capitalized word that names a person: after Mr, Ms, Dr ("Mr Hayward"), or right before a speech
+        verb ("Hayward said"). The person of the document with that surname when there is one (named in full
+        here), else the word itself: how "surname" (after Mr: a person for sure) or "bare" (before a verb: kept
+        only if the corpus names one person with that surname in full, see ``linking``)."""
+        out = []
+        full: dict[str, set[str]] = {}
+        for x in found:
+            if " " in x.actor and self._kind(x.actor) == "person":
+                full.setdefault(x.actor.split()[-1], set()).add(x.actor)
+        cands = [(m, "surname", s) for s, e in focus for m in _HONORIFIC.finditer(text, s, e)]
+        for va, _, verb, s, _ in discovery.in_spans(hits.verbs, focus):
+            if verb in _BARE_VERBS:
+                m = _BARE_BEFORE.search(text, max(s, va - 40), va)
+                if m is not None:
+                    cands.append((m, "bare", s))
+        for m, how, s in cands:
+            a, b, word = m.start(1), m.end(1), m.group(1)
+            if word[-2:] in ("'s", "’s"):  # "Mr Dudley's plan": the person
+                word, b = word[:-2], b - 2
+            if taken.overlaps(a, b) or word.lower() in _NOT_NAME or word.lower() in self._lead:
+                continue
+            if how == "bare":
+                before = text[max(s, a - 40):a].split()
+                if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
+                    continue  # the last word of a longer name ("Tony Hayward said"), read as a whole
+                if word.lower() in _NOT_SPEAKER or self.world.country_of(word):
+                    continue
+            who = full.get(word, set()) | ({people[word]} if word in people else set())
+            if len(who) == 1:
+                out.append(ActorMention(a, b, word, next(iter(who)), "alias"))
+            else:
+                out.append(ActorMention(a, b, word, word, how))
+            taken.add(a, b)
+        return out
+
     def _roles_in(self, text: str, s: int, e: int):
         """``self._p.roles.finditer(text, s, e)``, the same matches, found faster."""
         roles, after = self._p.roles, self._roles_after
@@ -165,6 +246,15 @@ class ActorFinder:
         a = self.actors.get(name)
         return a.kind if a else "person"
 
+    def describe(self, name: str) -> tuple[str, str, str]:
+        """(kind, side, origin) of an actor: origin is "yours" (data/actors.csv), "world" (the shipped world
+        tables) or "discovered" (found in the text with no list; a person unless found otherwise)."""
+        a = self.actors.get(name)
+        if a is not None:
+            return a.kind, a.side, "yours" if name in self.user_names else "world"
+        kind, side = self.extra.get(name, ("person", ""))
+        return kind, side, "discovered"
+
     def find(self, text: str, spans: list[tuple[int, int]], when=None,
              focus: list[tuple[int, int]] | None = None) -> list[ActorMention]:
         """Actor mentions inside the given (start, end) spans of a document's text, sorted by start. ``when``
@@ -185,7 +275,7 @@ class ActorFinder:
             """People found by their place in the sentence: trimmed, kept where nothing was found yet, a later
             bare surname pointing to the first full name."""
             for a, b, name in cands:
-                a, b, name = _trim_name(text, a, b, name)
+                a, b, name = _trim_name(text, a, b, name, self._lead)
                 if not name or taken.overlaps(a, b):
                     continue
                 canon = people.setdefault(name.split()[-1], name)
@@ -234,14 +324,14 @@ class ActorFinder:
             discovered([(a, b, name) for _, _, a, b, name in keyed])
         # speakers next to a reporting verb, in the spans that matter
         for va, vb, verb, s, e in discovery.in_spans(hits.verbs, focus):
-            if verb not in _REPORTING:
+            if verb not in _REPORTING and verb != "told":
                 continue
             cands = []
-            m = _SPEAKER_AFTER.match(text, vb, e)
+            m = _SPEAKER_AFTER.match(text, vb, e) if verb in _REPORTING else None  # after "told": an addressee
             if m:
                 cands.append((m.start(1), m.end(1), m.group(1)))
             if text[va - 2:va] == ", ":
-                m = _APPOSITIVE.search(text, max(s, va - 180), va)
+                m = _APPOSITIVE.search(text, max(s, va - 220), va)
                 if m:
                     cands.append((m.start(1), m.end(1), m.group(1)))
                     sides.append((m.start(1), m.start(2), m.end(2)))
@@ -256,6 +346,7 @@ class ActorFinder:
                         found.append(ActorMention(m.start(), m.end(), m.group(0), people[m.group(0)], "discovered"))
                         taken.add(m.start(), m.end())
         found += discovery.discover(text, focus, found, taken, self.world, self.actors, self.extra, hits, spans)
+        found += self._bare_surnames(text, focus, found, taken, people, hits)
         # A person's side from the body in their role ("a spokeswoman for the Interior Department").
         for at, a, b in sides:
             who = next((x for x in found if x.start == at), None)
@@ -278,7 +369,7 @@ class ActorFinder:
                     if len(who) != 1 or _named_after(who[0].split()[-1]).match(follow):
                         continue  # ambiguous, or "Kremlin spokesperson Dmitry Peskov": the name counts already
                     found.append(ActorMention(a, b, m.group(0), who[0], "role"))
-        found = matcher.offices(hits, found, text, self.world, when, self.actors)
+        found = matcher.offices(hits, found, text, self.world, when, self.actors, self.extra)
         # A dateline ("HONG KONG, May 2 (Reuters) - ") names where and by whom a story was filed: no actor there.
         leads = [(s, x) for s, e in spans if (s == 0 or "\n" in text[s - 2:s])  # a paragraph's first sentence
                  and (x := boilerplate.lead_end(text, s, e)) > s]
@@ -294,20 +385,24 @@ def _named_after(surname: str) -> re.Pattern:
     return re.compile(r"\s*,?\s*(?:[A-Z][\w.'’-]+\s+){0,3}" + re.escape(surname))
 
 
-def _trim_name(seg: str, a: int, b: int, name: str) -> tuple[int, int, str]:
+def _trim_name(seg: str, a: int, b: int, name: str, lead=frozenset()) -> tuple[int, int, str]:
+    """A found name without the words around it that are no part of it (``lead``: title words before it, as in
+    "Commander Idris Malouf"); "" when what is left is no person's name."""
     toks = name.split()
-    while toks and toks[0].lower().strip("'’") in _NOT_NAME:
+    while toks and (toks[0].lower().strip("'’") in _NOT_NAME or toks[0].lower().rstrip(".") in lead):
         a += seg[a:b].find(toks[0]) + len(toks[0])
         a += len(seg[a:b]) - len(seg[a:b].lstrip())
         toks = toks[1:]
-    while toks and toks[-1].lower().strip("'’") in _NOT_NAME:
-        toks = toks[:-1]
+    while toks and (toks[-1].lower().strip("'’") in _NOT_NAME or toks[-1].lower().rstrip(".") in lead):
+        toks = toks[:-1]  # "Aon Benfield Chairman"
     if len(toks) < 2 or any(t.lower().strip("'’") in _NOT_NAME for t in toks):
         return a, b, ""
     if discovery.ORG_WORD.search(name):  # "Acme Corp said": a body, left to discovery
         return a, b, ""
     name = " ".join(toks)
     name = re.sub(r"['’]s$", "", name)
+    if name.endswith(".") and len(toks[-1]) > 3:  # "said Admiral Thad Allen.": the sentence's full stop
+        name = name[:-1]
     b = a + len(name)
     if seg[a:b] != name:
         return a, b, ""

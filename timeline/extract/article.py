@@ -134,5 +134,6 @@ def _extract(job: ArticleJob) -> ArticleResult:
     sentences = split_sentences(doc)
     events = finder.events(doc, sentences)
     fingerprints = merge.fingerprints([s.text for s in sentences if not s.caption])
-    return ArticleResult(OK, document_row=rows.document_row(doc, job.cache_key, fingerprints),
+    who = rows.actor_rows(doc.text, events, finder.mentions, finder.actors.describe)
+    return ArticleResult(OK, document_row=rows.document_row(doc, job.cache_key, fingerprints, who),
                          event_rows=rows.event_rows(job.doc_id, events), document=doc)

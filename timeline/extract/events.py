@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .. import timex as timex_mod
 from .actors import ActorFinder
+from .mastheads import Mastheads
 from ..knowledge import Knowledge
 from .records import ActorMention, Document, Event, Mention, Sentence
 
@@ -31,9 +32,10 @@ _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
 _IT = re.compile(r"^\W*(?:it|they|the (?:group|organi[sz]ation|company|firm|agency|movement|militia|ministry|"
                  r"government|rebels|army|military|alliance|bloc|body|council))\b", re.I)
 # A subject that stands for an actor named before, right before the event word (up to two words between:
-# "he also said", "the company has said"): a pronoun, or a body by its kind.
+# "he also said", "the company has said"): a pronoun, or a body by its kind (maybe with one word before the kind:
+# "the oil firm", "the London-based company").
 _CARRIED = re.compile(
-    r"\b(?:(he|she)|(it|they)|the\s+(company|firm|bank|group|organi[sz]ation|agency|movement|militia|ministry|"
+    r"\b(?:(he|she)|(it|they)|the\s+(?:[a-z][\w-]*\s+)?(company|firm|bank|group|organi[sz]ation|agency|movement|militia|ministry|"
     r"department|commission|council|body|alliance|bloc|government|authorities|administration|rebels|army|military))"
     r"(?:\s+[a-z]+){0,2}\s*$", re.I)
 # The kinds of actor each noun may stand for, in order.
@@ -46,6 +48,11 @@ _BODY_KINDS = ("organization", "armed group", "country")
 # Only capitalized words between two mentions: the first qualifies the second ("BP Chief Operating Officer Doug
 # Suttles", "U.S. Coast Guard").
 _QUALIFIES = re.compile(r"(?:\s+[A-Z][\w.'’&-]*){0,5}\s+")
+_ADDRESSEE = re.compile(r"\b(?:told|tells|telling|informed|briefed|interview\s+with|speaking\s+to|spoke\s+to"
+                        r"|talking\s+to|talked\s+to|said\s+to)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){0,2}$")
+# An actor's own verb right after it, maybe after an adverb or auxiliary ("Mr Allen also defended").
+_ACTS = re.compile(r"\s+(?:(?:also|later|then|again|has|had|have|quickly|swiftly|repeatedly)\s+)?"
+                   r"(?:[a-z]+ed|said|told|met|spoke|struck|hit|wrote|made|began|sent|held|took|gave|went|says)\b")
 _MAX_SUMMARY = 200
 MAX_EVENTS = 5000  # per document: far above any article, it bounds time and memory on a runaway file
 _REACH = 400  # characters around a date searched for its event word and actors
@@ -66,11 +73,14 @@ class EventFinder:
                     words.setdefault(form, et)
         self.word_type = words
         multi = sorted((w for w in words if not re.fullmatch(r"[\w'-]+", w)), key=len, reverse=True)
+        self.mentions: list[ActorMention] = []
+        self.mastheads = Mastheads(knowledge.outlets)
         self.phrases = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, multi)) + r")(?![\w-])", re.I) \
             if multi else None
 
     # ------------------------------------------------------------------ public
     def events(self, doc: Document, sentences: list[Sentence]) -> list[Event]:
+        self.mentions = []
         if not sentences:
             return []
         timexes = self._timexes(doc, sentences)
@@ -85,6 +95,7 @@ class EventFinder:
         near = sorted({j for i in by_sentence for j in (i - 1, i) if j >= 0})
         spans = [(s.start, s.end) for s in sentences]
         mentions = self.actors.find(doc.text, spans, doc.published, [spans[j] for j in near])
+        self.mentions = mentions  # the actors named in the last document (see rows.actor_rows)
         starts = [m.start for m in mentions]
         out: list[Event] = []
         last_person: str | None = None
@@ -173,6 +184,7 @@ class EventFinder:
             pos = s.end
         if parts:
             out += timex_mod.tag("".join(parts), doc.published)
+        out = [t for t in out if not self.mastheads.covers(text, t.start, t.end)]  # "the Sunday Times": no date
         out.sort(key=lambda t: t.start)
         return out
 
@@ -215,7 +227,16 @@ class EventFinder:
             before = [m for m in before if not _POSSESSIVE.match(text, m.end - sent.start)] or before
             after = [m for m in in_clause if m.start >= pos]
             after = [m for m in after if not _POSSESSIVE.match(text, m.end - sent.start)] or after
+            # whom one spoke to ("told Sky News", "in an interview with the BBC") is not who acted
+            after = [m for m in after if not _addressee(text, m.start - sent.start)]
             subject = (before[-1] if before else after[0] if after else None)
+            if len(before) > 1 and pos > sent.start + rel_e:
+                # the event word stands after the date, and an actor between them has its own verb ("On Sunday,
+                # Mr Allen also defended the use of dispersants by BP, despite concerns expressed"): the verb
+                # the lists lack tells who acted
+                acting = [m for m in before if m.start >= sent.start + rel_e and _ACTS.match(text, m.end - sent.start)]
+                if acting:
+                    subject = acting[0]
             # "he said", "the company added": the subject is the actor the word stands for
             carried = self._carried(text, c_start, c_start + trig.start(), actors, sent.start, last_person,
                                     bool(before))
@@ -241,7 +262,9 @@ class EventFinder:
             subject_name = self._last_body
         if subject_name is None and trig is None:
             return None
-        names = [m.actor for m in actors]
+        names = [m.actor for m in actors if not _addressee(text, m.start - sent.start)]
+        if subject_name is not None:  # whom the subject spoke to comes last; with no subject, it is left out
+            names += [m.actor for m in actors if m.actor not in names]
         ordered = ([subject_name] if subject_name else []) + [n for n in dict.fromkeys(names) if n != subject_name]
         event_type = self.word_type.get(trig.group(0).lower(), "other") if trig else "other"
         if ("future", c_start, c_end) not in memo:
@@ -272,6 +295,11 @@ def _heads(text: str, base: int, mentions: list[ActorMention]) -> list[ActorMent
                 and _QUALIFIES.fullmatch(text, m.end - base, n.start - base)):
             out.append(m)
     return out + mentions[-1:]
+
+
+def _addressee(text: str, at: int) -> bool:
+    """Whether the mention at ``at`` of a sentence is whom someone spoke to ("told Sky News")."""
+    return _ADDRESSEE.search(text, max(0, at - 40), at) is not None
 
 
 def _near(text: str, a: int, b: int) -> bool:

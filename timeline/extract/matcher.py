@@ -188,10 +188,12 @@ def surnames(hits: Hits, found: list[ActorMention], taken, text: str, titled) ->
     return out
 
 
-def offices(hits: Hits, found: list[ActorMention], text: str, world, when, actors) -> list[ActorMention]:
+def offices(hits: Hits, found: list[ActorMention], text: str, world, when, actors,
+            extra: dict | None = None) -> list[ActorMention]:
     """Office phrases with their country ("the Japanese prime minister", "Egypt's foreign minister", "the
     president of France"): the holder on the publication date, else the one holder the document names; a
-    phrase followed by a name ("Egyptian Foreign Minister Badr Abdelatty") leaves the name to count."""
+    phrase followed by a name ("Egyptian Foreign Minister Badr Abdelatty") leaves the name to count. An office
+    whose holder is not known ("Foreign minister of Egypt") is a person of that country, written into ``extra``."""
     if not hits.offices:
         return found
     countries = [(m.start, m.end, m.actor) for m in found if actors.get(m.actor) is not None
@@ -240,6 +242,8 @@ def offices(hits: Hits, found: list[ActorMention], text: str, world, when, actor
             who = [n for n in named if (office, country) in world.held.get(n, ())]
             holder = who[0] if len(who) == 1 else None
         name = holder or f"{office[:1].upper()}{office[1:]} of {country}"
+        if holder is None and extra is not None and name not in actors:
+            extra.setdefault(name, ("person", country))
         found = [m for m in found if not (m.start < hi and lo < m.end)]
         found.append(ActorMention(lo, hi, text[lo:hi], name, "role"))
         cov[lo:hi] = b"\x01" * (hi - lo)

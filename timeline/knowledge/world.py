@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .files import Actor, Knowledge
 
-FILES = ("countries.csv", "actors.csv", "offices.csv")
+FILES = ("countries.csv", "actors.csv", "offices.csv", "corrections.csv")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class World:
     held: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # holder -> {(office, country)}
     country_names: dict[str, str] = field(default_factory=dict)     # "britain" -> "United Kingdom"
     fingerprint: str = ""
+    _demonyms: dict[str, str] = field(default_factory=dict, repr=False)  # country -> its first adjective
 
     def holder(self, office: str, country: str, when: dt.date | None) -> str | None:
         """The one holder of ``office`` in ``country`` on ``when`` (None when none or several)."""
@@ -53,6 +54,13 @@ class World:
                 c = self.country_of(rest[4:] if rest[:4].lower() == "the " else rest)
                 return (o, c) if c else None
         return None
+
+    def adjective_of(self, country: str) -> str:
+        """The first adjective listed for a country ("Sudanese"), else the country's name."""
+        if not self._demonyms:
+            for adj, c in self.adjectives.items():  # in file order: a country's first adjective comes first
+                self._demonyms.setdefault(c, adj)
+        return self._demonyms.get(country, country)
 
     def country_of(self, word: str) -> str | None:
         """The country an adjective ("Japanese"), name or short name stands for."""
@@ -97,8 +105,13 @@ def _load(folder: str, stamp: tuple, user: tuple[Actor, ...]) -> World:
     w = World(fingerprint=h.hexdigest()[:16])
     taken = {al.lower() for a in user for al in a.aliases} | {a.name.lower() for a in user}
     user_names = {a.name for a in user}
+    fixes = {r["name"]: r for r in _read(d / "corrections.csv")}  # kept by hand: names the sources lack
     for r in _read(d / "countries.csv"):
         name = r["name"]
+        fix = fixes.get(name)
+        if fix:
+            r = dict(r, aliases="|".join(filter(None, (r["aliases"], fix["aliases"]))),
+                     adjectives="|".join(filter(None, (r["adjectives"], fix["adjectives"]))))
         aliases = [x for x in [name, *r["aliases"].split("|"), r["capital"]] if x and x.lower() not in taken]
         for adj in filter(None, r["adjectives"].split("|")):
             w.adjectives.setdefault(adj, name)

@@ -21,7 +21,7 @@ import pandas as pd
 from . import cache as cache_mod, frames
 from .articles import read_sources
 from .. import knowledge as knowledge_mod
-from ..extract import merge
+from ..extract import linking, merge
 from ..extract.article import FAILED, OK, ArticleJob, ArticleResult, extract_article, read_article
 from ..extract.documents import DocumentError, walk_inputs
 from ..extract.records import Document, Problem
@@ -49,7 +49,7 @@ class Corpus:
     @property
     def actors(self) -> pd.DataFrame:
         know = knowledge_mod.load(self.knowledge_dir)
-        return frames.actors_frame(self.events, {a.name: a for a in know.actors})
+        return frames.actors_frame(self.events, {a.name: a for a in know.actors}, self.documents)
 
     def document(self, doc_id: str) -> Document | None:
         """The full document (text and blocks) of one row of ``documents``."""
@@ -198,7 +198,8 @@ def assemble(plan: list[ArticleJob], new_docs: list[dict], new_events: list[dict
     raw_docs["path"] = raw_docs["cache_key"].map(paths).fillna(raw_docs["path"])
     for path, probs in zip(raw_docs["path"], raw_docs["problems"]):
         problems += [Problem(path, p) for p in probs]
-    merged, merged_mentions = merge.merge(raw_events, merge.source_keys(raw_docs))
+    links = linking.surname_links(raw_docs["actor_info"])  # "Hayward" -> "Tony Hayward" across articles
+    merged, merged_mentions = merge.merge(linking.apply(raw_events, links), merge.source_keys(raw_docs))
     events = frames.events_frame(merged)
     mentions = frames.mentions_frame(merged_mentions, raw_docs)
     documents = frames.documents_frame(raw_docs, mentions)
@@ -239,6 +240,12 @@ def _assemble_onto(snap: cache_mod.Snapshot, frames_dir: Path, plan: list[Articl
     prev_ids = snap.docs.column("doc").to_pylist()
     if set(new_d["doc"]) & set(prev_ids):
         return None
+    # One-word names linked across the corpus: the new articles must not change what an earlier one's link to.
+    prev_info = snap.docs.column("actor_info").to_pylist()
+    before, links = linking.surname_links(prev_info), linking.surname_links(prev_info + new_d["actor_info"].tolist())
+    earlier = {r["actor"] for cell in prev_info for r in cell or () if r.get("bare")}
+    if any(links.get(n, n) != before.get(n, n) for n in earlier):
+        return None
     # Which source each document counts as: its outlet, else its group of copies. Only which documents
     # count as the same source matters (the number of sources of an event), not the group's name.
     prev_outlets = snap.docs.column("outlet").to_pylist()
@@ -272,7 +279,7 @@ def _assemble_onto(snap: cache_mod.Snapshot, frames_dir: Path, plan: list[Articl
         meta.insert(0, frames.from_table(snap.docs.select(["doc", "outlet", "published"]).filter(
             pc.is_in(snap.docs.column("doc"), value_set=value_set))))
     raw = pd.concat([p for p in parts if len(p)] or parts[-1:], ignore_index=True)
-    merged, merged_mentions = merge.merge(raw, source_of)
+    merged, merged_mentions = merge.merge(linking.apply(raw, links), source_of)
     remerged_events = frames.events_frame(merged)
     remerged_mentions = frames.mentions_frame(merged_mentions, pd.concat(meta, ignore_index=True))
     added_documents = frames.documents_frame(new_d, remerged_mentions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..extract import linking
 from ..extract.rows import RAW_DOC_COLUMNS, RAW_EVENT_COLUMNS
 
 EVENT_COLUMNS = ["event_id", "date", "date_end", "precision", "date_value", "date_text", "actors", "subject",
@@ -13,9 +14,10 @@ MENTION_COLUMNS = ["event_id", "doc", "sentence", "start", "end", "date_start", 
                    "published", "actor_spans"]
 DOCUMENT_COLUMNS = ["doc", "path", "title", "title_source", "outlet", "outlet_source", "url", "published",
                     "published_source", "published_text", "encoding", "sha256", "n_events", "chars",
-                    "boilerplate_chars", "caption_chars", "problems", "cache_key"]
-ACTOR_COLUMNS = ["actor", "kind", "side", "role", "known", "n_events"]
-_LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans", "fingerprints"}
+                    "boilerplate_chars", "caption_chars", "problems", "cache_key", "actor_info"]
+ACTOR_COLUMNS = ["actor", "kind", "side", "role", "known", "n_events", "origin", "aliases"]
+ORIGINS = ("yours", "world", "discovered")  # data/actors.csv, the shipped world tables, found in the text
+_LIST_COLUMNS = {"actors", "docs", "problems", "actor_spans", "fingerprints", "actor_info"}
 _DATE_COLUMNS = {"date", "date_end", "published"}
 
 
@@ -115,21 +117,49 @@ def restore_lists(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def actors_frame(events: pd.DataFrame, known: dict) -> pd.DataFrame:
-    """One row per actor that appears in an event: kind, side and role from data/actors.csv when listed."""
+def actors_frame(events: pd.DataFrame, known: dict, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per actor that appears in an event: kind, side and origin as the extraction found them (the
+    ``actor_info`` of ``documents``: see ``timeline.extract.rows.actor_rows``), those of data/actors.csv (``known``)
+    first; ``known`` is True for the actors of that file, ``aliases`` the forms the articles name the actor by
+    ("|"-separated, as in the file). An actor no record describes (typed in by an edit) is a person."""
     counts: dict[str, int] = {}
     for actors in events["actors"]:
         for a in actors:
             counts[a] = counts.get(a, 0) + 1
+    info: dict[str, list] = {}  # actor -> [kind, side, origin, forms]
+    if documents is not None and "actor_info" in documents.columns:
+        cells = [c for c in documents["actor_info"] if c is not None]
+        links = linking.surname_links(cells)  # as the events were linked (see build)
+        later = []  # one-word names linked to a full name: more forms of it
+        for cell in cells:
+            for r in cell:
+                if r["actor"] in links:
+                    later.append(r)
+                    continue
+                got = info.get(r["actor"])
+                if got is None:
+                    info[r["actor"]] = [r["kind"], r["side"] or "", r["origin"], dict.fromkeys(r["forms"] or ())]
+                else:
+                    got[3].update(dict.fromkeys(r["forms"] or ()))
+                    if not got[1] and r["side"]:
+                        got[1] = r["side"]
+        for r in later:
+            if links[r["actor"]] in info:
+                info[links[r["actor"]]][3].update(dict.fromkeys(r["forms"] or ()))
     rows = []
     for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         a = known.get(name)
-        rows.append((name, a.kind if a else "person", a.side if a else "", a.role if a else "", a is not None, n))
+        kind, side, origin, forms = info.get(name) or ("person", "", "discovered", {})
+        if a is not None:
+            kind, side, origin = a.kind, a.side, "yours"
+        rows.append((name, kind, side, a.role if a else "", a is not None, n, origin,
+                     "|".join(f for f in forms if f != name)))
     df = pd.DataFrame(rows, columns=ACTOR_COLUMNS)
-    for c in ("actor", "role"):
+    for c in ("actor", "role", "aliases"):
         df[c] = df[c].astype("string")
     for c in ("kind", "side"):
         df[c] = df[c].astype("category")
+    df["origin"] = pd.Categorical(df["origin"], categories=ORIGINS)
     df["known"] = df["known"].astype("bool")
     df["n_events"] = df["n_events"].astype("int64")
     return df
