@@ -444,7 +444,7 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
         c, _, pattern = palette.type_style(t)
         fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=plot_text(t),
                              marker=dict(color=c, line=dict(color="white", width=0.5),
-                                         pattern=dict(shape=pattern, fgcolor="white", solidity=0.35)),
+                                         pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white", solidity=0.35)),
                              customdata=np.array(tab.index, dtype=object),
                              hovertemplate="<b>%{y}</b><br>" + plot_text(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
@@ -478,7 +478,7 @@ def integer_ticks(zmax: float, most: int = 6) -> list[int]:
             break
     else:
         step = int(10 ** math.ceil(math.log10(top / most)))
-    return list(range(0, top + 1, step))
+    return list(range(0, -(-top // step) * step + 1, step))   # up to the first multiple of step >= zmax
 
 
 def _period_numbers(dates: np.ndarray, freq: str) -> np.ndarray:
@@ -582,48 +582,60 @@ def _pairs_within(pairs: pd.DataFrame, nodes: np.ndarray, n_events: int) -> pd.D
 NET_FONT = 12
 NET_PX = 125          # pixels per unit of the network's axes in a plot 560 px wide or more (a half-width column)
 NET_EDGES = 3         # lines kept per node: its strongest links
+NET_RX = 1.35         # the nodes' ellipse: this wide, 1 high
+NET_LABEL = 22        # characters of a node label (hover shows the whole name)
 
 
-def _label_box(x: float, y: float, text: str, position: str, size: float, px: float = NET_PX,
+def _short_label(name: str) -> str:
+    return name if len(name) <= NET_LABEL else name[: NET_LABEL - 1].rstrip() + "…"
+
+
+def _label_box(x: float, y: float, text: str, shift: float, size: float, px: float = NET_PX,
                font: int = NET_FONT) -> tuple[float, float, float, float]:
-    """(left, right, bottom, top) in pixels of a node label of ``text`` at ``position`` next to a marker of
-    ``size`` px centred on (``x``, ``y``) in axis units; width estimated from the text's length."""
+    """(left, right, bottom, top) in pixels of the label ``text`` of a node of ``size`` px at (``x``, ``y``) in axis
+    units: beside the node on the side away from the centre, ``shift`` px farther out; its width estimated from
+    the text's length."""
     w = len(text) * font * CHAR_EM + 4
     h = font * 1.3
-    cx, cy, r = x * px, y * px, size / 2 + 2
-    if position == "middle right":
-        return cx + r, cx + r + w, cy - h / 2, cy + h / 2
-    if position == "middle left":
-        return cx - r - w, cx - r, cy - h / 2, cy + h / 2
-    if position == "top center":
-        return cx - w / 2, cx + w / 2, cy + r, cy + r + h
-    return cx - w / 2, cx + w / 2, cy - r - h, cy - r          # bottom center
+    cx, cy, gap = x * px, y * px, size / 2 + 2 + shift
+    if x >= 0:
+        return cx + gap, cx + gap + w, cy - h / 2, cy + h / 2
+    return cx - gap - w, cx - gap, cy - h / 2, cy + h / 2
 
 
 def _overlap(a: tuple, b: tuple, gap: float = 1.0) -> bool:
     return a[0] < b[1] + gap and b[0] < a[1] + gap and a[2] < b[3] + gap and b[2] < a[3] + gap
 
 
-def _place_labels(order: list[str], pos: dict, sizes: dict, rank: list[str]) -> dict[str, str]:
-    """Node -> text position for the labels that fit: the most active actors first, each placed away from the
-    circle's centre, and left out (hover still names it) when its box would touch a label already placed or a
-    node other than its own."""
+NET_SHIFT = 90        # pixels a label may be moved out (on a leader line) to clear the nodes beside it
+
+
+def _place_labels(order: list[str], pos: dict, sizes: dict, rank: list[str]) -> dict[str, float]:
+    """Node -> how far (px) its label is moved out, for the labels that fit: the most active actors first, each
+    beside its node away from the centre, moved out past the nodes in its way, and left out (hover still names
+    it) when it would touch a label already placed."""
     nodes = {a: (pos[a][0] * NET_PX - sizes[a] / 2, pos[a][0] * NET_PX + sizes[a] / 2,
                  pos[a][1] * NET_PX - sizes[a] / 2, pos[a][1] * NET_PX + sizes[a] / 2) for a in order}
     placed: list[tuple] = []
-    out: dict[str, str] = {}
+    out: dict[str, float] = {}
     for a in rank:
         x, y = pos[a]
-        side = "middle right" if x >= 0 else "middle left"
-        tries = [side] + (["top center"] if y > 0.8 else ["bottom center"] if y < -0.8 else [])
-        for where in tries:
-            box = _label_box(x, y, plot_text(a), where, sizes[a])
-            if any(_overlap(box, p) for p in placed) or \
-                    any(_overlap(box, nb, 0) for b, nb in nodes.items() if b != a):
-                continue
-            placed.append(box)
-            out[a] = where
-            break
+        text = plot_text(_short_label(a))
+        shift = 0.0
+        while shift <= NET_SHIFT:
+            box = _label_box(x, y, text, shift, sizes[a])
+            blocking = [nb for b, nb in nodes.items() if b != a and _overlap(box, nb, 1)]
+            if not blocking:
+                break
+            # move past the farthest blocking node
+            edge = max(nb[1] for nb in blocking) - box[0] if x >= 0 else box[1] - min(nb[0] for nb in blocking)
+            shift += edge + 2
+        else:
+            continue
+        if any(_overlap(box, p) for p in placed):
+            continue
+        placed.append(box)
+        out[a] = shift
     return out
 
 
@@ -663,8 +675,9 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
     side = {a: palette.side_of(a, sides, legend) for a in nodes}
     order = sorted(nodes, key=lambda a: (entries.index(side[a]), -counts[a], a))
     ang = {a: math.pi / 2 - 2 * math.pi * i / len(order) for i, a in enumerate(order)}
-    pos = {a: (math.cos(t), math.sin(t)) for a, t in ang.items()}
-    sizes = {a: 10 + 22 * math.sqrt(counts[a] / counts.iloc[0]) for a in order}
+    pos = {a: (NET_RX * math.cos(t), math.sin(t)) for a, t in ang.items()}   # an ellipse: room for labels
+    shrink = min(1.0, 16 / len(order)) ** 0.5     # smaller nodes when there are many
+    sizes = {a: (6 + 20 * math.sqrt(counts[a] / counts.iloc[0])) * shrink for a in order}
     where = _place_labels(order, pos, sizes, nodes)
     fig = go.Figure()
     wmax = edges["n"].max()
@@ -688,12 +701,17 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
     for s in [e for e in entries if e in set(side.values())]:
         members = [a for a in order if side[a] == s]
         fig.add_trace(go.Scatter(
-            x=[pos[a][0] for a in members], y=[pos[a][1] for a in members], mode="markers+text", name=plot_text(s),
-            text=[plot_text(a) if a in where else "" for a in members],
-            textposition=[where.get(a, "middle right") for a in members], textfont=dict(size=NET_FONT),
+            x=[pos[a][0] for a in members], y=[pos[a][1] for a in members], mode="markers", name=plot_text(s),
             marker=dict(size=[sizes[a] for a in members], color=colors[s], opacity=1, line=dict(color="white", width=2)),
             customdata=np.array(members, dtype=object), cliponaxis=False,
             hovertext=[f"{plot_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
+    for a, shift in where.items():   # labels as annotations: beside the node, or on a leader line past others
+        right = pos[a][0] >= 0
+        out = (sizes[a] / 2 + 2 + shift) * (1 if right else -1)
+        fig.add_annotation(x=pos[a][0], y=pos[a][1], text=plot_text(_short_label(a)), xanchor="left" if right else
+                           "right", yanchor="middle", font=dict(size=NET_FONT, color="#31333F"), name=f"label:{a}",
+                           showarrow=shift > 0, ax=out, ay=0, arrowwidth=0.8, arrowhead=0, arrowcolor="#B8BCC4",
+                           standoff=sizes[a] / 2, xshift=0 if shift > 0 else out)
     _base_layout(fig, 520, showlegend=True, dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
                  meta={"mode": "svg", "nodes": order, "edges": int(len(edges)), "edges_all": int(all_edges),

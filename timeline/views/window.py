@@ -2,9 +2,9 @@
 
 Articles mention the past ("in 2014", a photo caption from years ago): taking the first and last date as the axis
 squeezes the story into a sliver. ``default_window`` takes the dated events that are not photo captions, finds the
-shortest stretch of time holding most of them (``CORE`` of them), then widens it step by step to every neighbour
-that is close to it (within ``REACH`` of its width), so a steady trickle of events stays in and an isolated old
-mention stays out. What is left outside is counted as "earlier" and "later".
+shortest stretch of time holding most of them (``CORE`` of them), then widens it to the events around it that are
+close (``REACH``) or, together, nearly as dense as it (``DENSE``): a steady trickle of events stays in, a few old
+mentions spread over the years stay out. What is left outside is counted as "earlier" and "later".
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 CORE = 0.8        # share of the events the core stretch holds
-REACH = 0.35      # a neighbour within this share of the window's width (or MIN_GAP) joins it
+REACH = 0.15      # events within this share of the core's width (or MIN_GAP) of it join it
+DENSE = 0.1       # so do events that, counted from the core's edge, are at least this share of its density
 MIN_GAP = pd.Timedelta(days=14)
 FEW = 8           # with fewer dated events, the window is simply all of them
 
@@ -63,18 +64,7 @@ def default_window(dates: pd.Series, ends: pd.Series | None = None, caption: pd.
         widths = s[k - 1:] - s[: n - k + 1]
         i = int(np.argmin(widths))     # the first shortest stretch
         j = i + k - 1
-        gap = MIN_GAP.total_seconds()
-        while True:
-            reach = max(gap, REACH * (s[j] - s[i]))
-            grew = False
-            if i > 0 and s[i] - s[i - 1] <= reach:
-                i -= 1
-                grew = True
-            if j < n - 1 and s[j + 1] - s[j] <= reach:
-                j += 1
-                grew = True
-            if not grew:
-                break
+        i, j = _widen(s, i, j)
     lo = pd.Timestamp(int(s[i]), unit="s")
     top = pd.Timestamp(int(s[j]), unit="s")
     # a long event (a year-long mention) that starts inside stretches the window by a month at most
@@ -83,6 +73,27 @@ def default_window(dates: pd.Series, ends: pd.Series | None = None, caption: pd.
     early, late = all_start[all_start < lo], all_start[all_start > hi]
     return Window(lo=lo, hi=hi, first=first, last=last, earlier=len(early), later=len(late),
                   before=early.max() if len(early) else None, after=late.min() if len(late) else None)
+
+
+def _widen(s: np.ndarray, i: int, j: int) -> tuple[int, int]:
+    """The core ``s[i..j]`` (sorted seconds) widened on each side to the farthest event such that the events
+    between it and the core are at least ``DENSE`` times as dense as the core, or lie within ``REACH`` of the
+    core's width (at least ``MIN_GAP``) of it."""
+    width = max(float(s[j] - s[i]), 86_400.0)
+    density = (j - i + 1) / width
+    reach = max(MIN_GAP.total_seconds(), REACH * width)
+    day = 86_400.0
+    left = np.arange(i)                      # candidates before the core
+    if len(left):
+        span = np.maximum(s[i] - s[left], day)
+        ok = ((i - left) / span >= DENSE * density) | (s[i] - s[left] <= reach)
+        i = int(left[ok].min()) if ok.any() else i
+    right = np.arange(j + 1, len(s))
+    if len(right):
+        span = np.maximum(s[right] - s[j], day)
+        ok = ((right - j) / span >= DENSE * density) | (s[right] - s[j] <= reach)
+        j = int(right[ok].max()) if ok.any() else j
+    return i, j
 
 
 def axis_range(w: Window, pad_share: float = 0.03) -> list[pd.Timestamp]:
