@@ -395,6 +395,11 @@ def _network_boxes(fig) -> tuple[list, list]:
         if not (a.name or "").startswith("label:"):
             continue
         w, h = len(a.text) * figures.NET_FONT * figures.CHAR_EM + 4, figures.NET_FONT * 1.3
+        if a.xanchor == "center":     # above or below its node
+            edge = a.y * px + a.yshift
+            bottom = edge if a.yanchor == "bottom" else edge - h
+            labels.append((a.x * px - w / 2, a.x * px + w / 2, bottom, bottom + h))
+            continue
         edge = a.x * px + (a.ax if a.showarrow else a.xshift)
         left = edge if a.xanchor == "left" else edge - w
         labels.append((left, left + w, a.y * px - h / 2, a.y * px + h / 2))

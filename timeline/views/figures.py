@@ -213,7 +213,8 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
     _edge_markers(fig, w, x0, x1)
     fig.update_xaxes(type="date", range=[x0, x1], showgrid=True, gridcolor="#EEF0F4",
                      rangeslider=dict(visible=True, thickness=0.08, bgcolor="#F7F8FA", range=windows.full_range(w),
-                                      yaxis=dict(rangemode="fixed", range=[OVERVIEW_BASE - 0.05, OVERVIEW_BASE + 1.05])),
+                                      yaxis=dict(rangemode="fixed",
+                                                 range=[OVERVIEW_BASE - 0.05, OVERVIEW_BASE + 1.05])),
                      rangeselector=dict(buttons=[dict(count=1, label="1m", step="month", stepmode="backward"),
                                                  dict(count=6, label="6m", step="month", stepmode="backward"),
                                                  dict(count=1, label="1y", step="year", stepmode="backward"),
@@ -244,7 +245,7 @@ def _overview(fig: go.Figure, dated: pd.DataFrame, w: windows.Window) -> None:
     ys = np.concatenate([[OVERVIEW_BASE], ys, [OVERVIEW_BASE]])
     # x in milliseconds since 1970 (a date axis reads numbers so), as plain numbers: any year fits
     fig.add_trace(go.Scatter(x=[float(x) * 1000 for x in xs], y=[float(y) for y in ys], mode="lines", fill="toself",
-                             fillcolor="rgba(100,110,130,0.45)", line=dict(color="rgba(80,90,110,0.9)", width=1),
+                             fillcolor="rgba(38,64,110,0.7)", line=dict(color="#26406E", width=1),
                              hoverinfo="skip", showlegend=False, name="overview"))
 
 
@@ -444,7 +445,8 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
         c, _, pattern = palette.type_style(t)
         fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=plot_text(t),
                              marker=dict(color=c, line=dict(color="white", width=0.5),
-                                         pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white", solidity=0.35)),
+                                         pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white",
+                                                      solidity=0.35)),
                              customdata=np.array(tab.index, dtype=object),
                              hovertemplate="<b>%{y}</b><br>" + plot_text(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
@@ -591,13 +593,17 @@ def _short_label(name: str) -> str:
 
 
 def _label_box(x: float, y: float, text: str, shift: float, size: float, px: float = NET_PX,
-               font: int = NET_FONT) -> tuple[float, float, float, float]:
+               font: int = NET_FONT, where: str = "out") -> tuple[float, float, float, float]:
     """(left, right, bottom, top) in pixels of the label ``text`` of a node of ``size`` px at (``x``, ``y``) in axis
-    units: beside the node on the side away from the centre, ``shift`` px farther out; its width estimated from
-    the text's length."""
+    units: beside the node on the side away from the centre (``where="out"``), ``shift`` px farther out, or centred
+    ``"above"`` or ``"below"`` it; its width estimated from the text's length."""
     w = len(text) * font * CHAR_EM + 4
     h = font * 1.3
     cx, cy, gap = x * px, y * px, size / 2 + 2 + shift
+    if where == "above":
+        return cx - w / 2, cx + w / 2, cy + size / 2 + 2, cy + size / 2 + 2 + h
+    if where == "below":
+        return cx - w / 2, cx + w / 2, cy - size / 2 - 2 - h, cy - size / 2 - 2
     if x >= 0:
         return cx + gap, cx + gap + w, cy - h / 2, cy + h / 2
     return cx - gap - w, cx - gap, cy - h / 2, cy + h / 2
@@ -610,14 +616,19 @@ def _overlap(a: tuple, b: tuple, gap: float = 1.0) -> bool:
 NET_SHIFT = 90        # pixels a label may be moved out (on a leader line) to clear the nodes beside it
 
 
-def _place_labels(order: list[str], pos: dict, sizes: dict, rank: list[str]) -> dict[str, float]:
-    """Node -> how far (px) its label is moved out, for the labels that fit: the most active actors first, each
-    beside its node away from the centre, moved out past the nodes in its way, and left out (hover still names
-    it) when it would touch a label already placed."""
+def _place_labels(order: list[str], pos: dict, sizes: dict, rank: list[str]) -> dict[str, tuple[str, float]]:
+    """Node -> (where, shift) of its label, for the labels that fit: the most active actors first, each beside its
+    node away from the centre and moved out (``shift`` px) past the nodes in its way, or else above (below) a node
+    on the upper (lower) arc; left out (hover still names it) when it would touch a label already placed."""
     nodes = {a: (pos[a][0] * NET_PX - sizes[a] / 2, pos[a][0] * NET_PX + sizes[a] / 2,
                  pos[a][1] * NET_PX - sizes[a] / 2, pos[a][1] * NET_PX + sizes[a] / 2) for a in order}
     placed: list[tuple] = []
-    out: dict[str, float] = {}
+    out: dict[str, tuple[str, float]] = {}
+
+    def free(box: tuple, a: str) -> bool:
+        return not any(_overlap(box, p) for p in placed) and \
+            not any(_overlap(box, nb, 1) for b, nb in nodes.items() if b != a)
+
     for a in rank:
         x, y = pos[a]
         text = plot_text(_short_label(a))
@@ -630,12 +641,15 @@ def _place_labels(order: list[str], pos: dict, sizes: dict, rank: list[str]) -> 
             # move past the farthest blocking node
             edge = max(nb[1] for nb in blocking) - box[0] if x >= 0 else box[1] - min(nb[0] for nb in blocking)
             shift += edge + 2
-        else:
+        if shift <= NET_SHIFT and free(box, a):
+            placed.append(box)
+            out[a] = ("out", shift)
             continue
-        if any(_overlap(box, p) for p in placed):
-            continue
-        placed.append(box)
-        out[a] = shift
+        where = "above" if y > 0 else "below"
+        box = _label_box(x, y, text, 0, sizes[a], where=where)
+        if abs(y) > 0.5 and free(box, a):
+            placed.append(box)
+            out[a] = (where, 0.0)
     return out
 
 
@@ -702,18 +716,26 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
         members = [a for a in order if side[a] == s]
         fig.add_trace(go.Scatter(
             x=[pos[a][0] for a in members], y=[pos[a][1] for a in members], mode="markers", name=plot_text(s),
-            marker=dict(size=[sizes[a] for a in members], color=colors[s], opacity=1, line=dict(color="white", width=2)),
+            marker=dict(size=[sizes[a] for a in members], color=colors[s], opacity=1,
+                        line=dict(color="white", width=2)),
             customdata=np.array(members, dtype=object), cliponaxis=False,
             hovertext=[f"{plot_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
-    for a, shift in where.items():   # labels as annotations: beside the node, or on a leader line past others
+    for a, (spot, shift) in where.items():   # labels as annotations: beside the node, on a leader line, above, below
+        text = plot_text(_short_label(a))
+        style = dict(x=pos[a][0], y=pos[a][1], text=text, name=f"label:{a}", font=dict(size=NET_FONT, color="#31333F"))
+        if spot != "out":
+            up = spot == "above"
+            fig.add_annotation(xanchor="center", yanchor="bottom" if up else "top", showarrow=False,
+                               yshift=(sizes[a] / 2 + 2) * (1 if up else -1), **style)
+            continue
         right = pos[a][0] >= 0
-        out = (sizes[a] / 2 + 2 + shift) * (1 if right else -1)
-        fig.add_annotation(x=pos[a][0], y=pos[a][1], text=plot_text(_short_label(a)), xanchor="left" if right else
-                           "right", yanchor="middle", font=dict(size=NET_FONT, color="#31333F"), name=f"label:{a}",
-                           showarrow=shift > 0, ax=out, ay=0, arrowwidth=0.8, arrowhead=0, arrowcolor="#B8BCC4",
-                           standoff=sizes[a] / 2, xshift=0 if shift > 0 else out)
+        off = (sizes[a] / 2 + 2 + shift) * (1 if right else -1)
+        fig.add_annotation(xanchor="left" if right else "right", yanchor="middle", showarrow=shift > 0, ax=off, ay=0,
+                           arrowwidth=0.8, arrowhead=0, arrowcolor="#B8BCC4", standoff=sizes[a] / 2,
+                           xshift=0 if shift > 0 else off, **style)
     _base_layout(fig, 520, showlegend=True, dragmode=False,
-                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: ",
+                             itemsizing="constant"),
                  meta={"mode": "svg", "nodes": order, "edges": int(len(edges)), "edges_all": int(all_edges),
                        "actors_all": int(len(counts)), "labels": len(where), "px": NET_PX})
     fig.update_xaxes(visible=False, range=[-2.2, 2.2], fixedrange=True)
