@@ -119,11 +119,10 @@ def filter_widgets(data: Data, params: dict[str, list[str]]):
         st.date_input("Dates", key="dates", min_value=data.domain.first, max_value=data.domain.last,
                       format="YYYY-MM-DD", help="Opens on where most events are; photo captions and a few far-off "
                                                 "mentions (“in 2014”) do not stretch it.")
-        outside = outside_default(data)
-        if outside and tuple(ss.get("dates") or ()) == default_dates(data.domain):
-            st.caption(outside)
-            st.button("Show all dates", on_click=show_all_dates, args=(data.domain,), icon=":material/first_page:",
-                      key="all_dates")
+    outside = outside_default(data) if data.domain.first else ""
+    outside = outside if tuple(ss.get("dates") or ()) == default_dates(data.domain) else ""
+    if outside:
+        st.caption(outside + " “Show all dates” below shows them.")
     st.multiselect("Actors", options["actors"], key="actors", placeholder="all actors")
     st.multiselect("Side / affiliation", options["sides"], key="sides", placeholder="all sides")
     st.multiselect("Event types", options["types"], key="types", placeholder="all types")
@@ -133,6 +132,9 @@ def filter_widgets(data: Data, params: dict[str, list[str]]):
     st.toggle("Include undated events", key="undated")
     st.toggle("Include photo captions", key="captions", help="Events seen only in photo captions")
     st.button("Reset filters", on_click=reset, icon=":material/filter_alt_off:")
+    if outside:   # under the filters, after Reset
+        st.button("Show all dates", on_click=show_all_dates, args=(data.domain,), icon=":material/first_page:",
+                  key="all_dates")
     return count
 
 
