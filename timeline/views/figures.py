@@ -720,19 +720,21 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
                         line=dict(color="white", width=2)),
             customdata=np.array(members, dtype=object), cliponaxis=False,
             hovertext=[f"{plot_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
-    for a, (spot, shift) in where.items():   # labels as annotations: beside the node, on a leader line, above, below
-        text = plot_text(_short_label(a))
-        style = dict(x=pos[a][0], y=pos[a][1], text=text, name=f"label:{a}", font=dict(size=NET_FONT, color="#31333F"))
+    labels = []   # as annotations: beside the node, on a leader line, above or below it
+    for a, (spot, shift) in where.items():
+        style = dict(x=pos[a][0], y=pos[a][1], text=plot_text(_short_label(a)), name=f"label:{a}",
+                     font=dict(size=NET_FONT, color="#31333F"))
         if spot != "out":
             up = spot == "above"
-            fig.add_annotation(xanchor="center", yanchor="bottom" if up else "top", showarrow=False,
-                               yshift=(sizes[a] / 2 + 2) * (1 if up else -1), **style)
+            labels.append(dict(xanchor="center", yanchor="bottom" if up else "top", showarrow=False,
+                               yshift=(sizes[a] / 2 + 2) * (1 if up else -1), **style))
             continue
         right = pos[a][0] >= 0
         off = (sizes[a] / 2 + 2 + shift) * (1 if right else -1)
-        fig.add_annotation(xanchor="left" if right else "right", yanchor="middle", showarrow=shift > 0, ax=off, ay=0,
+        labels.append(dict(xanchor="left" if right else "right", yanchor="middle", showarrow=shift > 0, ax=off, ay=0,
                            arrowwidth=0.8, arrowhead=0, arrowcolor="#B8BCC4", standoff=sizes[a] / 2,
-                           xshift=0 if shift > 0 else off, **style)
+                           xshift=0 if shift > 0 else off, **style))
+    fig.update_layout(annotations=labels)
     _base_layout(fig, 520, showlegend=True, dragmode=False,
                  legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: ",
                              itemsizing="constant"),
