@@ -200,7 +200,7 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
         w = windows.fixed(dates[0], dates[1], dated["date"], dated["date_end"])
     else:
         w = windows.default_window(dated["date"], dated["date_end"], caption)
-    _overview(fig, dated, w)
+    _overview(fig, dated)
     height = max(300, min(900, 120 + 46 * len(order)))
     _base_layout(fig, height, showlegend=True, dragmode="pan", hovermode="closest",
                  legend=dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", title_text="",
@@ -231,7 +231,7 @@ OVERVIEW_BASE = -3.0      # the overview density lies below the lanes: clipped f
 OVERVIEW_BINS = 160
 
 
-def _overview(fig: go.Figure, dated: pd.DataFrame, w: windows.Window) -> None:
+def _overview(fig: go.Figure, dated: pd.DataFrame) -> None:
     """A light density of every dated event, for the range slider (which draws no WebGL trace): a filled step
     outline placed below the lanes, so the plot clips it and only the slider shows it."""
     s = dated["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
