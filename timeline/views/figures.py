@@ -256,13 +256,16 @@ def _edge_markers(fig: go.Figure, w: windows.Window, x0, x1) -> None:
 
     style = dict(yref="paper", y=1, yanchor="top", showarrow=False, bgcolor="rgba(255,255,255,0.85)",
                  bordercolor="#C9CDD3", borderwidth=1, borderpad=3, font=dict(size=11, color="#4A4F57"))
+    # short texts: a data-placed annotation widens the axis's "all dates" range by its own width
+    reach = f"“{ALL_DATES}” above or the slider below shows them"
     if w.earlier:
         fig.add_annotation(x=x0, xanchor="left", name="earlier",
-                           text=f"◀ {w.earlier:,} earlier ({years(w.first, w.before or w.first)}): "
-                                f"“{ALL_DATES}” shows them", **style)
+                           text=f"◀ {w.earlier:,} earlier ({years(w.first, w.before or w.first)})",
+                           hovertext=f"{w.earlier:,} dated event(s) before {w.lo:%d %b %Y}: {reach}", **style)
     if w.later:
         fig.add_annotation(x=x1, xanchor="right", name="later",
-                           text=f"{w.later:,} later ({years(w.after or w.last, w.last)}) ▶", **style)
+                           text=f"{w.later:,} later ({years(w.after or w.last, w.last)}) ▶",
+                           hovertext=f"{w.later:,} dated event(s) after {w.hi:%d %b %Y}: {reach}", **style)
 
 
 def _offsets(marks: pd.DataFrame, keys: list[str], step: float) -> np.ndarray:
