@@ -62,7 +62,7 @@ def _wrap(text, width: int = 72, max_lines: int = 5) -> str:
 _TEMPLATE = go.layout.Template(layout=dict(
     xaxis=dict(gridcolor="#EBEDF2", linecolor="#D5D9E0", zerolinecolor="#EBEDF2", ticks=""),
     yaxis=dict(gridcolor="#EBEDF2", linecolor="#D5D9E0", zerolinecolor="#EBEDF2", ticks=""),
-    colorway=list(TYPE_COLORS.values())))
+    colorway=list(palette.SIDE_HUES)))
 
 
 def _base_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
