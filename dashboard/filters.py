@@ -5,6 +5,7 @@ page has run, the view (with whatever the page changed) is written back to the a
 """
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from timeline.views import query
@@ -22,21 +23,29 @@ def widget_values(f: query.Filters, domain: query.Domain) -> dict:
     for k in ("actors", "sides", "types", "outlets"):
         out[k] = list(getattr(f, k))
     if domain.first and domain.last:
-        lo = min(max(f.start or domain.first, domain.first), domain.last)
-        hi = max(min(f.end or domain.last, domain.last), lo)
+        first, last = default_dates(domain)
+        lo = min(max(f.start or first, domain.first), domain.last)
+        hi = max(min(f.end or last, domain.last), lo)
         out["dates"] = (lo, hi)
     out["doc"] = f.doc or None
     out["event"] = f.event
     return out
 
 
+def default_dates(domain: query.Domain) -> tuple:
+    """The date filter's default range: where the events are (photo captions and a few far-off mentions left
+    out; ``query.Domain.window_first``), which means no date filter."""
+    return domain.window_first or domain.first, domain.window_last or domain.last
+
+
 def filters_from(values: dict, domain: query.Domain) -> query.Filters:
-    """The widgets' session-state values -> Filters (a full date range means no date filter)."""
+    """The widgets' session-state values -> Filters (the default range means no date filter)."""
     start = end = None
     dates = values.get("dates")
+    first, last = default_dates(domain)
     if isinstance(dates, (tuple, list)) and dates:
-        start = dates[0] if dates[0] and dates[0] != domain.first else None
-        end = dates[1] if len(dates) > 1 and dates[1] and dates[1] != domain.last else None
+        start = dates[0] if dates[0] and dates[0] != first else None
+        end = dates[1] if len(dates) > 1 and dates[1] and dates[1] != last else None
     ms = values.get("min_sources") or 1
     return query.Filters(
         start=start, end=end, actors=tuple(values.get("actors") or ()), sides=tuple(values.get("sides") or ()),
@@ -59,8 +68,8 @@ def follow_dates(before: Data | None, after: Data) -> None:
     if before is None or not isinstance(dates, (tuple, list)) or not dates or not after.domain.first:
         return
     lo, hi = dates[0], dates[-1]
-    if (lo, hi) == (before.domain.first, before.domain.last):
-        ss["dates"] = (after.domain.first, after.domain.last)
+    if (lo, hi) == default_dates(before.domain):
+        ss["dates"] = default_dates(after.domain)
     else:
         lo = min(max(lo or after.domain.first, after.domain.first), after.domain.last)
         ss["dates"] = (lo, max(min(hi or after.domain.last, after.domain.last), lo))
@@ -108,7 +117,12 @@ def filter_widgets(data: Data, params: dict[str, list[str]]):
     st.text_input("Search", key="q", placeholder="words in summaries and sentences", max_chars=query.MAX_QUERY)
     if data.domain.first:
         st.date_input("Dates", key="dates", min_value=data.domain.first, max_value=data.domain.last,
-                      format="YYYY-MM-DD")
+                      format="YYYY-MM-DD", help="Opens on where most events are; photo captions and a few far-off "
+                                                "mentions (“in 2014”) do not stretch it.")
+    outside = outside_default(data) if data.domain.first else ""
+    outside = outside if tuple(ss.get("dates") or ()) == default_dates(data.domain) else ""
+    if outside:
+        st.caption(outside + " “Show all dates” below shows them.")
     st.multiselect("Actors", options["actors"], key="actors", placeholder="all actors")
     st.multiselect("Side / affiliation", options["sides"], key="sides", placeholder="all sides")
     st.multiselect("Event types", options["types"], key="types", placeholder="all types")
@@ -118,7 +132,34 @@ def filter_widgets(data: Data, params: dict[str, list[str]]):
     st.toggle("Include undated events", key="undated")
     st.toggle("Include photo captions", key="captions", help="Events seen only in photo captions")
     st.button("Reset filters", on_click=reset, icon=":material/filter_alt_off:")
+    if outside:   # under the filters, after Reset
+        st.button("Show all dates", on_click=show_all_dates, args=(data.domain,), icon=":material/first_page:",
+                  key="all_dates")
     return count
+
+
+def outside_default(data: Data) -> str:
+    """How many events (not photo captions) lie outside the default date range, in words ("" for none)."""
+    d = data.domain
+    first, last = default_dates(d)
+    if not first or (first, last) == (d.first, d.last):
+        return ""
+    ix = data.index
+    kept = ~ix.undated & ~data.events["caption"].to_numpy(dtype=bool)
+    lo = ix.start_s < _seconds(first)
+    hi = ix.start_s > _seconds(last) + 86_399
+    parts = [f"{int((kept & lo).sum()):,} earlier" if (kept & lo).any() else "",
+             f"{int((kept & hi).sum()):,} later" if (kept & hi).any() else ""]
+    parts = [p for p in parts if p]
+    return f"◀ {' and '.join(parts)} event(s) outside this range." if parts else ""
+
+
+def _seconds(day) -> int:
+    return int(np.datetime64(day, "s").astype(np.int64))
+
+
+def show_all_dates(domain: query.Domain) -> None:
+    ss["dates"] = (domain.first, domain.last)
 
 
 def view(data: Data, count) -> View:

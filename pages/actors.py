@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import discovered, exports
-from timeline.views import charts, figures
+from timeline.views import charts, figures, query
 from timeline.views.view import View
 
 view: View = st.session_state["_view"]
@@ -22,6 +22,10 @@ def filter_on_click(selection, current: tuple[str, ...]) -> None:
 
 st.title("Actors")
 st.caption("Click an actor's bar or node to filter every page to that actor.")
+apart = int(query.undated_apart(view.filters, view.data.events, index=view.data.index).sum())
+if apart:
+    st.caption(f"{apart:,} undated event(s) match the other filters but lie in no date range: they are not counted "
+               "here (the Events page lists them apart).")
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader("Events per actor")

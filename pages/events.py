@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import curation
-from timeline.views import highlight, tables
+from timeline.views import highlight, query, tables
 from timeline.views.text import markdown_text
 from timeline.views.view import View, docs_of
 
@@ -42,5 +42,12 @@ if ss["event"]:
     curation.event_panel(view, ss["event"])
 elif not ids:
     st.info("No events match the filters.")
+apart = query.undated_apart(view.filters, view.data.events, index=view.data.index)
+if apart.any():
+    with st.expander(f"{int(apart.sum()):,} undated event(s) outside the date range"):
+        st.caption("They match the other filters; having no date, they are in no date range and counted apart.")
+        st.dataframe(tables.event_table(view.data.events[apart], limit=tables.TABLE_LIMIT), hide_index=True,
+                     key="undated_apart", column_order=["as written", "type", "subject", "summary", "actors",
+                                                        "sources"])
 curation.add_event_form(view)
 curation.history_panel(Path(view.data.folder))

@@ -99,7 +99,7 @@ def test_view_is_restored_from_query_parameters_on_every_page(make, seeds):
     assert at.segmented_control(key="lanes").value == "type"
     f = query.Filters(actors=("Vladimir Putin",), types=("statement",), undated=False, lanes="type", color="side")
     assert specs(at)[0]["layout"]["meta"]["lanes"] == ["statement"]
-    names = {t["name"] for t in specs(at)[0]["data"]}
+    names = {t["name"] for t in specs(at)[0]["data"] if t.get("showlegend", True)}   # the legend's entries
     sides = set(query.side_map(seeds.actors).values()) | {query.NO_SIDE}
     assert "Russia" in names and names <= sides  # coloured by the side of each event's subject
     at.switch_page("pages/events.py").run()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -30,7 +31,7 @@ def test_timeline_lanes_spans_points_and_hover(view):
     ticks = fig["layout"]["yaxis"]["ticktext"]
     assert ticks == meta["lanes"] and len(ticks) <= figures.MAX_LANES
     bars = [t for t in fig["data"] if t["type"] == "bar"]
-    points = [t for t in fig["data"] if t["type"] == "scatter"]
+    points = [t for t in fig["data"] if t["type"] == "scatter" and "customdata" in t]
     coarse = view.events[view.events["date"].notna() & ~view.events["precision"].astype(str).isin(["day", "time"])]
     assert bool(bars) == (not coarse.empty)
     obj = figures.timeline(view.events, sides=view.data.sides)
@@ -48,8 +49,8 @@ def test_timeline_lanes_spans_points_and_hover(view):
 def test_timeline_lanes_by_type_and_colour_by_side(view):
     fig = spec(figures.timeline(view.events, lanes="type", color="side", sides=view.data.sides))
     assert set(fig["layout"]["meta"]["lanes"]) <= set(view.events["event_type"].astype(str))
-    names = {t["name"] for t in fig["data"]}
-    assert names <= set(view.data.sides.values()) | {query.NO_SIDE}
+    names = {t["name"] for t in fig["data"] if t.get("showlegend")}
+    assert names and names <= set(view.data.sides.values()) | {query.NO_SIDE}
 
 
 def test_preferred_actors_come_first_and_lanes_are_capped(view):
@@ -113,11 +114,14 @@ def test_many_marks_switch_to_webgl_then_to_aggregation(big):
     assert figures.timeline(small, lanes="type").layout.meta["mode"] == "svg"
     mid = big.events.iloc[:5_000]
     fig = figures.timeline(mid, lanes="type")
-    assert fig.layout.meta["mode"] == "webgl" and {t.type for t in fig.data} == {"scattergl"}
+    marks = [t for t in fig.data if t.customdata is not None]      # not the legend swatches and the overview
+    assert fig.layout.meta["mode"] == "webgl" and {t.type for t in marks} == {"scattergl"}
     fig = figures.timeline(big.events, sides=big.sides)
     assert fig.layout.meta["mode"] == "aggregate"
-    assert sum(len(t.x) for t in fig.data) < 5_000  # counts per lane and week/month, not 300,000 marks
-    assert all(t.type == "scattergl" for t in fig.data)
+    marks = [t for t in fig.data if t.customdata is not None]
+    assert sum(len(t.x) for t in marks) < 5_000  # counts per lane and week/month, not 300,000 marks
+    assert all(t.type == "scattergl" for t in marks)
+    assert sum(len(t.x) for t in fig.data if t.customdata is None) < 400   # swatches and the overview stay small
 
 
 @pytest.mark.slow  # the 100,000-event corpus takes a few seconds to make
@@ -177,7 +181,7 @@ def test_actor_figures_count_what_a_plain_loop_counts(filters):
     assert {(t.name, y): int(x) for t in fig.data for y, x in zip(t.y, t.x) if x} == bars
     assert _cells(figures.actor_heatmap(events, period="month", top=1000)) == cells
     assert _cells(figures.speakers(events, top=1000)) == said
-    net = spec(figures.cooccurrence(events, data.sides, top=62))
+    net = spec(figures.cooccurrence(events, data.sides, top=62, per_node=10**6))   # every link, not the strongest
     nodes = set(net["layout"]["meta"]["nodes"])
     hover = [t for t in net["data"] if t.get("hovertemplate", "").startswith("%{customdata[0]} —")][0]
     shown = {(a, b): int(n) for a, b, n in figures_array(hover["customdata"])}
@@ -275,3 +279,160 @@ def test_key_fit_gives_small_exports_fewer_levels_and_a_smaller_font():
     slide, column = figures.key_fit(1280, 720), figures.key_fit(605, 378)
     assert slide["levels"] == figures.LABEL_LEVELS and slide["font"] == figures.LABEL_FONT
     assert column["levels"] < slide["levels"] and column["font"] < slide["font"] and column["plot_px"] < 605
+
+
+# ------------------------------------------------------------ readability at size
+
+def _knowledge_types() -> list[str]:
+    from conftest import ROOT
+
+    return [line.split(",", 1)[0] for line in (ROOT / "data" / "event_types.csv").read_text().splitlines()[1:]
+            if line.strip()]
+
+
+def test_event_types_are_grouped_and_each_has_its_own_look():
+    from timeline.views import palette
+
+    types = _knowledge_types() + ["other"]
+    assert all(palette.type_group(t) != "other" for t in types if t != "other")   # every known type has a group
+    looks = {palette.type_style(t)[:2] for t in types}
+    assert len(looks) == len(types)                          # colour + symbol tell every type apart
+    assert len({palette.type_style(t)[0] for t in types}) == len(palette.TYPE_GROUPS)   # one hue per group
+    new = palette.type_style("blockade")                     # a type a user adds: grey "other", its own symbol
+    assert new == palette.type_style("blockade") and new[0] == palette.GREY and new[1] != palette.type_style("other")[1]
+
+
+@pytest.mark.parametrize("name,colors,least", [
+    ("event-type groups", [c for c, _ in __import__("timeline.views.palette", fromlist=["x"]).TYPE_GROUPS.values()], 25),
+    ("sides and greys", list(__import__("timeline.views.palette", fromlist=["x"]).SIDE_HUES)
+     + ["#5F5F5F", "#B3B3B3"], 25),
+])
+def test_palette_colours_are_pairwise_distinguishable(name, colors, least):
+    from itertools import combinations
+
+    from timeline.views import palette
+
+    gaps = {(a, b): palette.delta_e(a, b) for a, b in combinations(colors, 2)}
+    assert min(gaps.values()) >= least, min(gaps.items(), key=lambda kv: kv[1])
+    assert palette.delta_e("#54A24B", "#2E9D5B") < 15       # the old near-identical greens fail the same measure
+
+
+def _legend_vs_marks(fig) -> None:
+    """Every legend entry's marker has full opacity and the colour (and symbol) of the marks of its group."""
+    legend = [t for t in fig.data if t.showlegend]
+    assert legend and len({t.name for t in legend}) == len(legend)
+    for entry in legend:
+        assert entry.marker.opacity in (None, 1)
+        marks = [t for t in fig.data if t.legendgroup == entry.legendgroup and t is not entry]
+        assert marks, entry.name
+        for t in marks:
+            color = t.marker.color if t.type != "scattergl" or t.mode != "lines" else t.line.color
+            if t.type != "bar" and t.mode != "lines":
+                assert color == entry.marker.color, (entry.name, t.type)
+                if t.marker.symbol != "line-ns":       # the middle tick of a WebGL span
+                    assert t.marker.symbol == entry.marker.symbol
+            else:
+                assert (t.marker.color if t.type == "bar" else t.line.color) == entry.marker.color
+
+
+@pytest.mark.parametrize("n,mode", [(300, "svg"), (3_000, "webgl"), (30_000, "aggregate")])
+@pytest.mark.parametrize("color", ["type", "side"])
+def test_legend_markers_match_the_marks(n, mode, color):
+    ev, me, do, ac = synthetic_frames(n, seed=2)
+    data = make_data(ev, me, do, ac)
+    fig = figures.timeline(data.events, lanes="type", color=color, sides=data.sides,
+                           webgl_at=1_500, aggregate_at=20_000)
+    assert fig.layout.meta["mode"] == mode
+    _legend_vs_marks(fig)
+
+
+def test_sides_of_any_corpus_get_distinct_stable_colours():
+    from timeline.views import palette
+
+    sides = {f"Actor {i:03d}": f"Side {chr(65 + i % 12)}" for i in range(120)}   # twelve sides
+    sides.update({f"Lone {i}": "" for i in range(3)})
+    colors = palette.side_colors(sides)
+    hues = [c for s, c in colors.items() if s not in (palette.OTHER_SIDES, query.NO_SIDE)]
+    assert len(hues) == len(set(hues)) == len(palette.SIDE_HUES)       # the top sides coloured, each its own hue
+    legend = palette.side_legend(sides)
+    assert sum(v == palette.OTHER_SIDES for v in legend.values()) == 12 - len(palette.SIDE_HUES)
+    assert palette.side_of("Lone 1", sides, legend) == query.NO_SIDE
+    ev, me, do, ac = synthetic_frames(2_000, seed=5)
+    ac["side"] = pd.Categorical([sides.get(a, "") for a in ac["actor"].astype(str)])
+    data = make_data(ev, me, do, ac)
+    full = figures.timeline(data.events, color="side", sides=data.sides)
+    part = figures.timeline(data.events.iloc[::7], color="side", sides=data.sides)
+    look = {t.name: t.marker.color for t in full.data if t.showlegend}
+    assert len(set(look.values())) == len(look) and palette.OTHER_SIDES in look
+    assert all(look[t.name] == t.marker.color for t in part.data if t.showlegend)   # a filter keeps the colours
+
+
+@pytest.mark.parametrize("n", [40, 3_000, 30_000])
+def test_range_slider_overview_shows_every_dated_event(n):
+    ev, me, do, ac = synthetic_frames(n, seed=3)
+    fig = figures.timeline(ev)
+    slider = fig.layout.xaxis.rangeslider
+    assert slider.visible and slider.yaxis.rangemode == "fixed"
+    lo, hi = slider.yaxis.range
+    overview = [t for t in fig.data if t.name == "overview"]
+    assert len(overview) == 1 and overview[0].type == "scatter"   # WebGL traces are not drawn in a range slider
+    ys = [y for y in overview[0].y if y is not None]
+    assert lo <= min(ys) and max(ys) <= hi and max(ys) > min(ys)      # inside the slider's view ...
+    assert max(ys) < fig.layout.yaxis.range[0]                        # ... and below the lanes of the plot
+    xs = pd.to_datetime(np.array(overview[0].x), unit="ms")
+    dated = ev["date"].dropna()
+    assert xs.min() <= dated.min() and xs.max() >= dated.max()
+
+
+def _network_boxes(fig) -> tuple[list, list]:
+    """Label and node boxes (left, right, bottom, top) in pixels at the figure's scale, labels sized from their
+    text's length as the font draws it on average."""
+    px = fig.layout.meta["px"]
+    nodes = [(x * px - s / 2, x * px + s / 2, y * px - s / 2, y * px + s / 2)
+             for t in fig.data if t.mode == "markers" and t.name for x, y, s in zip(t.x, t.y, t.marker.size)]
+    labels = []
+    for a in fig.layout.annotations:
+        if not (a.name or "").startswith("label:"):
+            continue
+        w, h = len(a.text) * figures.NET_FONT * figures.CHAR_EM + 4, figures.NET_FONT * 1.3
+        if a.xanchor == "center":     # above or below its node
+            edge = a.y * px + a.yshift
+            bottom = edge if a.yanchor == "bottom" else edge - h
+            labels.append((a.x * px - w / 2, a.x * px + w / 2, bottom, bottom + h))
+            continue
+        edge = a.x * px + (a.ax if a.showarrow else a.xshift)
+        left = edge if a.xanchor == "left" else edge - w
+        labels.append((left, left + w, a.y * px - h / 2, a.y * px + h / 2))
+    return labels, nodes
+
+
+@pytest.mark.parametrize("top", [24, 40, 62])
+def test_network_labels_do_not_overlap_with_many_actors(top):
+    ev = synthetic_frames(6_000, seed=8)[0]
+    rng = np.random.default_rng(1)   # 150 actors, some with long names
+    names = [f"Actor {i:03d}" + (" of the Interior Ministry Press Office" if i % 5 == 0 else "") for i in range(150)]
+    ev["actors"] = [[names[j] for j in dict.fromkeys(rng.integers(0, 150, rng.integers(1, 5)))] for _ in range(len(ev))]
+    fig = figures.cooccurrence(ev, {}, top=top)
+    meta = fig.layout.meta
+    assert len(meta["nodes"]) == top and meta["actors_all"] == 150 and meta["edges"] < meta["edges_all"]
+    labels, nodes = _network_boxes(fig)
+    assert len(nodes) == top and len(labels) == meta["labels"] >= min(top, 20)
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            assert not figures._overlap(a, b, 0), "two labels overlap"
+    assert not any(figures._overlap(a, n, 0) for a in labels for n in nodes)   # no label covers a node
+    assert all(len(a.text) <= figures.NET_LABEL for a in fig.layout.annotations)
+    # every node keeps a link: its strongest ones are drawn
+    hover = [t for t in fig.data if (t.hovertemplate or "").startswith("%{customdata[0]} —")][0]
+    assert {a for row in hover.customdata for a in row[:2]} == set(meta["nodes"])
+
+
+@pytest.mark.parametrize("n,period", [(1, "week"), (30, "auto"), (2_000, "month"), (20_000, "week")])
+def test_heatmap_colour_bar_counts_whole_events(n, period):
+    ev = synthetic_frames(max(n, 2), seed=6)[0].iloc[:n]
+    ev = ev[ev["date"].notna()] if n == 1 else ev
+    fig = figures.actor_heatmap(ev, period=period)
+    bar = fig.data[0].colorbar
+    assert bar.tickmode == "array" and all(float(v).is_integer() for v in bar.tickvals)
+    assert bar.tickvals[0] == 0 and bar.tickvals[-1] == fig.data[0].zmax >= np.max(fig.data[0].z)
+    assert len(bar.tickvals) <= 7

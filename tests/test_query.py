@@ -81,8 +81,14 @@ def test_filters_on_the_sample(seeds):
     nov = query.filter_events(Filters(start=lo, end=hi, undated=False), ev, me, ac)
     assert len(nov)
     assert ((nov["date_end"].fillna(nov["date"]) >= pd.Timestamp(lo)) & (nov["date"] <= pd.Timestamp(hi))).all()
+    # an undated event lies in no date range: a date filter leaves it out and counts it apart
     with_undated = query.filter_events(Filters(start=lo, end=hi), ev, me, ac)
-    assert len(with_undated) == len(nov) + (ev["date"].isna() & ~ev["caption"]).sum()
+    assert len(with_undated) == len(nov) and with_undated["date"].notna().all()
+    apart = query.undated_apart(Filters(start=lo, end=hi), ev, me, ac)
+    assert apart.sum() == (ev["date"].isna() & ~ev["caption"]).sum() > 0 and not (apart & query.mask(
+        Filters(start=lo, end=hi), ev, me, ac)).any()
+    assert not query.undated_apart(Filters(), ev, me, ac).any()
+    assert not query.undated_apart(Filters(start=lo, undated=False), ev, me, ac).any()
     assert query.filter_events(Filters(min_sources=99), ev, me, ac).empty
 
 

@@ -39,7 +39,12 @@ def _timeline(v: View) -> go.Figure:
     if story.mode_of(v) == "key":  # key dates labelled with their headlines, the other events as a faint strip
         return figures.key_timeline(v.events, story.key_dates_of(v))
     return figures.timeline(v.events, lanes=f.lanes, color=f.color, sides=v.data.sides, prefer=f.actors,
-                            pairs=v.pairs)
+                            pairs=v.pairs, dates=_dates(f))
+
+
+def _dates(f: query.Filters) -> tuple | None:
+    """The date filter's days, which the time axis then shows (None: the axis opens on the default window)."""
+    return (f.start, f.end) if f.start or f.end else None
 
 
 KINDS = {k.name: k for k in (
@@ -49,7 +54,7 @@ KINDS = {k.name: k for k in (
     Kind("network", "Who appears with whom", lambda v: figures.cooccurrence(v.events, v.data.sides, pairs=v.pairs),
          "actors that share events, grouped by side"),
     Kind("heatmap", "Actor activity over time",
-         lambda v: figures.actor_heatmap(v.events, period=v.filters.period, pairs=v.pairs),
+         lambda v: figures.actor_heatmap(v.events, period=v.filters.period, pairs=v.pairs, dates=_dates(v.filters)),
          "actor x week or month counts"),
     Kind("speakers", "Who speaks about whom", lambda v: figures.speakers(v.events, pairs=v.pairs),
          "speakers of statements x the actors they name"),
@@ -79,8 +84,8 @@ def title(kind: str, view: View) -> str:
     if k.name == "timeline":
         return f"{k.title}, per {'actor' if view.filters.lanes == 'actor' else 'event type'}"
     if k.name == "heatmap":
-        dated = view.events["date"].dropna()
-        return f"{k.title}, per {figures._period(dated, view.filters.period) if len(dated) else 'week'}"
+        fig = figure(kind, view)
+        return f"{k.title}, per {(fig.layout.meta or {}).get('period') or 'week'}"
     return k.title
 
 

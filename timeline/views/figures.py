@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import palette, window as windows
 from .query import NO_SIDE
 from .text import plot_text
 
@@ -26,22 +27,20 @@ OTHER_ACTORS = "Other actors"
 NO_ACTOR = "(no actor)"
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 
-TYPE_COLORS = {
-    "statement": "#4C78A8", "meeting": "#F58518", "call": "#54A24B", "talks": "#B279A2",
-    "interview": "#72B7B2", "attack": "#E45756", "proposal": "#E8B500", "agreement": "#2E9D5B",
-    "decree": "#9D755D", "visit": "#FF8FB1", "election": "#6F4BB2", "sanction": "#8C2D19",
-    "report": "#3BA3C4", "other": "#9A9A9A",
-}
-SIDE_COLORS = {"Russia": "#C0392B", "Ukraine": "#E0A100", "United States": "#2C5AA0", "NATO": "#6C3483",
-               "European Union": "#1F8A70", NO_SIDE: "#9E9E9E"}
-_FALLBACK = ["#17BECF", "#BCBD22", "#8C564B", "#E377C2", "#7F7F7F", "#1F77B4", "#FF7F0E", "#2CA02C"]
+TYPE_COLORS = {t: palette.type_style(t)[0] for t in palette.TYPE_ORDER}   # event type -> its group's colour
 
 
-def color_of(key: str, kind: str) -> str:
-    table = TYPE_COLORS if kind == "type" else SIDE_COLORS
-    if key in table:
-        return table[key]
-    return _FALLBACK[sum(map(ord, key)) % len(_FALLBACK)]
+def style_of(key: str, kind: str, side_colors: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """(colour, marker symbol, bar pattern) of a legend entry: an event type (``kind="type"``) or a side's legend
+    entry (``kind="side"``, colours from ``palette.side_colors``)."""
+    if kind == "type":
+        return palette.type_style(key)
+    colors = side_colors or {}
+    return colors.get(key, palette.OTHER_SIDE_COLOR), "circle", ""
+
+
+def color_of(key: str, kind: str, side_colors: dict[str, str] | None = None) -> str:
+    return style_of(key, kind, side_colors)[0]
 
 
 _LINE = re.compile(r"(.{1,72})(?:\s+|$)", re.S)
@@ -63,7 +62,7 @@ def _wrap(text, width: int = 72, max_lines: int = 5) -> str:
 _TEMPLATE = go.layout.Template(layout=dict(
     xaxis=dict(gridcolor="#EBEDF2", linecolor="#D5D9E0", zerolinecolor="#EBEDF2", ticks=""),
     yaxis=dict(gridcolor="#EBEDF2", linecolor="#D5D9E0", zerolinecolor="#EBEDF2", ticks=""),
-    colorway=list(TYPE_COLORS.values())))
+    colorway=list(palette.SIDE_HUES)))
 
 
 def _base_layout(fig: go.Figure, height: int, **kw) -> go.Figure:
@@ -133,15 +132,21 @@ def _marks(events: pd.DataFrame, lanes: str, color: str, sides: dict[str, str], 
         seen[rows[merged]] = True
         rows = np.concatenate([rows[~merged], np.flatnonzero(seen)])
         lane = np.concatenate([lane[~merged], np.full(int(seen.sum()), last)])
-    if color == "side":
+    if color == "side":   # the legend entry of each actor's side (minor sides share "other sides")
+        legend = palette.side_legend(sides)
+        entries = list(dict.fromkeys(legend.values()))
+
+        def side_codes(actors: list[str]) -> tuple[np.ndarray, list[str]]:
+            of = [palette.side_of(x, sides, legend) for x in actors]
+            names_ = sorted(set(of), key=lambda s: (entries.index(s) if s in entries else len(entries), s))
+            return np.array([names_.index(s) for s in of], dtype=np.int64), names_
+
         if lanes == "actor":
-            side_names = sorted({sides.get(x, NO_SIDE) for x in order})
-            lane_side = np.array([side_names.index(sides.get(x, NO_SIDE)) for x in order], dtype=np.int64)
+            lane_side, side_names = side_codes(order)
             group = pd.Categorical.from_codes(lane_side[lane], side_names)
         else:
             subj_codes, subj_names = _codes(events["subject"].fillna(""))
-            side_names = sorted({sides.get(x, NO_SIDE) for x in subj_names})
-            subj_side = np.array([side_names.index(sides.get(x, NO_SIDE)) for x in subj_names], dtype=np.int64)
+            subj_side, side_names = side_codes(subj_names)
             group = pd.Categorical.from_codes(subj_side[subj_codes[rows]], side_names)
     else:
         group = pd.Categorical.from_codes(type_codes[rows], type_names)
@@ -151,10 +156,15 @@ def _marks(events: pd.DataFrame, lanes: str, color: str, sides: dict[str, str], 
 
 def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type", sides: dict[str, str] | None = None,
              prefer: tuple[str, ...] = (), max_lanes: int = MAX_LANES, webgl_at: int = WEBGL_AT,
-             aggregate_at: int = AGGREGATE_AT, pairs: pd.DataFrame | None = None) -> go.Figure:
+             aggregate_at: int = AGGREGATE_AT, pairs: pd.DataFrame | None = None,
+             dates: tuple | None = None) -> go.Figure:
     """Dated events on a time axis, one lane per actor (or event type); spans for coarse dates.
 
-    ``pairs`` (row, actor) of ``events`` may be given to skip exploding the actor lists.
+    The axis opens on where the events are (``window.default_window``: photo captions and a few far-off mentions
+    do not stretch it), or on ``dates`` (first, last day; either may be None) when a date filter is set. Events
+    outside stay drawn, counted by an "earlier"/"later" marker; the "all dates" button and the overview slider
+    (a density of every dated event) reach them. ``pairs`` (row, actor) of ``events`` may be given to skip
+    exploding the actor lists.
     """
     sides = sides or {}
     has_date = events["date"].notna().to_numpy()
@@ -180,29 +190,82 @@ def timeline(events: pd.DataFrame, *, lanes: str = "actor", color: str = "type",
     marks["span"] = ~np.isin(prec_codes[marks["row"].to_numpy()], point_codes) & (end > start)
     mode = "aggregate" if n_marks > aggregate_at else "webgl" if n_marks > webgl_at else "svg"
     fig = go.Figure()
+    legend_styles = palette.side_colors(sides) if color == "side" else None
     if mode == "aggregate":
-        _aggregate_marks(fig, marks, color, order)
+        _aggregate_marks(fig, marks, color, order, legend_styles)
     else:
-        _event_marks(fig, marks, dated, color, webgl=(mode == "webgl"))
-    lo, hi = marks["start"].min(), marks["end"].max()
-    pad = max(pd.Timedelta(days=3), (hi - lo) * 0.03)
+        _event_marks(fig, marks, dated, color, webgl=(mode == "webgl"), side_colors=legend_styles)
+    caption = dated["caption"] if "caption" in dated else None
+    if dates is not None and (dates[0] is not None or dates[1] is not None):
+        w = windows.fixed(dates[0], dates[1], dated["date"], dated["date_end"])
+    else:
+        w = windows.default_window(dated["date"], dated["date_end"], caption)
+    _overview(fig, dated)
     height = max(300, min(900, 120 + 46 * len(order)))
     _base_layout(fig, height, showlegend=True, dragmode="pan", hovermode="closest",
                  legend=dict(orientation="v", yanchor="top", y=1, x=1.01, xanchor="left", title_text="",
-                             itemclick="toggle", font=dict(size=12)),
-                 meta={"mode": mode, "marks": int(n_marks), "undated": int(undated), "lanes": order})
+                             itemclick="toggle", font=dict(size=12), tracegroupgap=2),
+                 meta={"mode": mode, "marks": int(n_marks), "undated": int(undated), "lanes": order,
+                       "window": [w.lo.date().isoformat(), w.hi.date().isoformat()], "earlier": w.earlier,
+                       "later": w.later})
     fig.update_layout(margin=dict(l=10, r=10, t=44, b=10))
-    fig.update_xaxes(type="date", range=[lo - pad, hi + pad], showgrid=True, gridcolor="#EEF0F4",
-                     rangeslider=dict(visible=True, thickness=0.07, bgcolor="#F7F8FA"),
+    x0, x1 = windows.axis_range(w)
+    _edge_markers(fig, w, x0, x1)
+    fig.update_xaxes(type="date", range=[x0, x1], showgrid=True, gridcolor="#EEF0F4",
+                     rangeslider=dict(visible=True, thickness=0.08, bgcolor="#F7F8FA", range=windows.full_range(w),
+                                      yaxis=dict(rangemode="fixed",
+                                                 range=[OVERVIEW_BASE - 0.05, OVERVIEW_BASE + 1.05])),
                      rangeselector=dict(buttons=[dict(count=1, label="1m", step="month", stepmode="backward"),
                                                  dict(count=6, label="6m", step="month", stepmode="backward"),
                                                  dict(count=1, label="1y", step="year", stepmode="backward"),
-                                                 dict(step="all", label="all")],
+                                                 dict(step="all", label=ALL_DATES)],
                                         x=0, xanchor="left", y=1.01, yanchor="bottom", font=dict(size=11),
                                         bgcolor="#F1F3F7", activecolor="#D5DCE8"))
     fig.update_yaxes(tickvals=list(ylane.values()), ticktext=[plot_text(x) for x in ylane], range=[-0.6, len(order) - 0.4],
                      fixedrange=True, showgrid=True, gridcolor="#F1F2F5", zeroline=False, ticks="", automargin=True)
     return fig
+
+
+ALL_DATES = "all dates"   # the range button that shows every dated event
+OVERVIEW_BASE = -3.0      # the overview density lies below the lanes: clipped from the plot, drawn in the slider
+OVERVIEW_BINS = 160
+
+
+def _overview(fig: go.Figure, dated: pd.DataFrame) -> None:
+    """A light density of every dated event, for the range slider (which draws no WebGL trace): a filled step
+    outline placed below the lanes, so the plot clips it and only the slider shows it."""
+    s = dated["date"].to_numpy(dtype="datetime64[s]").astype(np.int64)
+    lo, hi = int(s.min()), int(max(s.max(), s.min() + 86_400))
+    edges = np.linspace(lo, hi, OVERVIEW_BINS + 1)
+    counts, _ = np.histogram(s, bins=edges)
+    level = np.where(counts > 0, 0.15 + 0.85 * np.sqrt(counts / max(1, counts.max())), 0.0)
+    xs = np.repeat(edges, 2)[1:-1]              # a step outline: each bin's left and right edge
+    ys = OVERVIEW_BASE + np.repeat(level, 2)
+    xs = np.concatenate([[edges[0]], xs, [edges[-1]]])
+    ys = np.concatenate([[OVERVIEW_BASE], ys, [OVERVIEW_BASE]])
+    # x in milliseconds since 1970 (a date axis reads numbers so), as plain numbers: any year fits
+    fig.add_trace(go.Scatter(x=[float(x) * 1000 for x in xs], y=[float(y) for y in ys], mode="lines", fill="toself",
+                             fillcolor="rgba(38,64,110,0.7)", line=dict(color="#26406E", width=1),
+                             hoverinfo="skip", showlegend=False, name="overview"))
+
+
+def _edge_markers(fig: go.Figure, w: windows.Window, x0, x1) -> None:
+    """"◀ N earlier" / "N later ▶" at the window's edges (they move with the axis when panned)."""
+    def years(a: pd.Timestamp, b: pd.Timestamp) -> str:
+        return str(a.year) if a.year == b.year else f"{a.year}–{b.year}"
+
+    style = dict(yref="paper", y=1, yanchor="top", showarrow=False, bgcolor="rgba(255,255,255,0.85)",
+                 bordercolor="#C9CDD3", borderwidth=1, borderpad=3, font=dict(size=11, color="#4A4F57"))
+    # short texts: a data-placed annotation widens the axis's "all dates" range by its own width
+    reach = f"“{ALL_DATES}” above or the slider below shows them"
+    if w.earlier:
+        fig.add_annotation(x=x0, xanchor="left", name="earlier",
+                           text=f"◀ {w.earlier:,} earlier ({years(w.first, w.before or w.first)})",
+                           hovertext=f"{w.earlier:,} dated event(s) before {w.lo:%d %b %Y}: {reach}", **style)
+    if w.later:
+        fig.add_annotation(x=x1, xanchor="right", name="later",
+                           text=f"{w.later:,} later ({years(w.after or w.last, w.last)}) ▶",
+                           hovertext=f"{w.later:,} dated event(s) after {w.hi:%d %b %Y}: {reach}", **style)
 
 
 def _offsets(marks: pd.DataFrame, keys: list[str], step: float) -> np.ndarray:
@@ -211,7 +274,17 @@ def _offsets(marks: pd.DataFrame, keys: list[str], step: float) -> np.ndarray:
     return np.array([0, 1, -1, 2, -2])[k % 5] * step
 
 
-def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color: str, webgl: bool) -> None:
+def _legend_entry(fig: go.Figure, name: str, color: str, symbol: str) -> None:
+    """The legend's swatch of a group: a marker drawn as the chart's points are (full colour, same symbol), so the
+    legend matches the marks whether the group has points, spans or both."""
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=plot_text(name), legendgroup=name,
+                             showlegend=True, hoverinfo="skip",
+                             marker=dict(color=color, symbol=symbol, size=11, opacity=1,
+                                         line=dict(color="white", width=1))))
+
+
+def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color: str, webgl: bool,
+                 side_colors: dict[str, str] | None = None) -> None:
     rows = marks["row"].to_numpy()
     # Hover texts once per event (an event with three actors has three marks), then spread to the marks.
     used, inverse = np.unique(rows, return_inverse=True)
@@ -242,10 +315,13 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
         offs[span] = _offsets(marks[span], ["lane"], 0.09) * 0.5
     y = marks["y"].to_numpy() + offs
     groups = marks["group"].to_numpy()
-    for g in pd.unique(groups):
-        c = color_of(g, color)
+    present = set(pd.unique(groups))
+    legend_order = sorted(present, key=palette.type_sort_key) if color == "type" else \
+        [g for g in marks["group"].cat.categories if g in present]
+    for g in legend_order:
+        c, symbol, pattern = style_of(g, color, side_colors)
+        _legend_entry(fig, g, c, symbol)
         sel = groups == g
-        first = True
         s_mask = sel & span
         if s_mask.any():
             dur = (marks["end"][s_mask] - marks["start"][s_mask]).dt.total_seconds().to_numpy() * 1000 + 86_400_000
@@ -257,7 +333,7 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
                 ys = np.full(3 * k, np.nan)
                 ys[0::3] = ys[1::3] = y[s_mask]
                 fig.add_trace(go.Scattergl(x=xs, y=ys, mode="lines", line=dict(color=c, width=7), opacity=0.45,
-                                           hoverinfo="skip", legendgroup=g, name=plot_text(g), showlegend=True))
+                                           hoverinfo="skip", legendgroup=g, name=plot_text(g), showlegend=False))
                 fig.add_trace(go.Scattergl(x=marks["start"][s_mask] + pd.to_timedelta(dur / 2, unit="ms"),
                                            y=y[s_mask], mode="markers", marker=dict(color=c, size=5, symbol="line-ns",
                                                                                     line=dict(width=1, color=c)),
@@ -265,18 +341,18 @@ def _event_marks(fig: go.Figure, marks: pd.DataFrame, dated: pd.DataFrame, color
                                            name=plot_text(g), showlegend=False))
             else:
                 fig.add_trace(go.Bar(orientation="h", base=marks["start"][s_mask], x=dur, y=y[s_mask], width=0.26,
-                                     marker=dict(color=c, opacity=0.42, line=dict(color=c, width=1)),
+                                     marker=dict(color=c, opacity=0.42, line=dict(color=c, width=1),
+                                                 pattern=dict(shape=pattern, fgcolor=c, solidity=0.3)),
                                      customdata=custom[s_mask], hovertemplate=hover, legendgroup=g, name=plot_text(g),
-                                     showlegend=True))
-            first = False
+                                     showlegend=False))
         p_mask = sel & ~span
         if p_mask.any():
             cls = go.Scattergl if webgl else go.Scatter
             fig.add_trace(cls(x=marks["start"][p_mask], y=y[p_mask], mode="markers",
-                              marker=dict(color=c, size=7 if webgl else 11, line=dict(color="white", width=1),
-                                          opacity=0.92),
+                              marker=dict(color=c, symbol=symbol, size=8 if webgl else 11,
+                                          line=dict(color="white", width=1), opacity=0.92),
                               customdata=custom[p_mask], hovertemplate=hover, legendgroup=g, name=plot_text(g),
-                              showlegend=first))
+                              showlegend=False))
     fig.update_layout(barmode="overlay")
 
 
@@ -286,7 +362,8 @@ def _bucket(dates: np.ndarray, freq: str) -> np.ndarray:
     return np.where(np.isnat(dates), np.datetime64("NaT", "s"), starts)
 
 
-def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: list[str]) -> None:
+def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: list[str],
+                     side_colors: dict[str, str] | None = None) -> None:
     days = (marks["end"].max() - marks["start"].min()).days
     freq = "W" if days <= 2 * 365 else "M"
     bucket = _bucket(marks["start"].to_numpy(), freq)
@@ -299,13 +376,17 @@ def _aggregate_marks(fig: go.Figure, marks: pd.DataFrame, color: str, order: lis
     names = np.array([plot_text(x) for x in order], dtype=object)
     size = (6 + 22 * np.sqrt(top["total"] / max(1, top["total"].max()))).to_numpy()
     period = "week of" if freq == "W" else "month of"
-    for g in pd.unique(top["group"]):
+    present = list(pd.unique(top["group"]))
+    for g in (sorted(present, key=palette.type_sort_key) if color == "type" else present):
+        c, symbol, _ = style_of(g, color, side_colors)
+        _legend_entry(fig, g, c, symbol)
         sel = (top["group"] == g).to_numpy()
         t = top[sel]
         custom = np.column_stack([np.full(len(t), ""), names[t["lane"].to_numpy()],
                                   t["bucket"].dt.strftime("%d %b %Y").to_numpy(), t["total"].astype(int).to_numpy()])
         fig.add_trace(go.Scattergl(x=t["bucket"], y=t["y"], mode="markers", name=plot_text(g), legendgroup=g,
-                                   marker=dict(size=size[sel], color=color_of(g, color), opacity=0.75,
+                                   showlegend=False,
+                                   marker=dict(size=size[sel], color=c, symbol=symbol, opacity=0.75,
                                                line=dict(width=0)),
                                    customdata=custom,
                                    hovertemplate=f"<b>%{{customdata[3]}} events</b> · %{{customdata[1]}}<br>"
@@ -358,13 +439,17 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
     keep = order[:top][::-1]
     tab = pd.DataFrame(_cross(codes, len(names), types, len(tn))[keep], index=[names[i] for i in keep], columns=tn)
     fig = go.Figure()
-    types = [t for t in TYPE_COLORS if t in tab.columns] + [t for t in tab.columns if t not in TYPE_COLORS]
+    types = sorted(tab.columns, key=palette.type_sort_key)   # by group: one hue per group, a pattern per type
     ticks = [plot_text(a) for a in tab.index]
     for t in types:
         vals = tab[t].to_numpy()
         if not vals.any():
             continue
-        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=plot_text(t), marker_color=color_of(t, "type"),
+        c, _, pattern = palette.type_style(t)
+        fig.add_trace(go.Bar(orientation="h", y=ticks, x=vals, name=plot_text(t),
+                             marker=dict(color=c, line=dict(color="white", width=0.5),
+                                         pattern=dict(shape=pattern, fillmode="overlay", fgcolor="white",
+                                                      solidity=0.35)),
                              customdata=np.array(tab.index, dtype=object),
                              hovertemplate="<b>%{y}</b><br>" + plot_text(t) + ": %{x}<extra></extra>"))
     _base_layout(fig, max(260, 80 + 26 * len(tab)), barmode="stack", dragmode=False,
@@ -374,11 +459,31 @@ def actor_bars(events: pd.DataFrame, top: int = 20, pairs: pd.DataFrame | None =
     return fig
 
 
-def _period(dates: pd.Series, period: str) -> str:
+def _period(dates: pd.Series, period: str, caption: pd.Series | None = None) -> str:
+    """"week" or "month": ``period`` itself, or for "auto" what suits the default window of ``dates``."""
     if period in ("week", "month"):
         return period
-    days = (dates.max() - dates.min()).days if len(dates) else 0
+    w = windows.default_window(dates, None, caption) if len(dates) else None
+    days = (w.hi - w.lo).days if w is not None else 0
     return "week" if days <= 420 else "month"
+
+
+def heatmap_period(events: pd.DataFrame, period: str) -> str:
+    """The period ``actor_heatmap`` counts by for ``events``."""
+    return _period(events["date"], period, events["caption"] if "caption" in events else None)
+
+
+def integer_ticks(zmax: float, most: int = 6) -> list[int]:
+    """Whole-number colour-bar ticks from 0 to at least ``zmax`` (at most ``most`` + 1 of them)."""
+    top = max(1, int(math.ceil(zmax)))
+    step = 1
+    for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
+        step = s
+        if top / s <= most:
+            break
+    else:
+        step = int(10 ** math.ceil(math.log10(top / most)))
+    return list(range(0, -(-top // step) * step + 1, step))   # up to the first multiple of step >= zmax
 
 
 def _period_numbers(dates: np.ndarray, freq: str) -> np.ndarray:
@@ -399,18 +504,29 @@ def _period_starts(first: int, last: int, freq: str) -> pd.DatetimeIndex:
 
 
 def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
-                  pairs: pd.DataFrame | None = None) -> go.Figure:
-    """Actor x week (or month) counts of dated events."""
+                  pairs: pd.DataFrame | None = None, dates: tuple | None = None) -> go.Figure:
+    """Actor x week (or month) counts of the dated events in the default window (``window.default_window``), or
+    in ``dates`` (first, last day) when a date filter is set; events outside are counted in a note. The colour
+    bar counts in whole events."""
     if pairs is None:
         pairs = explode_actors(events)
     has_date = events["date"].notna().to_numpy()
     if not has_date.any():
         return empty("No dated events match the filters.")
+    dated_ev = events[has_date]
+    if dates is not None and (dates[0] is not None or dates[1] is not None):
+        w = windows.fixed(dates[0], dates[1], dated_ev["date"], dated_ev["date_end"])
+    else:
+        w = windows.default_window(dated_ev["date"], dated_ev["date_end"],
+                                   dated_ev["caption"] if "caption" in dated_ev else None)
+    start = events["date"].to_numpy(dtype="datetime64[s]")
+    in_window = has_date & (start >= np.datetime64(w.lo)) & (start <= np.datetime64(w.hi)) if w.cut else has_date
     rows = pairs["row"].to_numpy()
-    dated = has_date[rows]
+    dated = in_window[rows]
     if not dated.any():
         return empty("No actors in the matching events.")
-    p = _period(events["date"], period)
+    p = heatmap_period(events, period) if dates is None or dates == (None, None) else _period(
+        pd.Series([w.lo, w.hi]), period)
     freq = "W" if p == "week" else "M"
     codes, names = _codes(pairs["actor"])
     codes = codes[dated]
@@ -426,13 +542,25 @@ def actor_heatmap(events: pd.DataFrame, period: str = "auto", top: int = 20,
     tab = pd.DataFrame(mat[keep[::-1]], index=[names[i] for i in keep[::-1]],
                        columns=_period_starts(first, last, freq))
     label = "week of %{x|%d %b %Y}" if p == "week" else "%{x|%B %Y}"
-    fig = go.Figure(go.Heatmap(z=tab.to_numpy(), x=tab.columns, y=[plot_text(a) for a in tab.index], xgap=1, ygap=1,
+    z = tab.to_numpy()
+    ticks = integer_ticks(z.max())
+    fig = go.Figure(go.Heatmap(z=z, x=tab.columns, y=[plot_text(a) for a in tab.index], xgap=1, ygap=1,
                                colorscale=[[0, "#F4F6FA"], [0.001, "#DCE8F5"], [1, "#1F4E8C"]], zmin=0,
-                               colorbar=dict(title="events", thickness=12),
+                               zmax=ticks[-1],
+                               colorbar=dict(title="events", thickness=12, tickmode="array", tickvals=ticks,
+                                             ticktext=[f"{v:,}" for v in ticks]),
                                hovertemplate="<b>%{y}</b><br>" + label + ": %{z} event(s)<extra></extra>"))
-    _base_layout(fig, max(260, 90 + 24 * len(tab)), meta={"mode": "svg", "period": p})
+    earlier, later = (w.earlier, w.later) if w.cut else (0, 0)
+    _base_layout(fig, max(260, 90 + 24 * len(tab)),
+                 meta={"mode": "svg", "period": p, "earlier": earlier, "later": later})
     fig.update_yaxes(automargin=True, ticks="")
     fig.update_xaxes(type="date", showgrid=False)
+    outside = [f"{earlier:,} earlier (since {w.first.year})" if earlier else "",
+               f"{later:,} later (until {w.last.year})" if later else ""]
+    if earlier or later:
+        fig.add_annotation(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom", showarrow=False,
+                           text=" and ".join(x for x in outside if x) + " dated event(s) left out: set the dates to "
+                                "include them", font=dict(size=11, color="#4A4F57"), name="outside")
     return fig
 
 
@@ -456,9 +584,92 @@ def _pairs_within(pairs: pd.DataFrame, nodes: np.ndarray, n_events: int) -> pd.D
     return pd.DataFrame({"actor_a": arr[a], "actor_b": arr[c], "n": shared[a, c]})
 
 
+NET_FONT = 12
+NET_PX = 125          # pixels per unit of the network's axes in a plot 560 px wide or more (a half-width column)
+NET_EDGES = 3         # lines kept per node: its strongest links
+NET_RX = 1.35         # the nodes' ellipse: this wide, 1 high
+NET_LABEL = 22        # characters of a node label (hover shows the whole name)
+
+
+def _short_label(name: str) -> str:
+    return name if len(name) <= NET_LABEL else name[: NET_LABEL - 1].rstrip() + "…"
+
+
+def _label_box(x: float, y: float, text: str, shift: float, size: float, px: float = NET_PX,
+               font: int = NET_FONT, where: str = "out") -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) in pixels of the label ``text`` of a node of ``size`` px at (``x``, ``y``) in axis
+    units: beside the node on the side away from the centre (``where="out"``), ``shift`` px farther out, or centred
+    ``"above"`` or ``"below"`` it; its width estimated from the text's length."""
+    w = len(text) * font * CHAR_EM + 4
+    h = font * 1.3
+    cx, cy, gap = x * px, y * px, size / 2 + 2 + shift
+    if where == "above":
+        return cx - w / 2, cx + w / 2, cy + size / 2 + 2, cy + size / 2 + 2 + h
+    if where == "below":
+        return cx - w / 2, cx + w / 2, cy - size / 2 - 2 - h, cy - size / 2 - 2
+    if x >= 0:
+        return cx + gap, cx + gap + w, cy - h / 2, cy + h / 2
+    return cx - gap - w, cx - gap, cy - h / 2, cy + h / 2
+
+
+def _overlap(a: tuple, b: tuple, gap: float = 1.0) -> bool:
+    return a[0] < b[1] + gap and b[0] < a[1] + gap and a[2] < b[3] + gap and b[2] < a[3] + gap
+
+
+NET_SHIFT = 90        # pixels a label may be moved out (on a leader line) to clear the nodes beside it
+
+
+def _place_labels(order: list[str], pos: dict, sizes: dict, rank: list[str]) -> dict[str, tuple[str, float]]:
+    """Node -> (where, shift) of its label, for the labels that fit: the most active actors first, each beside its
+    node away from the centre and moved out (``shift`` px) past the nodes in its way, or else above (below) a node
+    on the upper (lower) arc; left out (hover still names it) when it would touch a label already placed."""
+    nodes = {a: (pos[a][0] * NET_PX - sizes[a] / 2, pos[a][0] * NET_PX + sizes[a] / 2,
+                 pos[a][1] * NET_PX - sizes[a] / 2, pos[a][1] * NET_PX + sizes[a] / 2) for a in order}
+    placed: list[tuple] = []
+    out: dict[str, tuple[str, float]] = {}
+
+    def free(box: tuple, a: str) -> bool:
+        return not any(_overlap(box, p) for p in placed) and \
+            not any(_overlap(box, nb, 1) for b, nb in nodes.items() if b != a)
+
+    for a in rank:
+        x, y = pos[a]
+        text = plot_text(_short_label(a))
+        shift = 0.0
+        while shift <= NET_SHIFT:
+            box = _label_box(x, y, text, shift, sizes[a])
+            blocking = [nb for b, nb in nodes.items() if b != a and _overlap(box, nb, 1)]
+            if not blocking:
+                break
+            # move past the farthest blocking node
+            edge = max(nb[1] for nb in blocking) - box[0] if x >= 0 else box[1] - min(nb[0] for nb in blocking)
+            shift += edge + 2
+        if shift <= NET_SHIFT and free(box, a):
+            placed.append(box)
+            out[a] = ("out", shift)
+            continue
+        where = "above" if y > 0 else "below"
+        box = _label_box(x, y, text, 0, sizes[a], where=where)
+        if abs(y) > 0.5 and free(box, a):
+            placed.append(box)
+            out[a] = (where, 0.0)
+    return out
+
+
+def _strongest(edges: pd.DataFrame, per_node: int) -> pd.DataFrame:
+    """The edges that are among the ``per_node`` heaviest of either of their ends (ties by the other's name)."""
+    ends = pd.concat([edges.assign(node=edges["actor_a"], other=edges["actor_b"]),
+                      edges.assign(node=edges["actor_b"], other=edges["actor_a"])])
+    ends = ends.sort_values(["node", "n", "other"], ascending=[True, False, True], kind="stable")
+    top = ends.groupby("node", sort=False).head(per_node)
+    keep = set(zip(top["actor_a"], top["actor_b"]))
+    return edges[[(a, b) in keep for a, b in zip(edges["actor_a"], edges["actor_b"])]].reset_index(drop=True)
+
+
 def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top: int = 24,
-                 pairs: pd.DataFrame | None = None) -> go.Figure:
-    """Network of actors that appear in the same events: nodes on a circle grouped by side (at most 62)."""
+                 pairs: pd.DataFrame | None = None, per_node: int = NET_EDGES) -> go.Figure:
+    """Network of the ``top`` actors (at most 62) that appear in the same events: nodes on a circle grouped by side,
+    each with its ``per_node`` strongest links, labelled where a label fits (the most active first)."""
     sides = sides or {}
     top = min(top, 62)
     if events.empty:
@@ -473,9 +684,18 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
     edges = _pairs_within(pairs, order[:top], len(events))
     if edges.empty:
         return empty("No two actors share an event under these filters.")
-    order = sorted(nodes, key=lambda a: (sides.get(a, NO_SIDE) == NO_SIDE, sides.get(a, NO_SIDE), -counts[a], a))
+    all_edges = len(edges)
+    edges = _strongest(edges, per_node)
+    legend = palette.side_legend(sides)
+    colors = palette.side_colors(sides)
+    entries = list(colors)
+    side = {a: palette.side_of(a, sides, legend) for a in nodes}
+    order = sorted(nodes, key=lambda a: (entries.index(side[a]), -counts[a], a))
     ang = {a: math.pi / 2 - 2 * math.pi * i / len(order) for i, a in enumerate(order)}
-    pos = {a: (math.cos(t), math.sin(t)) for a, t in ang.items()}
+    pos = {a: (NET_RX * math.cos(t), math.sin(t)) for a, t in ang.items()}   # an ellipse: room for labels
+    shrink = min(1.0, 16 / len(order)) ** 0.5     # smaller nodes when there are many
+    sizes = {a: (6 + 20 * math.sqrt(counts[a] / counts.iloc[0])) * shrink for a in order}
+    where = _place_labels(order, pos, sizes, nodes)
     fig = go.Figure()
     wmax = edges["n"].max()
     bins = np.ceil(4 * edges["n"] / wmax).astype(int).clip(1, 4)
@@ -486,7 +706,7 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
             xs += [pos[a][0], pos[c][0], None]
             ys += [pos[a][1], pos[c][1], None]
         fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line=dict(width=0.8 + 1.8 * b, color=f"rgba(90,100,120,{0.18 + 0.14 * b:.2f})")))
+                                 line=dict(width=0.6 + 1.4 * b, color=f"rgba(90,100,120,{0.12 + 0.12 * b:.2f})")))
     mid = np.array([[(pos[a][0] + pos[c][0]) / 2, (pos[a][1] + pos[c][1]) / 2] for a, c in
                     zip(edges["actor_a"], edges["actor_b"])])
     fig.add_trace(go.Scatter(x=mid[:, 0], y=mid[:, 1], mode="markers", marker=dict(size=10, opacity=0),
@@ -495,23 +715,36 @@ def cooccurrence(events: pd.DataFrame, sides: dict[str, str] | None = None, top:
                                                                            edges["n"]]),
                              hovertemplate="%{customdata[0]} — %{customdata[1]}: %{customdata[2]} shared event(s)"
                                            "<extra></extra>"))
-    groups = pd.Series({a: sides.get(a, NO_SIDE) for a in order})
-    for side in pd.unique(groups):
-        members = [a for a in order if groups[a] == side]
-        xs = [pos[a][0] for a in members]
-        ys = [pos[a][1] for a in members]
+    for s in [e for e in entries if e in set(side.values())]:
+        members = [a for a in order if side[a] == s]
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="markers+text", name=plot_text(side), text=[plot_text(a) for a in members],
-            textposition=["middle right" if x >= 0 else "middle left" for x in xs], textfont=dict(size=12),
-            marker=dict(size=[12 + 26 * math.sqrt(counts[a] / counts.iloc[0]) for a in members],
-                        color=color_of(side, "side"), opacity=1, line=dict(color="white", width=2)),
-            customdata=np.array(members, dtype=object),
+            x=[pos[a][0] for a in members], y=[pos[a][1] for a in members], mode="markers", name=plot_text(s),
+            marker=dict(size=[sizes[a] for a in members], color=colors[s], opacity=1,
+                        line=dict(color="white", width=2)),
+            customdata=np.array(members, dtype=object), cliponaxis=False,
             hovertext=[f"{plot_text(a)}: {counts[a]} event(s)" for a in members], hoverinfo="text"))
-    _base_layout(fig, 500, showlegend=True, dragmode=False,
-                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: "),
-                 meta={"mode": "svg", "nodes": order, "edges": int(len(edges))})
-    fig.update_xaxes(visible=False, range=[-2.0, 2.0])
-    fig.update_yaxes(visible=False, range=[-1.15, 1.15])
+    labels = []   # as annotations: beside the node, on a leader line, above or below it
+    for a, (spot, shift) in where.items():
+        style = dict(x=pos[a][0], y=pos[a][1], text=plot_text(_short_label(a)), name=f"label:{a}",
+                     font=dict(size=NET_FONT, color="#31333F"))
+        if spot != "out":
+            up = spot == "above"
+            labels.append(dict(xanchor="center", yanchor="bottom" if up else "top", showarrow=False,
+                               yshift=(sizes[a] / 2 + 2) * (1 if up else -1), **style))
+            continue
+        right = pos[a][0] >= 0
+        off = (sizes[a] / 2 + 2 + shift) * (1 if right else -1)
+        labels.append(dict(xanchor="left" if right else "right", yanchor="middle", showarrow=shift > 0, ax=off, ay=0,
+                           arrowwidth=0.8, arrowhead=0, arrowcolor="#B8BCC4", standoff=sizes[a] / 2,
+                           xshift=0 if shift > 0 else off, **style))
+    fig.update_layout(annotations=labels)
+    _base_layout(fig, 520, showlegend=True, dragmode=False,
+                 legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title_text="side: ",
+                             itemsizing="constant"),
+                 meta={"mode": "svg", "nodes": order, "edges": int(len(edges)), "edges_all": int(all_edges),
+                       "actors_all": int(len(counts)), "labels": len(where), "px": NET_PX})
+    fig.update_xaxes(visible=False, range=[-2.2, 2.2], fixedrange=True)
+    fig.update_yaxes(visible=False, range=[-1.25, 1.25], scaleanchor="x", scaleratio=1, fixedrange=True)
     return fig
 
 
@@ -627,10 +860,9 @@ def key_timeline(events: pd.DataFrame, kds: list, levels: int = LABEL_LEVELS, pl
         return empty(msg)
     when = pd.to_datetime(dated["date"])
     kd_days = pd.to_datetime([kd.date for kd in kds]) if kds else pd.DatetimeIndex([])
-    # the axis spans the key dates and the bulk of the events; a few far-off events stay a pan away
-    q = 0.02 if len(when) >= 50 else 0.0
-    lo, hi = when.quantile(q), when.quantile(1 - q)
-    hi = max(hi, pd.to_datetime(dated["date_end"].fillna(dated["date"])).quantile(1 - q))
+    # the axis spans the key dates and where the events are; captions and a few far-off events stay a pan away
+    w = windows.default_window(dated["date"], dated["date_end"], dated["caption"] if "caption" in dated else None)
+    lo, hi = w.lo, w.hi
     if len(kd_days):
         lo, hi = min(lo, kd_days.min()), max(hi, kd_days.max())
     outside = int(((when < lo) | (when > hi)).sum())

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..extract.records import iso_day
+from .window import default_window
 
 NO_OUTLET = "(unknown outlet)"
 NO_SIDE = "(no side)"
@@ -29,15 +30,15 @@ VIEWS = ("chronology", "actor", "event", "source")  # the dashboard's pages, by 
 class Filters:
     """Everything that defines a view: the sidebar filters plus per-page view choices."""
 
-    start: dt.date | None = None          # events ending before this day are dropped
-    end: dt.date | None = None            # events starting after this day are dropped
+    start: dt.date | None = None          # events ending before this day are dropped (and undated events)
+    end: dt.date | None = None            # events starting after this day are dropped (and undated events)
     actors: tuple[str, ...] = ()
     sides: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     q: str = ""                           # free text, over summaries and sentences
     min_sources: int = 1
-    undated: bool = True                  # keep events without a date
+    undated: bool = True                  # keep events without a date (when no date range is set)
     captions: bool = False                # keep events only seen in photo captions
     # view choices of single pages
     lanes: str = "actor"
@@ -81,6 +82,10 @@ class Domain:
     docs: frozenset[str] = frozenset()
     first: dt.date | None = None
     last: dt.date | None = None
+    # where the events are (``window.default_window``: captions and a few far-off mentions left out): the date
+    # filter's default range
+    window_first: dt.date | None = None
+    window_last: dt.date | None = None
 
 
 def _values(v) -> list[str]:
@@ -304,9 +309,9 @@ def mask(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     if f.start or f.end:
         lo = np.datetime64(f.start, "s").astype(np.int64) if f.start else np.iinfo(np.int64).min
         hi = np.datetime64(f.end, "s").astype(np.int64) if f.end else np.iinfo(np.int64).max
-        dated_ok = (ix.end_s >= lo) & (ix.start_s <= hi)
-        keep &= np.where(ix.undated, True, dated_ok)
-    if not f.undated:
+        # an undated event is in no date range: it is left out, and counted apart (``undated_apart``)
+        keep &= ~ix.undated & (ix.end_s >= lo) & (ix.start_s <= hi)
+    elif not f.undated:
         keep &= ~ix.undated
     if not f.captions:
         keep &= ~events["caption"].to_numpy(dtype=bool)
@@ -327,6 +332,21 @@ def mask(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
     return keep
 
 
+def has_dates(f: Filters) -> bool:
+    return bool(f.start or f.end)
+
+
+def undated_apart(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                  actors: pd.DataFrame | None = None, index: Index | None = None) -> np.ndarray:
+    """The undated events a date range leaves out but every other filter keeps (all False without a date range,
+    or when undated events are switched off): the pages list them apart, with their number."""
+    if not has_dates(f) or not f.undated:
+        return np.zeros(len(events), dtype=bool)
+    ix = index if index is not None else build_index(events, mentions if mentions is not None else
+                                                      pd.DataFrame(columns=["event_id", "outlet", "sentence"]), actors)
+    return ix.undated & mask(replace(f, start=None, end=None), events, index=ix)
+
+
 def filter_events(f: Filters, events: pd.DataFrame, mentions: pd.DataFrame | None = None,
                   actors: pd.DataFrame | None = None, index: Index | None = None) -> pd.DataFrame:
     """The events the filters keep (a row subset of ``events``, index preserved)."""
@@ -338,10 +358,12 @@ def domain_of(events: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
     ix = index or build_index(events, mentions, actors)
     dates = events["date"].dropna()
     ends = events["date_end"].dropna()
+    w = default_window(events["date"], events["date_end"], events["caption"]) if len(dates) else None
     return Domain(actors=frozenset(ix.actor.cat.categories.astype(str)),
                   sides=frozenset(ix.side.cat.categories.astype(str)) if len(ix.side) else frozenset(),
                   types=frozenset(events["event_type"].dropna().astype(str)),
                   outlets=frozenset(ix.outlet.cat.categories.astype(str)) if len(ix.outlet) else frozenset(),
                   events=frozenset(events["event_id"].astype(str)), docs=frozenset(documents["doc"].astype(str)),
                   first=dates.min().date() if len(dates) else None,
-                  last=max(ends.max(), dates.max()).date() if len(dates) else None)
+                  last=max(ends.max(), dates.max()).date() if len(dates) else None,
+                  window_first=w.lo.date() if w else None, window_last=w.hi.date() if w else None)
