@@ -3,34 +3,64 @@ corpus line at the foot of the sidebar."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
 from dashboard.access import shown_path
 from timeline.views import query
 from timeline.views.text import html_text
-from timeline.views.view import Data
+from timeline.views.view import Data, View
 
 ss = st.session_state
 
-# URL paths differ from the file names on purpose: with a folder named pages/, streamlit's legacy page
-# discovery would otherwise run a page file on its own (without app.py) on a server's first run.
-# Shared links open the root address with ?view=<page>, which that legacy pass never mistakes for a missing page.
+# (file, title, icon, view): each page's address is /<file name without .py> (e.g. /actors?view=actor&...), the
+# name streamlit itself gives a file in pages/. On a server's very first request streamlit still runs its legacy
+# pages/ pass, before app.py has declared the pages: that pass knows exactly these names, so a pasted page
+# address is found there too (no "Page not found"), and `page_view` hands the run over to app.py.
+# ``view`` is the page's name in the query (?view=actor): links to the root address name their page with it.
 PAGES = [("pages/timeline.py", "Timeline", ":material/timeline:", "chronology"),
          ("pages/actors.py", "Actors", ":material/groups:", "actor"),
          ("pages/events.py", "Events", ":material/table_rows:", "event"),
          ("pages/sources.py", "Sources", ":material/article:", "source")]
+URL_PATHS = {view: Path(path).stem for path, _, _, view in PAGES}  # view -> the page's address
+
+
+def address_page(url: str | None) -> str | None:
+    """The view whose page the address's path names (``/actors`` -> ``actor``); None for the root address."""
+    last = urlparse(url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    return next((view for view, path in URL_PATHS.items() if path == last), None)
+
+
+def default_page(named: str | None, asked: str) -> str:
+    """The view streamlit shows at the root address. At the root (``named`` None) that is the page ``view``
+    names. An address that names a page must not name the default one, whose address streamlit makes the root
+    (it would answer "Page not found"): the Timeline then, or the Actors for the Timeline's own address."""
+    if named is None:
+        return asked
+    return "chronology" if named != "chronology" else "actor"
 
 
 def navigation():
-    """The page navigation, opened on the page the URL's ``view`` names; returns the page to run."""
+    """The page navigation, opened on the page the address names; returns the page to run."""
     asked = st.query_params.get("view", "chronology")
     asked = asked if asked in query.VIEWS else "chronology"
-    pages = [st.Page(path, title=title, icon=icon, url_path=url, default=url == asked)
-             for path, title, icon, url in PAGES]
+    default = default_page(address_page(st.context.url), asked)
+    pages = [st.Page(path, title=title, icon=icon, url_path=URL_PATHS[view], default=view == default)
+             for path, title, icon, view in PAGES]
     page = st.navigation(pages)
     ss["_page"] = next((spec[3] for spec, p in zip(PAGES, pages) if p is page), asked)
     return page
+
+
+def page_view() -> View:
+    """The view app.py prepared for the page. A page run without app.py (streamlit's legacy pages/ pass on a
+    server's first request) declares the pages instead, which ends that legacy mode, and runs again: the rerun
+    starts at app.py, on the same page and with the same query."""
+    if "_view" not in ss:
+        navigation()
+        st.rerun()
+    return ss["_view"]
 
 
 def no_articles(folder: Path, data: Data) -> None:

@@ -1,11 +1,11 @@
 """Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
 import streamlit as st
 
-from dashboard import exports
+from dashboard import exports, navigation
 from timeline.views import charts, figures
 from timeline.views.view import View
 
-view: View = st.session_state["_view"]
+view: View = navigation.page_view()
 ss = st.session_state
 nonce = ss.setdefault("_actor_click", 0)
 

@@ -2,12 +2,12 @@
 their headlines and the Story list; selected events' evidence below."""
 import streamlit as st
 
-from dashboard import curation, exports, story
+from dashboard import curation, exports, navigation, story
 from timeline.views import charts, figures, highlight
 from timeline.views.text import markdown_text
 from timeline.views.view import View, docs_of
 
-view: View = st.session_state["_view"]
+view: View = navigation.page_view()
 ss = st.session_state
 
 st.title("Timeline")
