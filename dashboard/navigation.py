@@ -24,21 +24,28 @@ PAGES = [("pages/timeline.py", "Timeline", ":material/timeline:", "chronology"),
          ("pages/events.py", "Events", ":material/table_rows:", "event"),
          ("pages/sources.py", "Sources", ":material/article:", "source")]
 URL_PATHS = {view: Path(path).stem for path, _, _, view in PAGES}  # view -> the page's address
+# Earlier addresses named the pages by their view (/actor?...): they still open their page, at its address now.
+OLD_PATHS = {view: view for view in URL_PATHS}
 
 
 def address_page(url: str | None) -> str | None:
-    """The view whose page the address's path names (``/actors`` -> ``actor``); None for the root address."""
+    """The last part of the address's path when it names a page (``/actors``, or the older ``/actor``); None
+    for the root address."""
     last = urlparse(url or "").path.rstrip("/").rsplit("/", 1)[-1]
-    return next((view for view, path in URL_PATHS.items() if path == last), None)
+    return last if last in URL_PATHS.values() or last in OLD_PATHS.values() else None
 
 
 def default_page(named: str | None, asked: str) -> str:
     """The view streamlit shows at the root address. At the root (``named`` None) that is the page ``view``
-    names. An address that names a page must not name the default one, whose address streamlit makes the root
-    (it would answer "Page not found"): the Timeline then, or the Actors for the Timeline's own address."""
+    names. An address that names a page must not name the default one, which streamlit moves to the root (it
+    would answer "Page not found"): the Timeline then, or the Actors for the Timeline's own address."""
     if named is None:
         return asked
-    return "chronology" if named != "chronology" else "actor"
+    return "chronology" if named != URL_PATHS["chronology"] else "actor"
+
+
+def _old_address() -> None:
+    """An earlier page address: `navigation` moves to the page's address before anything runs."""
 
 
 def navigation():
@@ -46,10 +53,15 @@ def navigation():
     asked = st.query_params.get("view", "chronology")
     asked = asked if asked in query.VIEWS else "chronology"
     default = default_page(address_page(st.context.url), asked)
-    pages = [st.Page(path, title=title, icon=icon, url_path=URL_PATHS[view], default=view == default)
-             for path, title, icon, view in PAGES]
-    page = st.navigation(pages)
-    ss["_page"] = next((spec[3] for spec, p in zip(PAGES, pages) if p is page), asked)
+    pages = {view: st.Page(path, title=title, icon=icon, url_path=URL_PATHS[view], default=view == default)
+             for path, title, icon, view in PAGES}
+    old = {view: st.Page(_old_address, title=pages[view].title, url_path=path, visibility="hidden")
+           for view, path in OLD_PATHS.items()}
+    page = st.navigation(list(pages.values()) + list(old.values()))
+    moved = next((view for view, p in old.items() if p is page), None)
+    if moved:  # the same query, at the page's own address (one more run)
+        st.switch_page(pages[moved], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+    ss["_page"] = next((view for view, p in pages.items() if p is page), asked)
     return page
 
 
