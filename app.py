@@ -31,7 +31,7 @@ phone.style()
 chips.show(view)  # the count and the active filters above the page: in sight where the sidebar is folded
 
 try:
-    page.run()
+    navigation.run(page)
 except Exception as exc:  # (st.stop and st.rerun are not Exceptions: they pass)
     # Visitors get one line; the details go to the server log, and on the page only to editors.
     get_logger("timeline.app").error("page %s failed:\n%s", page.title, traceback.format_exc())

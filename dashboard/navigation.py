@@ -65,11 +65,20 @@ def navigation():
     return page
 
 
+def run(page) -> None:
+    """Runs the page st.navigation returned, after app.py has prepared its view."""
+    ss["_app_runs_page"] = True
+    try:
+        page.run()
+    finally:
+        ss["_app_runs_page"] = False
+
+
 def page_view() -> View:
-    """The view app.py prepared for the page. A page run without app.py (streamlit's legacy pages/ pass on a
+    """The view app.py prepared for the page. A page run without app.py (streamlit's legacy pages/ pass, on a
     server's first request) declares the pages instead, which ends that legacy mode, and runs again: the rerun
     starts at app.py, on the same page and with the same query."""
-    if "_view" not in ss:
+    if not ss.get("_app_runs_page"):
         navigation()
         st.rerun()
     return ss["_view"]
