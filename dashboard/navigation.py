@@ -2,6 +2,7 @@
 corpus line at the foot of the sidebar."""
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -13,6 +14,7 @@ from timeline.views.text import html_text
 from timeline.views.view import Data, View
 
 ss = st.session_state
+APP = Path(__file__).resolve().parent.parent / "app.py"
 
 # (file, title, icon, view): each page's address is /<file name without .py> (e.g. /actors?view=actor&...), the
 # name streamlit itself gives a file in pages/. On a server's very first request streamlit still runs its legacy
@@ -75,12 +77,13 @@ def run(page) -> None:
 
 
 def page_view() -> View:
-    """The view app.py prepared for the page. A page run without app.py (streamlit's legacy pages/ pass, on a
-    server's first request) declares the pages instead, which ends that legacy mode, and runs again: the rerun
-    starts at app.py, on the same page and with the same query."""
+    """The view app.py prepared for the page. A page file streamlit runs on its own (its legacy pages/ pass, on a
+    server's first request; AppTest starts every run with it) runs app.py instead, in this same run: app.py
+    declares the pages, which ends that legacy mode, and runs this page inside it. Nothing of the run is lost
+    (a button's click counts once, in the page app.py runs)."""
     if not ss.get("_app_runs_page"):
-        navigation()
-        st.rerun()
+        runpy.run_path(str(APP), run_name="__main__")
+        st.stop()  # this page has just run, inside app.py
     return ss["_view"]
 
 
