@@ -1,6 +1,6 @@
 """The dashboard on a phone (390 x 844): the chart takes the width, the count and the active filters show as chips
 above the page while the sidebar is folded, the chart toolbar keeps clear of the range buttons, and a tap on an
-event still selects it. A wide screen keeps the legend beside the chart and shows the chips too.
+event still selects it (plotly on a touch screen: the first tap shows the event, the second selects it). A wide screen keeps the legend beside the chart and shows the chips too.
 
 Screenshots are written to $TIMELINE_SCREENSHOTS when set, else to the test's temporary folder.
 """
@@ -90,8 +90,12 @@ def test_a_phone_sees_the_chart_full_width_with_the_count_and_filters_above(serv
         assert boxes["modebar"]["x"] >= 0 and boxes["modebar"]["x"] + boxes["modebar"]["w"] <= width
         page.screenshot(path=str(shots / "phone_chart.png"))
 
-        # a tap on an event selects it
-        page.locator(".js-plotly-plot .scatterlayer .point").first.tap(force=True)
+        # a first tap on an event shows its hover box, a second one selects it
+        point = page.locator(".js-plotly-plot .subplot.xy .scatterlayer .point").first.bounding_box()
+        x, y = point["x"] + point["width"] / 2, point["y"] + point["height"] / 2
+        page.touchscreen.tap(x, y)
+        page.wait_for_selector(".hoverlayer .hovertext")
+        page.touchscreen.tap(x, y)
         page.wait_for_selector("text=Evidence for 1 selected event(s)")
         page.screenshot(path=str(shots / "phone_evidence.png"))
 
