@@ -10,7 +10,7 @@ TOOLBAR = 30  # px: the row above each chart that holds its toolbar
 
 STYLE = f"""<style>
 @media (max-width: {NARROW}px) {{
-  [data-testid="stMainBlockContainer"] {{padding-left: 0.5rem; padding-right: 0.5rem; padding-top: 3rem;}}
+  [data-testid="stMainBlockContainer"] {{padding-left: 0.5rem; padding-right: 0.5rem; padding-top: 4.5rem;}}  /* below the header bar */
   [data-testid="stPlotlyChart"] {{padding-top: {TOOLBAR}px;}}
   [data-testid="stPlotlyChart"] .modebar-container {{top: -{TOOLBAR}px !important;}}
   [data-testid="stPlotlyChart"] .svg-container {{overflow: visible !important;}}

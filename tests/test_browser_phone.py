@@ -1,6 +1,7 @@
 """The dashboard on a phone (390 x 844): the chart takes the width, the count and the active filters show as chips
-above the page while the sidebar is folded, the chart toolbar keeps clear of the range buttons, and a tap on an
-event still selects it (plotly on a touch screen: the first tap shows the event, the second selects it). A wide screen keeps the legend beside the chart and shows the chips too.
+above the page while the sidebar is folded, the chart toolbar keeps clear of the range buttons, and taps still
+select an event (plotly on a touch screen: the first tap shows the event, the second selects it). A wide screen
+keeps the legend beside the chart and shows the chips too.
 
 Screenshots are written to $TIMELINE_SCREENSHOTS when set, else to the test's temporary folder.
 """
@@ -75,6 +76,9 @@ def test_a_phone_sees_the_chart_full_width_with_the_count_and_filters_above(serv
         assert chips.is_visible()
         top = chips.bounding_box()
         assert 0 <= top["y"] < 300 and top["x"] + top["width"] <= width
+        count = page.get_by_test_id("tl-count").bounding_box()  # on top: not under the header bar
+        assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).dataset.testid",
+                             [count["x"] + count["width"] / 2, count["y"] + count["height"] / 2]) == "tl-count"
         assert page.get_by_test_id("tl-count").inner_text().endswith("of 10 events")
         assert chips.get_by_text("statement").count() == 1
         page.screenshot(path=str(shots / "phone_top.png"))
@@ -95,6 +99,7 @@ def test_a_phone_sees_the_chart_full_width_with_the_count_and_filters_above(serv
         x, y = point["x"] + point["width"] / 2, point["y"] + point["height"] / 2
         page.touchscreen.tap(x, y)
         page.wait_for_selector(".hoverlayer .hovertext")
+        time.sleep(0.6)  # two taps within plotly's double-click delay (300 ms) would reset the axes instead
         page.touchscreen.tap(x, y)
         page.wait_for_selector("text=Evidence for 1 selected event(s)")
         page.screenshot(path=str(shots / "phone_evidence.png"))
