@@ -4,7 +4,7 @@ import traceback
 import streamlit as st
 from streamlit.logger import get_logger
 
-from dashboard import access, curation, exports, filters, navigation, session, uploads
+from dashboard import access, chips, curation, exports, filters, navigation, phone, session, uploads
 
 # The tab icon is an emoji: streamlit draws it in the page, where a material icon would be fetched from Google.
 st.set_page_config(page_title="Timeline", page_icon="📅", layout="wide")
@@ -26,10 +26,12 @@ with st.sidebar:
     share_slot = st.container()  # link and exports, filled once the page has run
     curation.edit_controls(folder)
     navigation.corpus_line(folder, data)
-filters.view(data, count)
+view = filters.view(data, count)
+phone.style()
+chips.show(view)  # the count and the active filters above the page: in sight where the sidebar is folded
 
 try:
-    page.run()
+    navigation.run(page)
 except Exception as exc:  # (st.stop and st.rerun are not Exceptions: they pass)
     # Visitors get one line; the details go to the server log, and on the page only to editors.
     get_logger("timeline.app").error("page %s failed:\n%s", page.title, traceback.format_exc())

@@ -2,11 +2,11 @@
 (where each actor is known from; the discovered ones added to data/actors.csv in one click)."""
 import streamlit as st
 
-from dashboard import discovered, exports
+from dashboard import discovered, exports, navigation
 from timeline.views import charts, figures, query
 from timeline.views.view import View
 
-view: View = st.session_state["_view"]
+view: View = navigation.page_view()
 ss = st.session_state
 nonce = ss.setdefault("_actor_click", 0)
 

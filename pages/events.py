@@ -3,12 +3,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import curation
+from dashboard import curation, navigation
 from timeline.views import highlight, query, tables
 from timeline.views.text import markdown_text
 from timeline.views.view import View, docs_of
 
-view: View = st.session_state["_view"]
+view: View = navigation.page_view()
 ss = st.session_state
 
 st.title("Events")

@@ -4,12 +4,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import curation
+from dashboard import curation, navigation
 from dashboard.access import shown_path, shown_paths
 from timeline.views import highlight, tables
 from timeline.views.view import View, full_document
 
-view: View = st.session_state["_view"]
+view: View = navigation.page_view()
 data = view.data
 ss = st.session_state
 
