@@ -1,8 +1,8 @@
 """Actors: events per actor, actor x period heatmap, co-occurrence network, who speaks about whom."""
 import streamlit as st
 
-from dashboard import exports
-from timeline.views import charts, figures
+from dashboard import charts, exports
+from timeline.views import figures
 from timeline.views.view import View
 
 view: View = st.session_state["_view"]

@@ -94,6 +94,8 @@ class Sample:
     seconds: float
     received: int = 0      # bytes over the websocket
     server_cpu: float = 0.0
+    script: float = 0.0    # seconds the browser spent running JavaScript
+    layout: float = 0.0    # seconds the browser spent on style and layout
 
 
 @dataclass
@@ -111,17 +113,20 @@ class Row:
 
     def cells(self) -> list[str]:
         if not self.samples:
-            return [self.size, f"{self.events:,}", self.page, self.action, "–", "", "", "", ""]
+            return [self.size, f"{self.events:,}", self.page, self.action, "–"] + [""] * 6
         kb = statistics.median(s.received for s in self.samples) / 1024
         cpu = statistics.median(s.server_cpu for s in self.samples)
+        script = statistics.median(s.script for s in self.samples)
+        layout = statistics.median(s.layout for s in self.samples)
         spread = f"{min(s.seconds for s in self.samples):.2f}–{max(s.seconds for s in self.samples):.2f}"
         met = "" if self.target is None else ("yes" if self.median <= self.target else "NO")
         target = "" if self.target is None else f"≤ {self.target:g} s"
         return [self.size, f"{self.events:,}", self.page, self.action, f"{self.median:.2f} s", spread,
-                f"{kb:,.0f} KB", f"{cpu:.2f} s", f"{target} {met}".strip()]
+                f"{kb:,.0f} KB", f"{cpu:.2f} s", f"{script:.2f} s", f"{layout:.2f} s", f"{target} {met}".strip()]
 
 
-HEADER = ["corpus", "events", "page", "action", "median", "range", "received", "server CPU", "target"]
+HEADER = ["corpus", "events", "page", "action", "median", "range", "received", "server CPU", "browser JS",
+          "browser layout", "target"]
 
 
 def table(rows: list[Row]) -> str:
@@ -260,6 +265,12 @@ class Tab:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("websocket", self._socket)
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.cdp.send("Performance.enable")
+
+    def _metrics(self) -> tuple[float, float]:
+        m = {x["name"]: x["value"] for x in self.cdp.send("Performance.getMetrics")["metrics"]}
+        return m.get("ScriptDuration", 0.0), m.get("LayoutDuration", 0.0) + m.get("RecalcStyleDuration", 0.0)
 
     def _socket(self, ws) -> None:
         ws.on("framereceived", lambda payload: self._count(payload))
@@ -270,26 +281,28 @@ class Tab:
     def close(self) -> None:
         self.context.close()
 
-    def _finish(self, selector: str, received: int, cpu: float) -> Sample:
+    def _finish(self, selector: str, received: int, cpu: float, browser: tuple[float, float]) -> Sample:
         self.page.wait_for_function(DONE, arg=[selector, QUIET_MS], timeout=WAIT_MS, polling=50)
         t = self.page.evaluate("() => [window.__tl.start, window.__tl.lastMain, window.__tl.idleAt]")
         start, last, idle = t
-        return Sample(max(last, idle) - start, self.received - received, _cpu(self.pid) - cpu)
+        script, layout = self._metrics()
+        return Sample(max(last, idle) - start, self.received - received, _cpu(self.pid) - cpu,
+                      script - browser[0], layout - browser[1])
 
     def open(self, page: str) -> Sample:
         """Open ``page`` in this tab: navigation start to drawn and idle."""
         received, cpu = self.received, _cpu(self.pid)
         self.page.goto(f"{self.url}/?view={VIEW[page]}", wait_until="commit")
         self.page.evaluate("() => { window.__tl.start = 0; }")
-        s = self._finish(DRAWN[page], received, cpu)
+        s = self._finish(DRAWN[page], received, cpu, (0.0, 0.0))
         s.seconds /= 1000
         return s
 
     def _timed(self, page: str, act) -> Sample:
         self.page.evaluate("() => { window.__tl.armed = true; window.__tl.start = -1; }")
-        received, cpu = self.received, _cpu(self.pid)
+        received, cpu, browser = self.received, _cpu(self.pid), self._metrics()
         act()
-        s = self._finish(DRAWN[page], received, cpu)
+        s = self._finish(DRAWN[page], received, cpu, browser)
         s.seconds /= 1000
         return s
 
