@@ -12,7 +12,7 @@ from dataclasses import replace
 import plotly.graph_objects as go
 import streamlit as st
 
-from timeline.views import charts, query
+from timeline.views import charts, query, story
 from timeline.views.view import View
 
 ss = st.session_state
@@ -38,5 +38,6 @@ def corpus_key(view: View) -> str:
 
 def figure(kind: str, view: View) -> go.Figure:
     """The dashboard's figure of ``kind`` for ``view``, from the cache when these filters were drawn before."""
-    spec = _figure(kind, view, corpus_key(view), state_key(view))
+    shown = story.mode_of(view) if kind == "timeline" else ""  # "auto" is key events or all events
+    spec = _figure(kind, view, corpus_key(view), state_key(view) + (("shown", shown),))
     return go.Figure(spec, _validate=False)

@@ -24,6 +24,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -392,6 +393,7 @@ def machine() -> str:
 
 
 def cmd_browser(args: argparse.Namespace) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the server and the browser are closed too
     try:
         sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
         pages = [p.strip() for p in args.pages.split(",") if p.strip()]
