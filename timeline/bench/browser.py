@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +107,7 @@ class Row:
     action: str
     samples: list[Sample] = field(default_factory=list)
     target: float | None = None
+    code: str = ""         # which code was measured, when several are compared
 
     @property
     def median(self) -> float:
@@ -114,7 +115,7 @@ class Row:
 
     def cells(self) -> list[str]:
         if not self.samples:
-            return [self.size, f"{self.events:,}", self.page, self.action, "–"] + [""] * 6
+            return [self.size, f"{self.events:,}", self.page, self.action, self.code, "–"] + [""] * 6
         kb = statistics.median(s.received for s in self.samples) / 1024
         cpu = statistics.median(s.server_cpu for s in self.samples)
         script = statistics.median(s.script for s in self.samples)
@@ -122,17 +123,19 @@ class Row:
         spread = f"{min(s.seconds for s in self.samples):.2f}–{max(s.seconds for s in self.samples):.2f}"
         met = "" if self.target is None else ("yes" if self.median <= self.target else "NO")
         target = "" if self.target is None else f"≤ {self.target:g} s"
-        return [self.size, f"{self.events:,}", self.page, self.action, f"{self.median:.2f} s", spread,
+        return [self.size, f"{self.events:,}", self.page, self.action, self.code, f"{self.median:.2f} s", spread,
                 f"{kb:,.0f} KB", f"{cpu:.2f} s", f"{script:.2f} s", f"{layout:.2f} s", f"{target} {met}".strip()]
 
 
-HEADER = ["corpus", "events", "page", "action", "median", "range", "received", "server CPU", "browser JS",
+ACTIONS = ["first load, new server", "first load", "pick one actor", "reset", "pick one event type", "page switch"]
+HEADER = ["corpus", "events", "page", "action", "code", "median", "range", "received", "server CPU", "browser JS",
           "browser layout", "target"]
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    lines += ["| " + " | ".join(r.cells()) + " |" for r in rows]
+    keep = [i for i, h in enumerate(HEADER) if h != "code" or any(r.code for r in rows)]
+    lines = ["| " + " | ".join(HEADER[i] for i in keep) + " |", "|" + "---|" * len(keep)]
+    lines += ["| " + " | ".join(r.cells()[i] for i in keep) + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -213,16 +216,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(data: Path, cache: Path, log_path: Path, timeout: float = 60):
-    """``streamlit run app.py`` over ``data``: yields (url, process id); stopped at the end."""
+def server(data: Path, cache: Path, log_path: Path, timeout: float = 60, root: Path = ROOT):
+    """``streamlit run app.py`` (of the code in ``root``) over ``data``: yields (url, process id); stopped at
+    the end."""
     port = _free_port()
     env = dict(os.environ, TIMELINE_DATA=str(data), TIMELINE_CACHE=str(cache))
     env.pop("TIMELINE_DB_URL", None)
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.headless",
                                  "true", "--server.port", str(port), "--browser.gatherUsageStats", "false",
                                  "--server.fileWatcherType", "none"],
-                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                                cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             url = f"http://localhost:{port}"
             deadline = time.monotonic() + timeout
@@ -350,38 +354,49 @@ def chromium():
             browser.close()
 
 
-def measure(size: str | int, pages: list[str], runs: int, work: Path) -> list[Row]:
-    """Every figure of one corpus size, ``runs`` times each."""
+def measure(size: str | int, pages: list[str], runs: int, work: Path,
+            codes: list[tuple[str, Path]] | None = None) -> list[Row]:
+    """Every figure of one corpus size, ``runs`` times each. With several ``codes`` (name, source folder with its
+    app.py), one server per code is started and their rounds alternate, so that each is measured under the same
+    load of the machine."""
     data, cache, n_events = prepare(size, work)
+    codes = codes or [("", ROOT)]
     label = size_label(size)
     key = "100000events" if size == f"{100_000}events" else size
-    rows: dict[tuple[str, str], Row] = {}
+    rows: dict[tuple[str, str, str], Row] = {}
 
-    def add(page: str, action: str, sample: Sample | None, target: float | None = None) -> None:
-        row = rows.setdefault((page, action), Row(label, n_events, page, action, target=target))
+    def add(code: str, page: str, action: str, sample: Sample | None, target: float | None = None) -> None:
+        row = rows.setdefault((page, action, code), Row(label, n_events, page, action, target=target, code=code))
         if sample is not None:
             row.samples.append(sample)
 
-    with server(data, cache, work / f"server-{str(size)}.log") as (url, pid), chromium() as browser:
-        tab = Tab(browser, url, pid)
-        add(pages[0], "first load, new server", tab.open(pages[0]))
-        tab.close()
+    with ExitStack() as stack:
+        browser = stack.enter_context(chromium())
+        servers = []
+        for name, root in codes:
+            log = work / f"server-{size}{'-' + name if name else ''}.log"
+            url, pid = stack.enter_context(server(data, cache, log, root=root))
+            servers.append((name, url, pid))
+            tab = Tab(browser, url, pid)
+            add(name, pages[0], "first load, new server", tab.open(pages[0]))
+            tab.close()
         for page in pages:
             for _ in range(runs):
-                tab = Tab(browser, url, pid)
-                add(page, "first load", tab.open(page), FIRST_TARGET.get(key))
-                for _ in range(1):
-                    add(page, "pick one actor", tab.pick_actor(page), TARGETS.get(key))
-                    add(page, "reset", tab.reset(page), TARGETS.get(key))
-                    add(page, "pick one event type", tab.pick_type(page), TARGETS.get(key))
-                    add(page, "reset", tab.reset(page), TARGETS.get(key))
-                others = [p for p in pages if p != page] or [p for p in TITLES if p != page][:1]
-                tab.switch(others[0])
-                add(page, "page switch", tab.switch(page))
-                if tab.errors:
-                    raise BenchError(f"errors in the page ({label}, {page}): {tab.errors[:3]}")
-                tab.close()
-    return list(rows.values())
+                for name, url, pid in servers:
+                    tab = Tab(browser, url, pid)
+                    add(name, page, "first load", tab.open(page), FIRST_TARGET.get(key))
+                    add(name, page, "pick one actor", tab.pick_actor(page), TARGETS.get(key))
+                    add(name, page, "reset", tab.reset(page), TARGETS.get(key))
+                    add(name, page, "pick one event type", tab.pick_type(page), TARGETS.get(key))
+                    add(name, page, "reset", tab.reset(page), TARGETS.get(key))
+                    others = [p for p in pages if p != page] or [p for p in TITLES if p != page][:1]
+                    tab.switch(others[0])
+                    add(name, page, "page switch", tab.switch(page))
+                    if tab.errors:
+                        raise BenchError(f"errors in the page ({label}, {page}, {name or 'code'}): {tab.errors[:3]}")
+                    tab.close()
+    return sorted(rows.values(), key=lambda r: (pages.index(r.page), ACTIONS.index(r.action),
+                                                [c for c, _ in codes].index(r.code)))
 
 
 def machine() -> str:
@@ -400,13 +415,19 @@ def cmd_browser(args: argparse.Namespace) -> int:
         unknown = [p for p in pages if p not in DRAWN]
         if unknown:
             raise BenchError(f"unknown page “{unknown[0]}”: choose among {', '.join(DRAWN)}")
+        codes = None
+        if args.baseline:
+            base = Path(args.baseline).resolve()
+            if not (base / "app.py").is_file():
+                raise BenchError(f"--baseline {args.baseline}: no app.py in that folder")
+            codes = [("baseline", base), ("this code", ROOT)]
         work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="timeline-browser-"))
         work.mkdir(parents=True, exist_ok=True)
         head = machine()
         print(head, flush=True)
         rows: list[Row] = []
         for size in sizes:
-            rows += measure(size, pages, args.runs, work)
+            rows += measure(size, pages, args.runs, work, codes)
             print(table(rows), flush=True)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -430,5 +451,8 @@ def add_parser(sub) -> None:
     p.add_argument("--runs", type=int, default=5, help="repetitions per figure (median)")
     p.add_argument("--work", help="folder for the corpora, their cache and the server logs (kept; reused when "
                                   "given again)")
+    p.add_argument("--baseline", metavar="DIR", help="another checkout of the project (e.g. `git archive main | tar "
+                                                    "-x -C DIR`): measured too, its rounds alternating with this "
+                                                    "code's, so both see the same load of the machine")
     p.add_argument("--record", metavar="FILE", help="append the table to FILE (e.g. docs/benchmarks.md)")
     p.set_defaults(func=cmd_browser)
