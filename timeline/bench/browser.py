@@ -374,7 +374,7 @@ def measure(size: str | int, pages: list[str], runs: int, work: Path,
         browser = stack.enter_context(chromium())
         servers = []
         for name, root in codes:
-            log = work / f"server-{size}{'-' + name if name else ''}.log"
+            log = work / f"server-{size}{'-' + name.replace(' ', '-') if name else ''}.log"
             url, pid = stack.enter_context(server(data, cache, log, root=root))
             servers.append((name, url, pid))
             tab = Tab(browser, url, pid)
