@@ -311,24 +311,26 @@ class Tab:
         s.seconds /= 1000
         return s
 
-    def _pick(self, label: str, page: str) -> Sample | None:
+    def _pick(self, label: str, page: str, nth: int) -> Sample | None:
         box = self.page.get_by_role("combobox", name=label)
         box.click()
-        option = self.page.get_by_role("option").first
+        options = self.page.get_by_role("option")
         try:
-            option.wait_for(timeout=10_000)
+            options.first.wait_for(timeout=10_000)
         except Exception:
             self.page.keyboard.press("Escape")
             return None  # no choices (a corpus without event types, say)
+        option = options.nth(nth % options.count())  # of the options drawn (the list is virtual)
         s = self._timed(page, option.click)
         self.page.keyboard.press("Escape")
         return s
 
-    def pick_actor(self, page: str) -> Sample | None:
-        return self._pick("Actors", page)
+    def pick_actor(self, page: str, nth: int = 0) -> Sample | None:
+        """Pick the ``nth`` actor of the list (most frequent first)."""
+        return self._pick("Actors", page, nth)
 
-    def pick_type(self, page: str) -> Sample | None:
-        return self._pick("Event types", page)
+    def pick_type(self, page: str, nth: int = 0) -> Sample | None:
+        return self._pick("Event types", page, nth)
 
     def reset(self, page: str) -> Sample:
         button = self.page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Reset filters")
@@ -381,13 +383,16 @@ def measure(size: str | int, pages: list[str], runs: int, work: Path,
             add(name, pages[0], "first load, new server", tab.open(pages[0]))
             tab.close()
         for page in pages:
-            for _ in range(runs):
+            for run in range(runs):
                 for name, url, pid in servers:
                     tab = Tab(browser, url, pid)
                     add(name, page, "first load", tab.open(page), FIRST_TARGET.get(key))
-                    add(name, page, "pick one actor", tab.pick_actor(page), TARGETS.get(key))
+                    # another actor and type in each round and page: filters no session has asked for yet, whose
+                    # figures and key dates are not in the server's caches
+                    nth = run + runs * pages.index(page)
+                    add(name, page, "pick one actor", tab.pick_actor(page, nth), TARGETS.get(key))
                     add(name, page, "reset", tab.reset(page), TARGETS.get(key))
-                    add(name, page, "pick one event type", tab.pick_type(page), TARGETS.get(key))
+                    add(name, page, "pick one event type", tab.pick_type(page, nth), TARGETS.get(key))
                     add(name, page, "reset", tab.reset(page), TARGETS.get(key))
                     others = [p for p in pages if p != page] or [p for p in TITLES if p != page][:1]
                     tab.switch(others[0])
