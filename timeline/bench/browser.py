@@ -85,7 +85,8 @@ MONITOR = """
 DONE = """([selector, quiet]) => {
   const t = window.__tl;
   if (!t || t.start < 0 || t.busy() || !document.querySelector(selector)) return false;
-  if (!t.busySeen && t.lastMain <= t.start) return false;   // the rerun has not started yet
+  // the rerun has not started yet (or it changed nothing on the page: then 2 s without a sign of it end the wait)
+  if (!t.busySeen && t.lastMain <= t.start) return performance.now() - t.start > 2000;
   return performance.now() - Math.max(t.lastMain, t.idleAt) > quiet;
 }"""
 
@@ -290,6 +291,7 @@ class Tab:
         self.page.wait_for_function(DONE, arg=[selector, QUIET_MS], timeout=WAIT_MS, polling=50)
         t = self.page.evaluate("() => [window.__tl.start, window.__tl.lastMain, window.__tl.idleAt]")
         start, last, idle = t
+        last, idle = max(last, start), max(idle, start)  # nothing changed after the action: no wait at all
         script, layout = self._metrics()
         return Sample(max(last, idle) - start, self.received - received, _cpu(self.pid) - cpu,
                       script - browser[0], layout - browser[1])
