@@ -1,11 +1,12 @@
-"""The session's corpus: the data folder, its build (made once per version of the folder and shared by every
-session), the edit log (through ``st.connection``) and the curated data the pages show.
+"""The session's corpus: the data folder, its build with the edits applied (made once per version of the folder and
+of the edit log, shared by every session), the edit log (through ``st.connection``) and the data the pages show.
 
 The work is done by ``timeline.store.loader``: ``read`` builds the corpus, ``curate`` applies the edit log.
 """
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,7 +16,6 @@ from dashboard import filters
 from dashboard.access import setting
 from timeline import knowledge
 from timeline.store import articles, curation, edits, loader
-from timeline.store.build import Corpus
 from timeline.views.view import Data, corpus_data
 
 CONNECTION = "timeline"
@@ -36,8 +36,51 @@ def _tidy(folder: str) -> int:
 
 
 @st.cache_data(show_spinner="Reading the articles…", max_entries=4)
-def _read(folder: str, signature: str) -> Corpus:
-    return loader.read_corpus(folder)
+def _curated(folder: str, signature: str, revision: str, show_rejected: bool,
+             _log: curation.Log | None) -> tuple[Data, curation.Curated | None]:
+    """The corpus with the edit log's ``revision`` applied, ready for the pages: made once per version of the
+    folder and of the log and shared by every session (each session gets its own copy)."""
+    corpus = loader.read_corpus(folder)
+    if corpus.documents.empty:  # nothing to curate: the page says how to add articles
+        return corpus_data(corpus, folder), None
+    curated = loader.curate(corpus, _log, show_rejected)
+    return corpus_data(curated.corpus, folder), curated.curation
+
+
+FULL_CHECK_EVERY = 10.0  # seconds between two full signatures of an unchanged folder
+
+
+@st.cache_resource(show_spinner=False)
+def _signatures() -> dict:
+    """Per folder: (its folders' modification times, when the signature was made, the signature)."""
+    return {}
+
+
+def _folders_stamp(folder: Path) -> str:
+    """The modification times of ``folder`` and its sub-folders: a file added, removed or replaced (every
+    write the app makes is a replace) changes them, at the cost of listing the folders without a file's stat."""
+    stamps = []
+    for root, dirs, _ in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        try:
+            stamps.append(f"{root}|{os.stat(root).st_mtime_ns}")
+        except OSError:
+            stamps.append(f"{root}|gone")
+    return "\n".join(stamps)
+
+
+def signature(folder: Path) -> str:
+    """``loader.signature`` of ``folder`` without stat-ing every article on every rerun: made again when a folder
+    changed, and otherwise at most every ``FULL_CHECK_EVERY`` seconds (an article rewritten in place, keeping
+    its name, is noticed that late at most)."""
+    stamp = _folders_stamp(folder)
+    known = _signatures().get(str(folder))
+    now = time.monotonic()
+    if known and known[0] == stamp and now - known[1] < FULL_CHECK_EVERY:
+        return known[2]
+    value = loader.signature(folder)
+    _signatures()[str(folder)] = (stamp, now, value)
+    return value
 
 
 def edit_log(folder: Path, create: bool = True) -> curation.Log | None:
@@ -117,12 +160,7 @@ def curated_data(folder: Path) -> Data:
     """The corpus with every edit applied (rejected events left out unless the sidebar shows them): read once
     per version of the folder, curated again when the edit log changes or the rejected events are shown."""
     # the knowledge files are part of the key: an actor added to data/actors.csv rebuilds the corpus
-    key = (str(folder), f"{loader.signature(folder)}-{knowledge.load().fingerprint}")
-    if ss.get("_corpus_key") != key:  # one deserialized copy per session and corpus version
-        ss["_corpus"], ss["_corpus_key"] = _read(*key), key
-    corpus: Corpus = ss["_corpus"]
-    if corpus.documents.empty:
-        return corpus_data(corpus, key[0])
+    key = (str(folder), f"{signature(folder)}-{knowledge.load().fingerprint}")
     show_rejected = bool(ss.get("show_rejected"))
     try:
         log = edit_log(folder, create=False)
@@ -133,17 +171,17 @@ def curated_data(folder: Path) -> Data:
         _set_aside(folder, exc)
         log, revision = None, "damaged"
     curated_key = (key, revision, show_rejected)
-    if ss.get("_curated_key") != curated_key:
+    if ss.get("_curated_key") != curated_key:  # one deserialized copy per session and corpus version
         try:
-            curated = loader.curate(corpus, log, show_rejected)
+            data, curation_state = _curated(*key, revision, show_rejected, log)
         except sa.exc.DatabaseError as exc:
             if not edits.is_damage(exc):
                 raise
             _set_aside(folder, exc)
-            curated = loader.curate(corpus, None, show_rejected)
+            data, curation_state = _curated(*key, "damaged", show_rejected, None)
         before = ss.get("_curated")
-        ss["_curation"] = curated.curation
-        ss["_curated"] = corpus_data(curated.corpus, key[0])
+        ss["_curation"] = curation_state
+        ss["_curated"] = data
         ss["_curated_key"] = curated_key
         filters.follow_dates(before, ss["_curated"])
     ss["_folder"] = str(folder)

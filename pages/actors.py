@@ -2,8 +2,8 @@
 (where each actor is known from; the discovered ones added to data/actors.csv in one click)."""
 import streamlit as st
 
-from dashboard import discovered, exports, navigation
-from timeline.views import charts, figures, query
+from dashboard import charts, discovered, exports, navigation
+from timeline.views import figures, query
 from timeline.views.view import View
 
 view: View = navigation.page_view()

@@ -2,8 +2,8 @@
 their headlines and the Story list; selected events' evidence below."""
 import streamlit as st
 
-from dashboard import curation, exports, navigation, phone, story
-from timeline.views import charts, figures, highlight
+from dashboard import charts, curation, exports, navigation, phone, story
+from timeline.views import figures, highlight
 from timeline.views.text import markdown_text
 from timeline.views.view import View, docs_of
 
@@ -21,7 +21,7 @@ else:
     right.segmented_control("Colour", ["type", "side"], key="color", required=True,
                             format_func={"type": "by event type", "side": "by side"}.get)
 
-fig = phone.fit(charts.figure("timeline", view))  # the figure of `python -m timeline chart timeline`
+fig = phone.fit(charts.figure("timeline", view))  # the figure of `python -m timeline chart timeline`, cached per filter state
 meta = fig.layout.meta or {}
 notes = []
 if meta.get("undated"):

@@ -4,6 +4,7 @@
     python -m timeline.bench timex CORPUS_DIR [--scorer PATH] [--out FILE.jsonl]
     python -m timeline.bench robustness DIR [DIR ...]
     python -m timeline.bench keydates DIR [--fit] [--out FILE.jsonl]
+    python -m timeline.bench browser [--sizes sample,2000,20000,100000events] [--runs N]
 
 ``scale`` (the default) prints one table: the machine, each figure with its target, and the baseline
 measured in the same run with the ratio (see ``timeline.bench.scale``).
@@ -17,6 +18,9 @@ reports the tagging speed (median of three runs).
 prints, per folder, articles, events, problems by kind, crashes and seconds (see ``timeline.bench.robustness``).
 
 ``keydates`` scores the key dates against journalists' timelines (see ``timeline.bench.keydates``).
+
+``browser`` measures, in headless chromium, what a person waits for: first load, filter changes and page
+switches until the chart is drawn and the app idle (see ``timeline.bench.browser``).
 """
 from __future__ import annotations
 
@@ -125,9 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--scorer", default=str(_DEFAULT_SCORER), help="path to timex_score.py")
     t.add_argument("--out", help="write the system JSONL here (default: a temporary file)")
     t.set_defaults(func=bench_timex)
-    from . import keydates, robustness
+    from . import browser, keydates, robustness
 
     robustness.add_parser(sub)
+    browser.add_parser(sub)
     keydates.add_parser(sub)
     return p
 

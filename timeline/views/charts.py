@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from . import docinfo, figures, footnote, images, query, story
@@ -114,13 +116,25 @@ def describe(f: query.Filters) -> str:
     return "; ".join(parts) if parts else "none (all events)"
 
 
+def _mention_rows(data) -> np.ndarray:
+    """For each mention, the row of its event in ``data.events`` (-1: none); computed once per corpus."""
+    rows = data.index.extra.get("mention_rows")
+    if rows is None or len(rows) != len(data.mentions):
+        ids = pd.Index(data.events["event_id"].astype(str))
+        rows = data.index.extra["mention_rows"] = ids.get_indexer(data.mentions["event_id"].astype(str))
+    return rows
+
+
 def stats(view: View) -> dict:
     """Numbers a caption states: events, sources (outlets), documents, first and last date."""
     events = view.events
-    ids = set(events["event_id"].astype(str))
-    ms = view.data.mentions[view.data.mentions["event_id"].astype(str).isin(ids)]
+    rows = _mention_rows(view.data)
+    kept = np.zeros(len(rows), dtype=bool)
+    known = rows >= 0
+    kept[known] = np.asarray(view.keep, dtype=bool)[rows[known]]
+    ms = view.data.mentions.loc[kept, ["outlet", "doc"]]  # two columns: taking every column is slow on Arrow strings
     named = ms["outlet"].astype("string").fillna("")
-    outlets = {o for o in named if o}
+    outlets = {o for o in named.unique() if o}
     unnamed = int(ms.loc[named.eq("").to_numpy(), "doc"].nunique())
     dates = events["date"].dropna()
     ends = events["date_end"].fillna(events["date"]).dropna()

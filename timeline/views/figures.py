@@ -801,6 +801,8 @@ LABEL_LINES = 3
 LABEL_FONT = 11
 CHAR_EM = 0.58            # average width of a label character, in font sizes
 PLOT_PX = 1000            # plot width the dashboard's label layout assumes (its chart is wider on most screens)
+STRIP_BIN_AT = 1_500      # other events above which the key timeline's strip shows one mark per day or week
+STRIP_BINS = 800          # days in the strip above which its marks are weeks
 
 
 def key_fit(width: int, height: int) -> dict:
@@ -848,6 +850,42 @@ def label_layout(xs: list[float], widths: list[float], order: list[int], levels:
     return out
 
 
+def _strip(dated: pd.DataFrame, when: pd.Series) -> go.Scatter:
+    """The other events, one faint mark each (jittered by event id so that the picture is the same on every run)."""
+    ids = dated["event_id"].astype(str)
+    jitter = (pd.util.hash_pandas_object(ids, index=False).to_numpy() % 1000) / 1000.0
+    custom = np.column_stack([ids.to_numpy(), [_wrap(x, max_lines=3) for x in dated["summary"]],
+                              when.dt.strftime("%Y-%m-%d").to_numpy()])
+    cls = go.Scattergl if len(dated) > WEBGL_AT else go.Scatter
+    return cls(x=when, y=0.1 + 0.8 * jitter, mode="markers", name="other events", yaxis="y",
+               marker=dict(color=STRIP_COLOR, size=5, opacity=0.35), customdata=custom,
+               hovertemplate="%{customdata[2]}<br>%{customdata[1]}<extra></extra>")
+
+
+def _binned_strip(dated: pd.DataFrame, when: pd.Series) -> go.Scatter:
+    """Many other events: one faint mark per day (per week over long spans), sized by its number of events. A mark
+    stands for its best-sourced event: its id (selecting the mark shows that event's evidence) and summary."""
+    day = when.to_numpy().astype("datetime64[D]")
+    freq = "D" if len(np.unique(day)) <= STRIP_BINS else "W"
+    bucket = day if freq == "D" else _period_day(_period_numbers(day, "W"), "W")
+    g = pd.DataFrame({"bucket": bucket, "sources": dated["sources"].to_numpy(), "pos": np.arange(len(dated))})
+    g = g.sort_values(["bucket", "sources", "pos"], ascending=[True, False, True], kind="stable")
+    n = g.groupby("bucket", sort=True).size().to_numpy()
+    best = dated.iloc[g.drop_duplicates("bucket")["pos"].to_numpy()]
+    x = np.unique(bucket).astype("datetime64[s]")
+    label = np.datetime_as_string(x.astype("datetime64[D]"))
+    if freq == "W":
+        label = np.char.add("week of ", label)
+    count = [f"{k:,} event{'s' if k != 1 else ''}" for k in n]
+    custom = np.column_stack([best["event_id"].astype(str).to_numpy(), label, count,
+                              [_wrap(t, max_lines=2) for t in best["summary"]]])
+    return go.Scatter(x=pd.to_datetime(x), y=np.full(len(x), 0.5), mode="markers", name="other events", yaxis="y",
+                      marker=dict(color=STRIP_COLOR, size=4 + 12 * np.sqrt(n / n.max()), opacity=0.35,
+                                  line=dict(width=0)),
+                      customdata=custom,
+                      hovertemplate="%{customdata[1]} · %{customdata[2]}<br>%{customdata[3]}<extra></extra>")
+
+
 def key_timeline(events: pd.DataFrame, kds: list, levels: int = LABEL_LEVELS, plot_px: int = PLOT_PX,
                  font: int = LABEL_FONT) -> go.Figure:
     """Key events: the key dates (``keydates.KeyDate``) as marked points labelled with their headlines, staggered
@@ -870,15 +908,7 @@ def key_timeline(events: pd.DataFrame, kds: list, levels: int = LABEL_LEVELS, pl
     x0, x1 = lo - pad, hi + pad
     span_ms = max(1.0, (x1 - x0).total_seconds())
     fig = go.Figure()
-    # the other events: a faint strip (jittered by event id so that the picture is the same on every run)
-    ids = dated["event_id"].astype(str)
-    jitter = (pd.util.hash_pandas_object(ids, index=False).to_numpy() % 1000) / 1000.0
-    custom = np.column_stack([ids.to_numpy(), [_wrap(x, max_lines=3) for x in dated["summary"]],
-                              when.dt.strftime("%Y-%m-%d").to_numpy()])
-    cls = go.Scattergl if len(dated) > WEBGL_AT else go.Scatter
-    fig.add_trace(cls(x=when, y=0.1 + 0.8 * jitter, mode="markers", name="other events", yaxis="y",
-                      marker=dict(color=STRIP_COLOR, size=5, opacity=0.35), customdata=custom,
-                      hovertemplate="%{customdata[2]}<br>%{customdata[1]}<extra></extra>"))
+    fig.add_trace(_strip(dated, when) if len(dated) <= STRIP_BIN_AT else _binned_strip(dated, when))
     labels, n_labels = [], 0
     if kds:
         heads = [_label_text(kd.headline) for kd in kds]
