@@ -154,7 +154,8 @@ def _positive(text: str) -> int:
     return n
 
 
-KEYDATES_DESCRIPTION = f"""One record per key date, best first: date, score, headline (at most {kd.HEADLINE_WORDS}
+KEYDATES_DESCRIPTION = f"""One record per key date, in the order chosen (best first, a day next to a chosen one waiting in sparse
+timelines): date, score, headline (at most {kd.HEADLINE_WORDS}
 words, who did what), summary (1-3 central sentences), event_ids, articles, outlets and the mention rows (doc,
 sentence, offsets) of the summary sentences. Days are ranked by the articles that refer to them, articles
 published a week or more later counting extra (see docs/keydates.md)."""
@@ -205,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
 
     charts.add_arguments(sub.add_parser("chart", help="a chart for reports (.png, .svg, .pdf or .html), "
                                                "with the dashboard's filters"))
-    p = sub.add_parser("keydates", help="the key dates of a corpus, best first, with headlines and evidence",
+    p = sub.add_parser("keydates", help="the key dates of a corpus, most important first, with headlines and evidence",
                        description=KEYDATES_DESCRIPTION)
     add_build_args(p)
     p.add_argument("--k", type=_positive, metavar="K", help=K_HELP)
