@@ -137,6 +137,17 @@ def _component_scan_once():
     mp.undo()
 
 
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """Streamlit's script runner (AppTest) installs the script it runs as ``sys.modules["__main__"]`` and leaves
+    it there; a later test that starts worker processes with the spawn method would then run app.py in every
+    worker. Each test ends with the test process's own main module back in place."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
 # ------------------------------------------------------------------ corpora and caches
 
 @pytest.fixture(autouse=True)

@@ -135,7 +135,7 @@ def test_an_editors_name_is_text_for_every_visitor(articles, tmp_path, streamlit
         field.fill(PASSWORD)
         field.press("Enter")
         editor.get_by_role("button", name="Unlock editing").click()
-        who = editor.get_by_label("Your name (for the edit history)")
+        who = editor.get_by_role("textbox", name="Your name (for the edit history)")
         who.fill(name)
         who.press("Enter")
         editor.wait_for_timeout(500)
